@@ -1,0 +1,3 @@
+export * from './stack';
+export * from './versions';
+export { infraPaths } from './paths';

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs, provisions the real servers, checks, tests.
+# README: `npm run test:all`. CI (.ci/run) calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+echo "== lint";       npm run -s lint
+echo "== typecheck";  npm run -s typecheck
+echo "== tests (unit + integration against the real servers)"
+npx vitest run
