@@ -1,0 +1,1 @@
+export { tf } from './runtime';
