@@ -1,1 +1,2 @@
 export { tf } from './runtime';
+export type { LatentBatch, WindowBatch, WindowModel } from './models/window-model';

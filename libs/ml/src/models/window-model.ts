@@ -1,0 +1,43 @@
+/**
+ * The contract every window model (time-series VAE, audio VAE, later vision and fused VAEs) offers to code
+ * that is not about training: scoring, thresholds, root-cause analysis, the detector. Plain typed arrays in
+ * and out, synchronous, no tensors cross this boundary, so `libs/detection` never imports TensorFlow.js.
+ *
+ * Layout: a batch of windows is row-major `[batch][steps][channels]` in one Float32Array.
+ *
+ * @example
+ *   const x: WindowBatch = { data, batch: 1, steps: 30, channels: 14 };
+ *   const [score] = model.score(x);          // higher = more anomalous
+ *   const recon = model.reconstruct(x);      // same shape as x
+ */
+export interface WindowBatch {
+  data: Float32Array;
+  batch: number;
+  steps: number;
+  channels: number;
+}
+
+export interface LatentBatch {
+  /** `[batch][latentDim]` posterior means. */
+  mean: Float32Array;
+  /** `[batch][latentDim]` posterior log-variances. */
+  logVar: Float32Array;
+  batch: number;
+  latentDim: number;
+}
+
+export interface WindowModel {
+  readonly steps: number;
+  readonly channels: number;
+  readonly latentDim: number;
+  /** Channel names in input order, for reports. */
+  readonly channelNames: readonly string[];
+  readonly version: string;
+  encode(x: WindowBatch): LatentBatch;
+  /** Decoder means for latent codes `[batch][latentDim]`. */
+  decode(z: Float32Array, batch: number): WindowBatch;
+  /** decode(encode(x).mean): the deterministic reconstruction. */
+  reconstruct(x: WindowBatch): WindowBatch;
+  /** Anomaly score per window; higher is more anomalous. */
+  score(x: WindowBatch): Float32Array;
+}
