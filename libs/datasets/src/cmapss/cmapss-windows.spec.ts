@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type CmapssRow } from './cmapss-format';
-import { DEFAULT_RUL_PROTOCOL, cmapssWindows, labelByRul } from './cmapss-windows';
+import { DEFAULT_RUL_PROTOCOL, cmapssWindows, filterWindows, labelByRul } from './cmapss-windows';
 
 /** Engine u with n cycles; channel values encode (unit, cycle) so window contents can be checked. */
 function engine(unit: number, cycles: number): CmapssRow[] {
@@ -36,6 +36,14 @@ describe('cmapssWindows', () => {
     expect(skippedUnits).toEqual([1]);
     expect(meta.map((m) => m.endCycle)).toEqual([3, 4]);
     expect(meta.every((m) => m.unit === 3)).toBe(true);
+  });
+
+  it('filterWindows keeps the chosen windows with their data and metadata', () => {
+    const all = cmapssWindows(engine(4, 6), encode, { length: 2 });
+    const late = filterWindows(all, (m) => m.rul <= 1);
+    expect(late.meta.map((m) => m.endCycle)).toEqual([5, 6]);
+    expect(late.batch.batch).toBe(2);
+    expect(Array.from(late.batch.data)).toEqual([4004, -4, 4005, -5, 4005, -5, 4006, -6]);
   });
 
   it('rejects bad options and ragged channel vectors', () => {

@@ -8,6 +8,7 @@
  * @example
  *   const { batch, meta, skippedUnits } = cmapssWindows(rows, (r) => normaliser.transformRow(r), { length: 30, stride: 1 });
  *   const labels = meta.map((m) => labelByRul(m.rul));   // 'normal' | 'anomalous' | 'unlabelled'
+ *   const normalOnly = filterWindows(windows, (m) => labelByRul(m.rul) === 'normal');
  */
 import { groupByUnit, type CmapssRow } from './cmapss-format';
 
@@ -77,6 +78,16 @@ export function cmapssWindows(
   const data = new Float32Array(chunks.length * length * channelCount);
   chunks.forEach((chunk, i) => data.set(chunk, i * chunk.length));
   return { batch: { data, batch: chunks.length, steps: length, channels: channelCount }, meta, skippedUnits };
+}
+
+/** The windows whose metadata passes `keep`, in order (e.g. the normal-only training set). */
+export function filterWindows(windows: CmapssWindows, keep: (meta: CmapssWindowMeta, index: number) => boolean): CmapssWindows {
+  const { steps, channels } = windows.batch;
+  const size = steps * channels;
+  const kept = windows.meta.flatMap((meta, index) => (keep(meta, index) ? [index] : []));
+  const data = new Float32Array(kept.length * size);
+  kept.forEach((index, i) => data.set(windows.batch.data.subarray(index * size, (index + 1) * size), i * size));
+  return { batch: { data, batch: kept.length, steps, channels }, meta: kept.map((i) => windows.meta[i]!), skippedUnits: windows.skippedUnits };
 }
 
 export type AnomalyLabel = 'normal' | 'anomalous' | 'unlabelled';
