@@ -11,3 +11,6 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$hash" ]]; then
 fi
 echo "== infra up (Kafka, schema registry, ClickHouse on loopback)"
 npm run -s infra -- up
+echo "== ML runtime (tfjs-node built against TensorFlow from PyPI; cached in ~/.cache/vigil)"
+# flock: clones on one machine share the cache, and two set-ups must not unpack or build at the same time.
+flock "${TMPDIR:-/tmp}/vigil-ml-provision.lock" npx tsx libs/ml/scripts/provision-tfjs-node.ts
