@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+echo "== contracts: generated types match schemas/avro"; npm run -s codegen -- --check
 echo "== lint";       npm run -s lint
 echo "== typecheck";  npm run -s typecheck
 echo "== tests (unit + integration against the real servers)"

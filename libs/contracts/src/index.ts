@@ -1,1 +1,5 @@
-export {};
+export * from './generated/schemas';
+export * from './errors';
+export * from './topics';
+export * from './validation';
+export * from './samples';

@@ -1,0 +1,29 @@
+/**
+ * npm run kafka:setup — create/update every catalogue topic and register every schema, idempotently.
+ * Reads VIGIL_KAFKA_BROKERS / VIGIL_SCHEMA_REGISTRY_URL, defaulting to the local stack.
+ */
+import { ALL_TOPICS } from '@vigil/contracts';
+import { localEndpoints } from '@vigil/infra';
+import { AvroSerde } from './avro-serde';
+import { createKafka } from './kafka-client';
+import { ensureTopics } from './topic-admin';
+
+async function main(): Promise<void> {
+  const local = localEndpoints();
+  const brokers = process.env.VIGIL_KAFKA_BROKERS?.split(',') ?? local.kafkaBrokers;
+  const registryUrl = process.env.VIGIL_SCHEMA_REGISTRY_URL ?? local.registryUrl;
+  const admin = createKafka({ brokers, clientId: 'vigil-admin' }).admin();
+  await admin.connect();
+  try {
+    for (const change of await ensureTopics(admin, ALL_TOPICS)) console.log(`topic   ${change.topic.padEnd(32)} ${change.action}`);
+  } finally {
+    await admin.disconnect();
+  }
+  const serde = AvroSerde.forUrl(registryUrl);
+  for (const spec of ALL_TOPICS) console.log(`schema  ${`${spec.name}-value`.padEnd(32)} id ${await serde.register(spec)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+/**
+ * A kafkajs batch consumer that decodes Confluent Avro per topic, dead-letters what cannot be decoded or
+ * validated (never blocking the partition), hands the good records to a handler per partition batch, and
+ * commits offsets only after the handler has made its effects durable.
+ *
+ * The handler may hold records back (e.g. events inside a still-open window) by returning the first offset
+ * it still needs: commits then stop there, so a crash replays those events instead of losing them.
+ *
+ * @example
+ *   await runDecodingConsumer({ kafka, groupId: 'detector', serde, deadLetters,
+ *     subscriptions: [{ spec: TOPICS.sensorReadings, handle: async (batch) => { ... } }] });
+ */
+import { type TopicSpec, VigilError } from '@vigil/contracts';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { AvroSerde } from './avro-serde';
+import type { DeadLetterPublisher, RawMessageRef } from './dead-letters';
+
+export interface DecodedRecord<T> {
+  value: T;
+  key: string | null;
+  topic: string;
+  partition: number;
+  offset: string;
+  /** Kafka message timestamp (the producer's send time). */
+  timestampMs: number;
+}
+
+export interface BatchResult {
+  /** First offset the handler still needs; commits stop before it. Omit to commit the whole batch. */
+  retainFrom?: string;
+}
+
+export interface Subscription<T> {
+  spec: TopicSpec<T>;
+  handle(records: DecodedRecord<T>[], ctx: { topic: string; partition: number; heartbeat(): Promise<void> }): Promise<BatchResult | void>;
+}
+
+export interface DecodingConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  serde: AvroSerde;
+  deadLetters: DeadLetterPublisher;
+  subscriptions: ReadonlyArray<Subscription<never>>;
+  partitionsConsumedConcurrently?: number;
+  fromBeginning?: boolean;
+  consumerConfig?: Partial<ConsumerConfig>;
+  /** Instrumentation: called once per batch with counts. */
+  onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number }) => void;
+}
+
+export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promise<Consumer> {
+  const consumer = opts.kafka.consumer({ groupId: opts.groupId, ...opts.consumerConfig });
+  const byTopic = new Map(opts.subscriptions.map((s) => [s.spec.name, s]));
+  await consumer.connect();
+  await consumer.subscribe({ topics: [...byTopic.keys()], fromBeginning: opts.fromBeginning ?? false });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
+    eachBatch: (payload) => processBatch(consumer, payload, byTopic, opts),
+  });
+  return consumer;
+}
+
+async function processBatch(
+  consumer: Consumer,
+  { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
+  byTopic: Map<string, Subscription<unknown>>,
+  opts: DecodingConsumerOptions,
+): Promise<void> {
+  if (!isRunning() || isStale() || batch.messages.length === 0) return;
+  const sub = byTopic.get(batch.topic);
+  if (!sub) throw new Error(`no subscription for topic ${batch.topic}`);
+
+  const good: DecodedRecord<unknown>[] = [];
+  const failures: Array<{ msg: RawMessageRef; error: unknown }> = [];
+  const decoded = await Promise.allSettled(batch.messages.map((m) => opts.serde.decode(sub.spec, m.value)));
+  decoded.forEach((outcome, i) => {
+    const m = batch.messages[i]!;
+    if (outcome.status === 'fulfilled') {
+      good.push({ value: outcome.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset, timestampMs: Number(m.timestamp) });
+      return;
+    }
+    // A registry outage is not the message's fault: fail the batch so kafkajs retries it.
+    if (outcome.reason instanceof VigilError && outcome.reason.retriable) throw outcome.reason;
+    failures.push({ msg: { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }, error: outcome.reason });
+  });
+
+  if (failures.length > 0) await opts.deadLetters.publish(failures);
+  const result = good.length > 0 ? await sub.handle(good, { topic: batch.topic, partition: batch.partition, heartbeat }) : undefined;
+  opts.onBatch?.({ topic: batch.topic, partition: batch.partition, decoded: good.length, deadLettered: failures.length });
+
+  const last = batch.messages[batch.messages.length - 1]!.offset;
+  // Resolving moves the fetch position past the batch (the handler now holds what it retains in memory);
+  // the commit is what survives a crash, and it stops at the first retained offset.
+  resolveOffset(last);
+  const commitTo = result?.retainFrom ?? (BigInt(last) + 1n).toString();
+  await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitTo }]);
+  await heartbeat();
+}

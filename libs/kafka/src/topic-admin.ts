@@ -1,0 +1,63 @@
+/**
+ * Creates and updates the topic catalogue idempotently: missing topics are created, too few partitions are
+ * raised (never lowered: Kafka cannot), and retention / cleanup policy are brought in line.
+ */
+import type { TopicSpec } from '@vigil/contracts';
+import { ConfigResourceTypes, type Admin } from 'kafkajs';
+
+export interface TopicChange {
+  topic: string;
+  action: 'created' | 'partitions-raised' | 'configs-updated' | 'unchanged';
+}
+
+function configEntries(spec: TopicSpec<unknown>): Array<{ name: string; value: string }> {
+  const entries: Array<{ name: string; value: string }> = [{ name: 'cleanup.policy', value: spec.cleanupPolicy }];
+  if (spec.cleanupPolicy === 'delete') entries.push({ name: 'retention.ms', value: String(spec.retentionMs) });
+  return entries;
+}
+
+export async function ensureTopics(admin: Admin, specs: ReadonlyArray<TopicSpec<unknown>>): Promise<TopicChange[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.name));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.name,
+        numPartitions: s.partitions,
+        replicationFactor: s.replicationFactor,
+        configEntries: configEntries(s),
+      })),
+    });
+  }
+  const changes: TopicChange[] = missing.map((s) => ({ topic: s.name, action: 'created' }));
+  const present = specs.filter((s) => existing.has(s.name));
+  if (present.length === 0) return changes;
+
+  const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+  const raise = present.filter((s) => {
+    const current = metadata.topics.find((t) => t.name === s.name)?.partitions.length ?? 0;
+    return current < s.partitions;
+  });
+  if (raise.length > 0) await admin.createPartitions({ topicPartitions: raise.map((s) => ({ topic: s.name, count: s.partitions })) });
+
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configNames: ['cleanup.policy', 'retention.ms'] })),
+  });
+  const drifted = present.filter((s) => {
+    const resource = described.resources.find((r) => r.resourceName === s.name);
+    return configEntries(s).some((e) => resource?.configEntries.find((c) => c.configName === e.name)?.configValue !== e.value);
+  });
+  if (drifted.length > 0) {
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: drifted.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configEntries: configEntries(s) })),
+    });
+  }
+  for (const s of present) {
+    const action = raise.includes(s) ? 'partitions-raised' : drifted.includes(s) ? 'configs-updated' : 'unchanged';
+    changes.push({ topic: s.name, action });
+  }
+  return changes;
+}
