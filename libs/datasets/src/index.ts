@@ -1,2 +1,3 @@
 export * from './data-dir';
 export * from './cmapss';
+export * from './audio';
