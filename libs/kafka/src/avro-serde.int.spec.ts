@@ -4,6 +4,8 @@ import {
   SAMPLE_RECORDS,
   SchemaMismatchError,
   SchemaRegistrationError,
+  SensorReadingSchema,
+  type TopicSpec,
   TOPICS,
   type TopicKey,
   ValidationError,
@@ -19,7 +21,7 @@ describe('AvroSerde against the real registry', () => {
   const serde = AvroSerde.forUrl(stack.registryUrl);
 
   it.each(Object.keys(TOPICS) as TopicKey[])('round-trips a %s record in Confluent wire format', async (key) => {
-    const spec = renamed(TOPICS[key], uniqueName(`rt-${key}`));
+    const spec = renamed(TOPICS[key] as TopicSpec<unknown>, uniqueName(`rt-${key}`));
     const id = await serde.register(spec);
     const bytes = serde.encode(spec, SAMPLE_RECORDS[key] as never);
     expect(bytes[0]).toBe(0);
@@ -40,7 +42,7 @@ describe('AvroSerde against the real registry', () => {
     // New required field without a default: consumers on the new schema could not read old records.
     const breaking = {
       ...spec,
-      schema: { ...TOPICS.sensorReadings.schema, fields: [...TOPICS.sensorReadings.schema.fields, { name: 'site', type: 'string' }] },
+      schema: { ...SensorReadingSchema, fields: [...SensorReadingSchema.fields, { name: 'site', type: 'string' }] },
     };
     const err = await serde.register(breaking).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SchemaRegistrationError);
@@ -52,7 +54,7 @@ describe('AvroSerde against the real registry', () => {
     await serde.register(spec);
     const evolved = {
       ...spec,
-      schema: { ...TOPICS.sensorReadings.schema, fields: [...TOPICS.sensorReadings.schema.fields, { name: 'site', type: 'string', default: 'unknown' }] },
+      schema: { ...SensorReadingSchema, fields: [...SensorReadingSchema.fields, { name: 'site', type: 'string', default: 'unknown' }] },
     };
     const writer = AvroSerde.forUrl(stack.registryUrl);
     await writer.register(evolved);
