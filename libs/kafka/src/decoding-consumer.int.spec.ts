@@ -4,7 +4,7 @@ import { logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { AvroPublisher } from './avro-publisher';
 import { DeadLetterPublisher } from './dead-letters';
-import { runDecodingConsumer } from './decoding-consumer';
+import { runDecodingConsumer, subscription } from './decoding-consumer';
 import { createKafka } from './kafka-client';
 import { ensureTopics } from './topic-admin';
 
@@ -62,7 +62,7 @@ describe('decoding consumer with dead letters (real broker + registry)', () => {
       serde: publisher.serde,
       deadLetters: new DeadLetterPublisher(publisher, groupId, deadLetterTopic),
       fromBeginning: true,
-      subscriptions: [{ spec: readings, handle: async (records) => void received.push(...records.map((r) => r.value.seq)) }],
+      subscriptions: [subscription(readings, async (records) => void received.push(...records.map((r) => r.value.seq)))],
     });
     cleanup.push(() => consumer.disconnect());
     await eventually(() => expect(received).toEqual([1, 2, 3]));

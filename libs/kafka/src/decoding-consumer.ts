@@ -35,12 +35,18 @@ export interface Subscription<T> {
   handle(records: DecodedRecord<T>[], ctx: { topic: string; partition: number; heartbeat(): Promise<void> }): Promise<BatchResult | void>;
 }
 
+/** A typed subscription; erased to `unknown` so one consumer can serve topics of different types. */
+export function subscription<T>(spec: TopicSpec<T>, handle: Subscription<T>['handle']): Subscription<unknown> {
+  return { spec, handle } as unknown as Subscription<unknown>;
+}
+
 export interface DecodingConsumerOptions {
   kafka: Kafka;
   groupId: string;
   serde: AvroSerde;
   deadLetters: DeadLetterPublisher;
-  subscriptions: ReadonlyArray<Subscription<never>>;
+  /** Build each with `subscription(spec, handle)` so the handler is typed by its topic. */
+  subscriptions: ReadonlyArray<Subscription<unknown>>;
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
   consumerConfig?: Partial<ConsumerConfig>;
