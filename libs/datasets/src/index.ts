@@ -1,3 +1,5 @@
 export * from './data-dir';
+export * from './csv';
 export * from './cmapss';
 export * from './audio';
+export * from './cwru';

@@ -1,0 +1,2 @@
+export * from './cwru-index';
+export * from './cwru-files';
