@@ -1,15 +1,15 @@
 /**
- * Options for the stock NestJS Kafka microservice that speak our Avro contracts.
+ * The stock NestJS Kafka microservice, speaking our Avro contracts.
  *
  * @example
  *   const app = await NestFactory.createMicroservice(AppModule, avroKafkaTransport({ ... }));
  *   // controllers: @EventPattern(TOPICS.retrainRequests.name) handle(@Payload() req: RetrainRequest) {}
  */
-import { type KafkaOptions, Transport } from '@nestjs/microservices';
+import { type CustomStrategy, type KafkaContext, type KafkaOptions, type ReadPacket, ServerKafka } from '@nestjs/microservices';
 import type { TopicSpec } from '@vigil/contracts';
 import type { AvroSerde } from '../avro-serde';
 import type { DeadLetterPublisher } from '../dead-letters';
-import { AvroKafkaDeserializer } from './avro-kafka.deserializer';
+import { AvroKafkaDeserializer, DEAD_LETTERED_PATTERN } from './avro-kafka.deserializer';
 
 export interface AvroKafkaTransportOptions {
   brokers: string[];
@@ -20,16 +20,25 @@ export interface AvroKafkaTransportOptions {
   topics: ReadonlyArray<TopicSpec<unknown>>;
 }
 
-export function avroKafkaTransport(opts: AvroKafkaTransportOptions): KafkaOptions {
-  return {
-    transport: Transport.KAFKA,
-    options: {
-      client: { clientId: opts.clientId, brokers: opts.brokers },
-      consumer: { groupId: opts.groupId, allowAutoTopicCreation: false },
-      subscribe: { fromBeginning: false },
-      // Keep values as Buffers: the Avro deserializer needs the raw bytes.
-      parser: { keepBinary: true },
-      deserializer: new AvroKafkaDeserializer(opts.serde, opts.deadLetters, opts.topics),
-    },
+/**
+ * ServerKafka subscribes to every registered pattern as a topic, so the dead-lettered marker cannot be an
+ * @EventPattern; this subclass acknowledges it here instead (the deserializer already published the letter).
+ */
+class AvroServerKafka extends ServerKafka {
+  override async handleEvent(pattern: string, packet: ReadPacket, context: KafkaContext): Promise<unknown> {
+    if (pattern === DEAD_LETTERED_PATTERN) return undefined;
+    return super.handleEvent(pattern, packet, context);
+  }
+}
+
+export function avroKafkaTransport(opts: AvroKafkaTransportOptions): CustomStrategy {
+  const options: KafkaOptions['options'] = {
+    client: { clientId: opts.clientId, brokers: opts.brokers },
+    consumer: { groupId: opts.groupId, allowAutoTopicCreation: false },
+    subscribe: { fromBeginning: false },
+    // Keep values as Buffers: the Avro deserializer needs the raw bytes.
+    parser: { keepBinary: true },
+    deserializer: new AvroKafkaDeserializer(opts.serde, opts.deadLetters, opts.topics),
   };
+  return { strategy: new AvroServerKafka(options) };
 }
