@@ -3,3 +3,4 @@ export * from './csv';
 export * from './cmapss';
 export * from './audio';
 export * from './cwru';
+export * from './mimii';

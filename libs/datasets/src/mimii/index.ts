@@ -1,0 +1,2 @@
+export * from './mimii-layout';
+export * from './mimii-files';
