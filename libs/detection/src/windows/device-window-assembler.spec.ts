@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { DeviceWindowAssembler } from './device-window-assembler';
+import type { StreamModality, TimedEvent } from './types';
+
+let offset = 0;
+const ev = (t: number, topic = 'sensor', partition = 0): TimedEvent<number> => ({
+  eventTimeMs: t,
+  value: t,
+  source: { topic, partition, offset: String(offset++) },
+});
+const cfg = { lengthMs: 3000, hopMs: 1000, allowedLatenessMs: 500, expected: ['SENSOR', 'AUDIO'] as StreamModality[] };
+const times = (events: TimedEvent<unknown>[]): number[] => events.map((e) => e.eventTimeMs);
+
+describe('DeviceWindowAssembler', () => {
+  it('cuts epoch-aligned overlapping windows once the watermark passes their end', () => {
+    const a = new DeviceWindowAssembler('d', cfg);
+    for (let t = 1000; t <= 4400; t += 100) a.add('SENSOR', ev(t));
+    // watermark = 4400 - 500 = 3900: only [1000, 4000) is not yet closable; nothing ends ≤ 3900 except none.
+    expect(a.closeReady()).toEqual([]);
+    a.add('SENSOR', ev(4500));
+    const [w] = a.closeReady();
+    expect([w!.startMs, w!.endMs]).toEqual([1000, 4000]);
+    expect(times(w!.sensor)).toHaveLength(30);
+    expect(w!.sensor[0]!.eventTimeMs).toBe(1000);
+    expect(w!.sensor.at(-1)!.eventTimeMs).toBe(3900);
+    a.add('SENSOR', ev(5600));
+    expect(a.closeReady().map((x) => x.startMs)).toEqual([2000]);
+  });
+
+  it('re-orders out-of-order events inside a window', () => {
+    const a = new DeviceWindowAssembler('d', cfg);
+    for (const t of [1000, 1300, 1100, 2900, 1200, 2000]) a.add('SENSOR', ev(t));
+    a.add('SENSOR', ev(4500)); // watermark 4000 closes [1000, 4000)
+    const [w] = a.closeReady();
+    expect(times(w!.sensor)).toEqual([1000, 1100, 1200, 1300, 2000, 2900]);
+  });
+
+  it('reports events older than every open window as late, and accepts those within the lateness', () => {
+    const a = new DeviceWindowAssembler('d', cfg);
+    a.add('SENSOR', ev(1000));
+    a.add('SENSOR', ev(4600)); // watermark 4100: [1000,4000) closes
+    expect(a.closeReady()).toHaveLength(1);
+    expect(a.add('SENSOR', ev(1500))).toBe('late'); // only in the closed window
+    expect(a.add('SENSOR', ev(2500))).toBe('accepted'); // still inside [2000, 5000)
+  });
+
+  it('does not call start-up stragglers late', () => {
+    const a = new DeviceWindowAssembler('d', cfg);
+    a.add('SENSOR', ev(1500)); // grid starts at 2000
+    expect(a.add('SENSOR', ev(1400))).toBe('before-start');
+  });
+
+  it('flags a missing modality and still emits the window', () => {
+    const a = new DeviceWindowAssembler('d', cfg);
+    a.add('SENSOR', ev(1000));
+    a.add('AUDIO', ev(5000, 'audio'));
+    a.add('SENSOR', ev(5000));
+    const windows = a.closeReady();
+    expect(windows.map((w) => w.missing)).toEqual([['AUDIO']]);
+  });
+
+  it('skips windows emitted before a restart', () => {
+    const a = new DeviceWindowAssembler('d', cfg, 2000);
+    for (let t = 1000; t <= 7000; t += 100) a.add('SENSOR', ev(t));
+    expect(a.closeReady().map((w) => w.startMs)).toEqual([3000]);
+  });
+
+  it('reports the smallest buffered offset per topic-partition and releases it after use', () => {
+    offset = 100;
+    const a = new DeviceWindowAssembler('d', cfg);
+    a.add('SENSOR', ev(1000)); // offset 100
+    a.add('AUDIO', ev(1200, 'audio', 3)); // offset 101
+    a.add('SENSOR', ev(2100)); // offset 102
+    const held = new Map<string, bigint>();
+    a.retainedOffsets(held);
+    expect(held).toEqual(new Map([['sensor#0', 100n], ['audio#3', 101n]]));
+    a.add('SENSOR', ev(4600));
+    a.closeReady(); // [1000, 4000) closed: events before 2000 are released
+    const after = new Map<string, bigint>();
+    a.retainedOffsets(after);
+    expect(after).toEqual(new Map([['sensor#0', 102n]]));
+  });
+
+  it('rejects a length that is not a multiple of the hop', () => {
+    expect(() => new DeviceWindowAssembler('d', { ...cfg, lengthMs: 2500 })).toThrow(/multiple of hop/);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Aligns one device's sensor, audio and image events into event-time windows.
+ *
+ * - Windows are [k·hop, k·hop + length) on the epoch grid, so every instance and every restart cuts the
+ *   same windows (their start is part of the result's idempotency key).
+ * - Events are kept sorted by event time on insert, so out-of-order arrival is re-ordered.
+ * - The watermark is the largest event time seen minus the allowed lateness; a window closes once the
+ *   watermark passes its end. An event older than every still-open window is *late*: it is reported, not
+ *   buffered (the caller routes it to the late topic).
+ * - A modality with no event in a closed window is listed in `missing`; the window is still emitted.
+ * - `resumeAfter` skips windows emitted before a restart (their results are already durable).
+ *
+ * @example
+ *   const a = new DeviceWindowAssembler('dev-1', { lengthMs: 3000, hopMs: 1000, allowedLatenessMs: 500, expected: ['SENSOR'] });
+ *   a.add('SENSOR', { eventTimeMs: t, value: reading, source });
+ *   for (const w of a.closeReady()) score(w);
+ */
+import type { AddOutcome, AlignedWindow, SourcePosition, StreamModality, TimedEvent, WindowConfig } from './types';
+
+const MODALITIES: readonly StreamModality[] = ['SENSOR', 'AUDIO', 'IMAGE'];
+
+export class DeviceWindowAssembler {
+  private readonly buffers: Record<StreamModality, TimedEvent<unknown>[]> = { SENSOR: [], AUDIO: [], IMAGE: [] };
+  private maxEventTimeMs = Number.NEGATIVE_INFINITY;
+  /** Start of the next window to emit; undefined until the first event fixes the grid position. */
+  private nextStartMs: number | undefined;
+  private lastEventAtMs = 0;
+  /** Until the first window closes, events before it are start-up stragglers, not late events. */
+  private emittedAny = false;
+
+  constructor(
+    readonly deviceId: string,
+    private readonly cfg: WindowConfig,
+    /** Start of the last window emitted before a restart, if any. */
+    resumeAfterStartMs?: number,
+  ) {
+    if (cfg.hopMs <= 0 || cfg.lengthMs <= 0 || cfg.lengthMs % cfg.hopMs !== 0) {
+      throw new RangeError(`window length ${cfg.lengthMs} ms must be a positive multiple of hop ${cfg.hopMs} ms`);
+    }
+    if (resumeAfterStartMs !== undefined) this.nextStartMs = resumeAfterStartMs + cfg.hopMs;
+  }
+
+  get watermarkMs(): number {
+    return this.maxEventTimeMs - this.cfg.allowedLatenessMs;
+  }
+
+  /** Wall-clock time of the last accepted event (for idle eviction). */
+  get lastActivityMs(): number {
+    return this.lastEventAtMs;
+  }
+
+  add(modality: StreamModality, event: TimedEvent<unknown>, nowMs = Date.now()): AddOutcome {
+    if (this.nextStartMs === undefined) {
+      // The first window is the first one that starts at or after the first event: no partial window at start-up.
+      this.nextStartMs = Math.ceil(event.eventTimeMs / this.cfg.hopMs) * this.cfg.hopMs;
+    }
+    if (event.eventTimeMs < this.nextStartMs) {
+      return this.emittedAny ? 'late' : 'before-start';
+    }
+    insertSorted(this.buffers[modality], event);
+    if (event.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = event.eventTimeMs;
+    this.lastEventAtMs = nowMs;
+    return 'accepted';
+  }
+
+
+  /** Emit every window the watermark has passed, oldest first. */
+  closeReady(): AlignedWindow[] {
+    return this.closeUntil(this.watermarkMs);
+  }
+
+  /** Close windows ending at or before `watermarkMs` (e.g. a wall-clock flush for an idle device). */
+  closeUntil(watermarkMs: number): AlignedWindow[] {
+    const out: AlignedWindow[] = [];
+    while (this.nextStartMs !== undefined && this.nextStartMs + this.cfg.lengthMs <= watermarkMs) {
+      const start = this.nextStartMs;
+      const end = start + this.cfg.lengthMs;
+      const window: AlignedWindow = { deviceId: this.deviceId, startMs: start, endMs: end, sensor: [], audio: [], image: [], missing: [] };
+      for (const m of MODALITIES) {
+        const events = slice(this.buffers[m], start, end);
+        if (m === 'SENSOR') window.sensor = events;
+        else if (m === 'AUDIO') window.audio = events;
+        else window.image = events;
+        if (events.length === 0 && this.cfg.expected.includes(m)) window.missing.push(m);
+      }
+      out.push(window);
+      this.nextStartMs = start + this.cfg.hopMs;
+      this.emittedAny = true;
+      // Events before the next window's start can never be used again.
+      for (const m of MODALITIES) dropBefore(this.buffers[m], this.nextStartMs);
+    }
+    return out;
+  }
+
+  /** Smallest offset per topic-partition among buffered events: commits must stop there. */
+  retainedOffsets(into: Map<string, bigint>): void {
+    for (const m of MODALITIES) {
+      for (const e of this.buffers[m]) {
+        const key = positionKey(e.source);
+        const offset = BigInt(e.source.offset);
+        const current = into.get(key);
+        if (current === undefined || offset < current) into.set(key, offset);
+      }
+    }
+  }
+
+  get bufferedEvents(): number {
+    return this.buffers.SENSOR.length + this.buffers.AUDIO.length + this.buffers.IMAGE.length;
+  }
+}
+
+export function positionKey(p: Pick<SourcePosition, 'topic' | 'partition'>): string {
+  return `${p.topic}#${p.partition}`;
+}
+
+/** Insert keeping event-time order; appends in O(1) for the common in-order case. */
+function insertSorted(list: TimedEvent<unknown>[], e: TimedEvent<unknown>): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.eventTimeMs > e.eventTimeMs) i--;
+  list.splice(i, 0, e);
+}
+
+function lowerBound(list: TimedEvent<unknown>[], t: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.eventTimeMs < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function slice(list: TimedEvent<unknown>[], start: number, end: number): TimedEvent<unknown>[] {
+  return list.slice(lowerBound(list, start), lowerBound(list, end));
+}
+
+function dropBefore(list: TimedEvent<unknown>[], t: number): void {
+  const n = lowerBound(list, t);
+  if (n > 0) list.splice(0, n);
+}

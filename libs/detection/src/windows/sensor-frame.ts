@@ -1,0 +1,65 @@
+/**
+ * Turns a window's sensor readings (irregular: jitter, drops, late arrivals) into the fixed
+ * `[steps][channels]` frame a model expects: each channel is linearly interpolated at `steps` evenly spaced
+ * instants across the window (held constant beyond the first/last sample).
+ *
+ * @example
+ *   const { data, missingChannels } = sensorFrame(window.sensor, window.startMs, window.endMs, model.channelNames, model.steps);
+ */
+import type { TimedEvent } from './types';
+
+export interface SensorFrame {
+  data: Float32Array;
+  /** Channels with no value at all in the window (filled with 0 and reported). */
+  missingChannels: string[];
+  /** Readings that contributed. */
+  samples: number;
+}
+
+export function sensorFrame(
+  readings: ReadonlyArray<TimedEvent<{ values: Record<string, number> }>>,
+  startMs: number,
+  endMs: number,
+  channelNames: readonly string[],
+  steps: number,
+  out = new Float32Array(steps * channelNames.length),
+): SensorFrame {
+  const channels = channelNames.length;
+  const stepMs = (endMs - startMs) / steps;
+  const missingChannels: string[] = [];
+  const times: number[] = [];
+  const values: number[] = [];
+  for (let c = 0; c < channels; c++) {
+    const name = channelNames[c]!;
+    times.length = 0;
+    values.length = 0;
+    for (const r of readings) {
+      const v = r.value.values[name];
+      if (v !== undefined && Number.isFinite(v)) {
+        times.push(r.eventTimeMs);
+        values.push(v);
+      }
+    }
+    if (times.length === 0) {
+      missingChannels.push(name);
+      for (let s = 0; s < steps; s++) out[s * channels + c] = 0;
+      continue;
+    }
+    let j = 0;
+    for (let s = 0; s < steps; s++) {
+      // Sample at the start of each step: with one reading per step (the usual case) this returns it exactly.
+      const t = startMs + s * stepMs;
+      while (j < times.length - 1 && times[j + 1]! <= t) j++;
+      out[s * channels + c] = interpolate(times, values, j, t);
+    }
+  }
+  return { data: out, missingChannels, samples: readings.length };
+}
+
+function interpolate(times: number[], values: number[], j: number, t: number): number {
+  const t0 = times[j]!;
+  if (t <= t0 || j === times.length - 1) return values[j]!;
+  const t1 = times[j + 1]!;
+  const w = (t - t0) / (t1 - t0);
+  return values[j]! * (1 - w) + values[j + 1]! * w;
+}

@@ -1,0 +1,38 @@
+/** Where a buffered event came from, so commits can stop before events still held in open windows. */
+export interface SourcePosition {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+export interface TimedEvent<T> {
+  eventTimeMs: number;
+  value: T;
+  source: SourcePosition;
+}
+
+export type StreamModality = 'SENSOR' | 'AUDIO' | 'IMAGE';
+
+export interface WindowConfig {
+  /** Window length (event time). */
+  lengthMs: number;
+  /** Distance between window starts; windows overlap when hop < length. */
+  hopMs: number;
+  /** How long after a window's end we wait for stragglers before closing it. */
+  allowedLatenessMs: number;
+  /** Modalities a complete window should have; absent ones are reported as missing. */
+  expected: readonly StreamModality[];
+}
+
+/** One device's events of every modality for one [startMs, endMs) interval, each list sorted by event time. */
+export interface AlignedWindow<S = unknown, A = unknown, I = unknown> {
+  deviceId: string;
+  startMs: number;
+  endMs: number;
+  sensor: TimedEvent<S>[];
+  audio: TimedEvent<A>[];
+  image: TimedEvent<I>[];
+  missing: StreamModality[];
+}
+
+export type AddOutcome = 'accepted' | 'late' | 'before-start';
