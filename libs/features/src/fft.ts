@@ -88,7 +88,12 @@ function bluestein(re: ArrayLike<number>, im: ArrayLike<number>, inverse: boolea
     out.re[k] = conv.re[k]! * chirpRe[k]! - conv.im[k]! * chirpIm[k]!;
     out.im[k] = conv.re[k]! * chirpIm[k]! + conv.im[k]! * chirpRe[k]!;
   }
-  if (inverse) for (let k = 0; k < n; k++) (out.re[k]! /= n), (out.im[k]! /= n);
+  if (inverse) {
+    for (let k = 0; k < n; k++) {
+      out.re[k]! /= n;
+      out.im[k]! /= n;
+    }
+  }
   return out;
 }
 
