@@ -26,6 +26,7 @@ const TOP_LEVEL = [
   'DriftEvent',
   'RetrainRequest',
   'DeadLetter',
+  'DetectorCheckpoint',
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -13,6 +13,7 @@ import {
   AnomalyResultSchema,
   AudioChunkSchema,
   DeadLetterSchema,
+  DetectorCheckpointSchema,
   DriftEventSchema,
   GroundTruthLabelSchema,
   ImageFrameSchema,
@@ -22,6 +23,7 @@ import {
   type AnomalyResult,
   type AudioChunk,
   type DeadLetter,
+  type DetectorCheckpoint,
   type DriftEvent,
   type GroundTruthLabel,
   type ImageFrame,
@@ -138,6 +140,23 @@ export const TOPICS = {
     cleanupPolicy: 'delete',
     retentionMs: 14 * DAY_MS,
     key: 'originalKey',
+  }),
+  /** Events that arrived after every window they belong to had closed, wrapped like dead letters (errorClass LateEventError). */
+  lateEvents: topic<DeadLetter>({
+    name: 'vigil.late-events.v1',
+    schema: DeadLetterSchema,
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY_MS,
+    key: 'originalKey',
+  }),
+  detectorCheckpoints: topic<DetectorCheckpoint>({
+    name: 'vigil.detector.checkpoints.v1',
+    schema: DetectorCheckpointSchema,
+    partitions: 1,
+    cleanupPolicy: 'compact',
+    retentionMs: -1,
+    key: 'deviceId',
   }),
 } as const;
 

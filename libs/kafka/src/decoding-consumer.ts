@@ -23,6 +23,8 @@ export interface DecodedRecord<T> {
   offset: string;
   /** Kafka message timestamp (the producer's send time). */
   timestampMs: number;
+  /** The message as received, for forwarding (late events) without re-encoding. */
+  raw: { key: Buffer | null; value: Buffer | null };
 }
 
 export interface BatchResult {
@@ -84,7 +86,7 @@ async function processBatch(
   decoded.forEach((outcome, i) => {
     const m = batch.messages[i]!;
     if (outcome.status === 'fulfilled') {
-      good.push({ value: outcome.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset, timestampMs: Number(m.timestamp) });
+      good.push({ value: outcome.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset, timestampMs: Number(m.timestamp), raw: { key: m.key, value: m.value } });
       return;
     }
     // A registry outage is not the message's fault: fail the batch so kafkajs retries it.

@@ -169,6 +169,17 @@ export interface DeadLetter {
   failedAtMs: number;
 }
 
+/** A detector's durable per-device state, on a compacted topic (key: deviceId), so restarts and rebalances resume thresholds and windowing exactly. */
+export interface DetectorCheckpoint {
+  deviceId: string;
+  modelVersion: string;
+  /** Start of the last window whose result is durable; windows up to it are not emitted again. */
+  lastWindowStartMs: number;
+  /** Modality → serialised streaming-threshold state (JSON, versioned by the threshold library). */
+  thresholdStates: Record<string, string>;
+  updatedAtMs: number;
+}
+
 export const SensorReadingSchema = {
   "type": "record",
   "name": "SensorReading",
@@ -822,6 +833,40 @@ export const DeadLetterSchema = {
   ]
 } as const;
 
+export const DetectorCheckpointSchema = {
+  "type": "record",
+  "name": "DetectorCheckpoint",
+  "namespace": "dev.vigil.v1",
+  "doc": "A detector's durable per-device state, on a compacted topic (key: deviceId), so restarts and rebalances resume thresholds and windowing exactly.",
+  "fields": [
+    {
+      "name": "deviceId",
+      "type": "string"
+    },
+    {
+      "name": "modelVersion",
+      "type": "string"
+    },
+    {
+      "name": "lastWindowStartMs",
+      "type": "long",
+      "doc": "Start of the last window whose result is durable; windows up to it are not emitted again."
+    },
+    {
+      "name": "thresholdStates",
+      "type": {
+        "type": "map",
+        "values": "string"
+      },
+      "doc": "Modality → serialised streaming-threshold state (JSON, versioned by the threshold library)."
+    },
+    {
+      "name": "updatedAtMs",
+      "type": "long"
+    }
+  ]
+} as const;
+
 export const TOP_LEVEL_SCHEMAS = {
   SensorReading: SensorReadingSchema,
   AudioChunk: AudioChunkSchema,
@@ -832,4 +877,5 @@ export const TOP_LEVEL_SCHEMAS = {
   DriftEvent: DriftEventSchema,
   RetrainRequest: RetrainRequestSchema,
   DeadLetter: DeadLetterSchema,
+  DetectorCheckpoint: DetectorCheckpointSchema,
 } as const;
