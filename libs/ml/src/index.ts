@@ -1,2 +1,3 @@
-export { tf } from './runtime';
+export { mlBackend, tf } from './runtime';
+export * from './onnx';
 export type { LatentBatch, WindowBatch, WindowModel } from './models/window-model';

@@ -1,0 +1,136 @@
+/**
+ * One interface for running a model's forward pass, whichever runtime serves it: the tfjs LayersModel itself
+ * (on the ML_BACKEND chosen by ../runtime) or its ONNX export in ONNX Runtime. Scoring code holds an
+ * `InferenceRuntime` and never knows which. Plain Float32Arrays in and out, row-major, channels-last.
+ *
+ * onnxruntime-node's CPU build ships inside the npm package; it is loaded on first use only, so importing
+ * `@vigil/ml` does not load the native library.
+ *
+ * @example
+ *   const runtime = await createInferenceRuntime(autoencoder, 'onnxruntime');
+ *   const { reconstruction } = await runtime.run({ window: { data, shape: [1, 30, 14] } });
+ *   await runtime.dispose();
+ */
+import type * as ort from 'onnxruntime-node';
+import { tf } from '../runtime';
+import { exportToOnnx } from './tfjs-to-onnx';
+
+export interface TensorData {
+  data: Float32Array;
+  shape: number[];
+}
+
+export type InferenceRuntimeKind = 'tfjs' | 'onnxruntime';
+
+export interface InferenceRuntime {
+  readonly kind: InferenceRuntimeKind;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** Runs the forward pass; every input name must be given, every output name is returned. */
+  run(inputs: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>>;
+  dispose(): Promise<void>;
+}
+
+export interface OnnxSessionOptions {
+  /** Threads inside one operator; ONNX Runtime's default is one per physical core. */
+  intraOpNumThreads?: number;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+}
+
+export class MissingInputError extends Error {
+  constructor(readonly inputName: string, readonly expected: readonly string[]) {
+    super(`input "${inputName}" was not given; the model expects ${expected.join(', ')}`);
+    this.name = 'MissingInputError';
+  }
+}
+
+function ordered(inputs: Readonly<Record<string, TensorData>>, names: readonly string[]): TensorData[] {
+  return names.map((name) => {
+    const input = inputs[name];
+    if (!input) throw new MissingInputError(name, names);
+    return input;
+  });
+}
+
+/** The tfjs model itself; predict() in inference mode (Dropout off, BatchNormalization on moving stats). */
+export class TfjsInferenceRuntime implements InferenceRuntime {
+  readonly kind = 'tfjs';
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+
+  constructor(private readonly model: tf.LayersModel) {
+    this.inputNames = model.inputNames;
+    this.outputNames = model.outputNames;
+  }
+
+  async run(inputs: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>> {
+    const given = ordered(inputs, this.inputNames);
+    const outputs = tf.tidy(() => {
+      const xs = given.map((x) => tf.tensor(x.data, x.shape, 'float32'));
+      const ys = this.model.predict(xs.length === 1 ? (xs[0] as tf.Tensor) : xs);
+      return Array.isArray(ys) ? ys : [ys];
+    });
+    try {
+      const values = await Promise.all(outputs.map((y) => y.data<'float32'>()));
+      return Object.fromEntries(this.outputNames.map((name, i) => [name, { data: values[i] as Float32Array, shape: [...(outputs[i] as tf.Tensor).shape] }]));
+    } finally {
+      tf.dispose(outputs);
+    }
+  }
+
+  async dispose(): Promise<void> {
+    // The model belongs to the caller; nothing here owns tensors between runs.
+  }
+}
+
+/** An ONNX model in ONNX Runtime (CPU execution provider). */
+export class OnnxInferenceSession implements InferenceRuntime {
+  readonly kind = 'onnxruntime';
+
+  private constructor(
+    private readonly ortModule: typeof ort,
+    private readonly session: ort.InferenceSession,
+  ) {}
+
+  /** `model`: the serialised ModelProto (e.g. `exportToOnnx(model).model`) or a path to a .onnx file. */
+  static async create(model: Uint8Array | string, options: OnnxSessionOptions = {}): Promise<OnnxInferenceSession> {
+    const ortModule = await import('onnxruntime-node');
+    const sessionOptions: ort.InferenceSession.SessionOptions = {
+      graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+      ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+    };
+    const session =
+      typeof model === 'string' ? await ortModule.InferenceSession.create(model, sessionOptions) : await ortModule.InferenceSession.create(model, sessionOptions);
+    return new OnnxInferenceSession(ortModule, session);
+  }
+
+  get inputNames(): readonly string[] {
+    return this.session.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  async run(inputs: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>> {
+    const given = ordered(inputs, this.inputNames);
+    const feeds = Object.fromEntries(this.inputNames.map((name, i) => [name, new this.ortModule.Tensor('float32', given[i]?.data as Float32Array, given[i]?.shape)]));
+    const results = await this.session.run(feeds);
+    return Object.fromEntries(
+      this.outputNames.map((name) => {
+        const tensor = results[name] as ort.Tensor;
+        return [name, { data: tensor.data as Float32Array, shape: tensor.dims.map(Number) }];
+      }),
+    );
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** Serves a tfjs model on the chosen runtime; for ONNX Runtime the model is exported first. */
+export async function createInferenceRuntime(model: tf.LayersModel, kind: InferenceRuntimeKind, options: OnnxSessionOptions = {}): Promise<InferenceRuntime> {
+  if (kind === 'tfjs') return new TfjsInferenceRuntime(model);
+  return OnnxInferenceSession.create(exportToOnnx(model).model, options);
+}
