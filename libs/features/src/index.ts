@@ -5,3 +5,4 @@ export * from './mel';
 export * from './wavelet';
 export * from './statistics';
 export * from './resample';
+export * from './framing';

@@ -1,2 +1,3 @@
 export * from './wav';
 export * from './wav-encoder';
+export * from './audio-features';
