@@ -6,3 +6,6 @@ export * from './wavelet';
 export * from './statistics';
 export * from './resample';
 export * from './framing';
+export * from './random';
+export * from './cubic-spline';
+export * from './augmentation';
