@@ -1,0 +1,5 @@
+export * from './kl-annealing';
+export * from './early-stopping';
+export * from './seeded-random';
+export * from './sliding-windows';
+export * from './vae-trainer';
