@@ -9,3 +9,4 @@ export * from './framing';
 export * from './random';
 export * from './cubic-spline';
 export * from './augmentation';
+export * from './validation';
