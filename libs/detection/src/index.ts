@@ -1,2 +1,3 @@
 export {};
-export * from './windows';
+export * from \x27./windows\x27;
+export { MicroBatcher, type MicroBatcherOptions } from \x27./scoring/micro-batcher\x27;

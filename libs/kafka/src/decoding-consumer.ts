@@ -53,7 +53,7 @@ export interface DecodingConsumerOptions {
   fromBeginning?: boolean;
   consumerConfig?: Partial<ConsumerConfig>;
   /** Instrumentation: called once per batch with counts. */
-  onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number }) => void;
+  onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
 }
 
 export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promise<Consumer> {
@@ -96,7 +96,7 @@ async function processBatch(
 
   if (failures.length > 0) await opts.deadLetters.publish(failures);
   const result = good.length > 0 ? await sub.handle(good, { topic: batch.topic, partition: batch.partition, heartbeat }) : undefined;
-  opts.onBatch?.({ topic: batch.topic, partition: batch.partition, decoded: good.length, deadLettered: failures.length });
+  opts.onBatch?.({ topic: batch.topic, partition: batch.partition, decoded: good.length, deadLettered: failures.length, lag: Number(batch.offsetLag()) });
 
   const last = batch.messages[batch.messages.length - 1]!.offset;
   // Resolving moves the fetch position past the batch (the handler now holds what it retains in memory);

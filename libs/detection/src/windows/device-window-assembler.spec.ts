@@ -81,6 +81,14 @@ describe('DeviceWindowAssembler', () => {
     expect(after).toEqual(new Map([['sensor#0', 102n]]));
   });
 
+  it('flushes every window holding a buffered event when asked (idle device)', () => {
+    const a = new DeviceWindowAssembler('d', cfg);
+    for (const t of [1000, 2000, 3000, 3500]) a.add('SENSOR', ev(t));
+    expect(a.flushAll().map((w) => w.startMs)).toEqual([1000, 2000, 3000]);
+    expect(a.bufferedEvents).toBe(0);
+    expect(new DeviceWindowAssembler('e', cfg).flushAll()).toEqual([]);
+  });
+
   it('rejects a length that is not a multiple of the hop', () => {
     expect(() => new DeviceWindowAssembler('d', { ...cfg, lengthMs: 2500 })).toThrow(/multiple of hop/);
   });

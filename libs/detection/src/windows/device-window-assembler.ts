@@ -92,6 +92,11 @@ export class DeviceWindowAssembler {
     return out;
   }
 
+  /** Close every window holding a buffered event (an idle or departing device): partial windows included. */
+  flushAll(): AlignedWindow[] {
+    return this.maxEventTimeMs === Number.NEGATIVE_INFINITY ? [] : this.closeUntil(this.maxEventTimeMs + this.cfg.lengthMs);
+  }
+
   /** Smallest offset per topic-partition among buffered events: commits must stop there. */
   retainedOffsets(into: Map<string, bigint>): void {
     for (const m of MODALITIES) {

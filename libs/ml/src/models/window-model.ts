@@ -33,6 +33,11 @@ export interface WindowModel {
   /** Channel names in input order, for reports. */
   readonly channelNames: readonly string[];
   readonly version: string;
+  /**
+   * Typical spread of each channel (e.g. the training std), when the model knows it: explainers divide
+   * reconstruction errors by it so a channel measured in large units does not dominate by its unit alone.
+   */
+  readonly channelScale?: ArrayLike<number>;
   encode(x: WindowBatch): LatentBatch;
   /** Decoder means for latent codes `[batch][latentDim]`. */
   decode(z: Float32Array, batch: number): WindowBatch;
