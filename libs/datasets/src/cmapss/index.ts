@@ -5,3 +5,5 @@ export * from './sensor-selection';
 export * from './condition-normaliser';
 export * from './cmapss-windows';
 export * from './engine-split';
+export * from './cmapss-validation';
+export * from './cmapss-experiment';
