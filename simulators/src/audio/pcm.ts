@@ -7,12 +7,14 @@
  *   pcm16ToFloat(bytes); // ≈ [0, 0.5, -1]
  */
 export function floatToPcm16(samples: Float32Array): Buffer {
-  const out = Buffer.allocUnsafe(samples.length * 2);
+  // An Int16Array view is little-endian on every platform Node runs on here (x64, arm64), and ~10× faster
+  // than Buffer.writeInt16LE per sample.
+  const out = new Int16Array(samples.length);
   for (let i = 0; i < samples.length; i++) {
-    const clipped = Math.max(-1, Math.min(1, samples[i]!));
-    out.writeInt16LE(Math.round(clipped * 32767), i * 2);
+    const v = samples[i]!;
+    out[i] = Math.round((v > 1 ? 1 : v < -1 ? -1 : v) * 32767);
   }
-  return out;
+  return Buffer.from(out.buffer, out.byteOffset, out.byteLength);
 }
 
 export function pcm16ToFloat(bytes: Buffer): Float32Array {

@@ -17,6 +17,8 @@ import type { OperatingProfile } from '../device/operating-profile';
 import { floatToPcm16 } from './pcm';
 
 const DEFECT_HARMONICS = 8;
+/** Scales a uniform draw in [-0.5, 0.5) to unit variance. */
+const UNIT_UNIFORM = Math.sqrt(12);
 /** Cavitation bursts switch on and off in blocks of this length. */
 const BURST_BLOCK_MS = 40;
 
@@ -120,17 +122,21 @@ export class SyntheticAudioSource implements ModalitySource<'audio'> {
     }
 
     const burstBlock = Math.max(1, Math.round((BURST_BLOCK_MS * sr) / 1000));
+    let coloured = this.colouredNoise;
     let burstOn = true;
     for (let i = 0; i < n; i++) {
-      // Background: low-passed (one-pole) plus a little white noise, like a hall full of machines.
-      this.colouredNoise = 0.95 * this.colouredNoise + 0.05 * this.rng.normal();
-      let sample = out[i]! + 0.06 * this.colouredNoise + 0.006 * this.rng.normal();
+      // Background: low-passed (one-pole) plus a little white noise, like a hall full of machines. Unit-variance
+      // uniform draws instead of normals: 5× cheaper (this loop runs 16 000 times per chunk), and the low-pass
+      // sums enough of them to be Gaussian anyway.
+      coloured = 0.95 * coloured + 0.05 * UNIT_UNIFORM * (this.rng.next() - 0.5);
+      let sample = out[i]! + 0.06 * coloured + 0.006 * UNIT_UNIFORM * (this.rng.next() - 0.5);
       if (broadband > 0) {
         if (i % burstBlock === 0) burstOn = burstDuty >= 1 || this.faultRng.chance(burstDuty);
         if (burstOn) sample += broadband * this.faultRng.normal();
       }
       out[i] = sample;
     }
+    this.colouredNoise = coloured;
     return out;
   }
 }

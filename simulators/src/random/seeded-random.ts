@@ -19,7 +19,9 @@ export class SeededRandom {
   private b: number;
   private c: number;
   private d: number;
-  private spareNormal: number | undefined;
+  /** Box–Muller makes normals in pairs; the second waits here (a number field, never undefined: keeps V8's shape stable). */
+  private spareNormal = 0;
+  private hasSpareNormal = false;
 
   private constructor(a: number, b: number, c: number, d: number) {
     this.a = a;
@@ -27,7 +29,7 @@ export class SeededRandom {
     this.c = c;
     this.d = d;
     // The first outputs of sfc32 still echo the seed: burn them.
-    for (let i = 0; i < 12; i++) this.nextUint32();
+    for (let i = 0; i < 12; i++) this.step();
   }
 
   /** A generator for one stream; the key parts are hashed (cyrb128) into the 128-bit state. */
@@ -36,19 +38,24 @@ export class SeededRandom {
     return new SeededRandom(a, b, c, d);
   }
 
-  nextUint32(): number {
+  /** One raw step of sfc32, as a signed 32-bit integer (kept in V8's small-integer range). */
+  private step(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return t;
+  }
+
+  nextUint32(): number {
+    return this.step() >>> 0;
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    return this.nextUint32() / 4294967296;
+    return (this.step() >>> 0) * 2.3283064365386963e-10; // 2^-32
   }
 
   uniform(min: number, max: number): number {
@@ -71,15 +78,15 @@ export class SeededRandom {
 
   /** Standard normal (Box–Muller; the second value of each pair is kept for the next call). */
   normal(): number {
-    if (this.spareNormal !== undefined) {
-      const spare = this.spareNormal;
-      this.spareNormal = undefined;
-      return spare;
+    if (this.hasSpareNormal) {
+      this.hasSpareNormal = false;
+      return this.spareNormal;
     }
     const u = 1 - this.next(); // (0, 1]: log(0) never happens
     const v = this.next();
     const r = Math.sqrt(-2 * Math.log(u));
     this.spareNormal = r * Math.sin(2 * Math.PI * v);
+    this.hasSpareNormal = true;
     return r * Math.cos(2 * Math.PI * v);
   }
 

@@ -94,6 +94,7 @@ export function buildFleet(scenario: Scenario, opts: { startMs: number; replay: 
       const label = labelFor(fault, shownIn, `scenario:${scenario.name}|${[...new Set(origins)].join('+')}`);
       if (label) labels.push(label);
     }
+    // Sources number samples from the run's start, so dataset labels are placed relative to it.
     for (const source of Object.values(sources)) labels.push(...(source.datasetLabels?.(startMs, startMs + scenario.durationMs) ?? []));
   }
   return { devices, faults, labels, startMs, durationMs: scenario.durationMs };
