@@ -43,8 +43,13 @@ export class InsufficientExcessesError extends Error {
 const GRID_POINTS = 32;
 const NEWTON_MAX_ITERATIONS = 50;
 const ROOT_TOLERANCE = 1e-12;
-/** Distance kept from the pole x = −1/Ymax and from x = 0 (relative), where w is singular or flat. */
+/** Relative distance kept from the pole x = −1/Ymax, where w is singular. */
 const EDGE_EPSILON = 1e-8;
+/**
+ * Smallest |x|·Ymax scanned. Near 0, w(x) = O(x²) sinks into rounding noise and would show spurious sign
+ * changes; roots that close to 0 are the exponential fit anyway, which is always a candidate.
+ */
+const ZERO_EPSILON = 1e-6;
 
 /** Log-likelihood of excesses `y[0..count)` under a GPD with location 0. −∞ outside the support. */
 export function gpdLogLikelihood(y: ArrayLike<number>, params: GpdParams, count = y.length): number {
@@ -216,12 +221,13 @@ export function fitGpdInto(out: GpdFit, y: ArrayLike<number>, count = y.length):
   out.method = 'exponential';
   // Negative side (−1/Ymax, 0): logit-spaced, so both the pole and 0 are approached geometrically.
   const pole = -1 / summary.max;
-  const logitSpan = -Math.log(EDGE_EPSILON);
-  scanSide(y, count, (i) => pole / (1 + Math.exp(logitSpan * (1 - (2 * i) / (GRID_POINTS - 1)))), out);
+  const nearPole = -Math.log(EDGE_EPSILON);
+  const nearZero = -Math.log(ZERO_EPSILON);
+  scanSide(y, count, (i) => pole / (1 + Math.exp(nearZero - ((nearZero + nearPole) * i) / (GRID_POINTS - 1))), out);
   // Positive side (0, 2(Ȳ − Ymin)/Ymin²]: log-spaced from x·Ymax = ε, the scale of the data, up to the bound.
   const smallest = Math.max(summary.min, summary.max * 1e-12);
   const upper = (2 * (summary.mean - smallest)) / (smallest * smallest);
-  const lower = EDGE_EPSILON / summary.max;
+  const lower = ZERO_EPSILON / summary.max;
   if (upper > lower && Number.isFinite(upper)) {
     scanSide(y, count, (i) => lower * Math.pow(upper / lower, i / (GRID_POINTS - 1)), out);
   }
