@@ -46,21 +46,18 @@ export function parseCmapssRows(text: string): CmapssRow[] {
     if (fields.length !== CMAPSS_COLUMN_COUNT) {
       throw new CmapssFormatError(`line ${lineIndex + 1}: expected ${CMAPSS_COLUMN_COUNT} columns, got ${fields.length}`);
     }
-    const values = fields.map(Number);
-    const bad = values.findIndex((v) => !Number.isFinite(v));
-    if (bad >= 0) throw new CmapssFormatError(`line ${lineIndex + 1}: column ${bad + 1} is not a number: "${fields[bad]}"`);
+    const values = new Float64Array(CMAPSS_COLUMN_COUNT);
+    for (let column = 0; column < CMAPSS_COLUMN_COUNT; column++) {
+      const value = Number(fields[column]);
+      if (!Number.isFinite(value)) throw new CmapssFormatError(`line ${lineIndex + 1}: column ${column + 1} is not a number: "${fields[column]}"`);
+      values[column] = value;
+    }
     const unit = values[0]!;
     const cycle = values[1]!;
     if (!Number.isInteger(unit) || !Number.isInteger(cycle) || unit < 1 || cycle < 1) {
       throw new CmapssFormatError(`line ${lineIndex + 1}: unit and cycle must be positive integers`);
     }
-    rows.push({
-      unit,
-      cycle,
-      settings: Float64Array.from(values.slice(2, 5)),
-      sensors: Float64Array.from(values.slice(5)),
-      rul: Number.NaN,
-    });
+    rows.push({ unit, cycle, settings: values.slice(2, 5), sensors: values.slice(5), rul: Number.NaN });
   }
   return rows;
 }

@@ -178,7 +178,8 @@ export function expectNotConstant(column: string, { minDistinct = 2, maxModeFrac
 function groups(table: Table, groupBy: string | undefined): Map<unknown, number[]> {
   const out = new Map<unknown, number[]>();
   const keys = groupBy === undefined ? undefined : table[groupBy];
-  for (let i = 0; i < rowCount(table); i++) {
+  const rows = rowCount(table);
+  for (let i = 0; i < rows; i++) {
     const key = keys ? keys[i] : null;
     const list = out.get(key);
     if (list) list.push(i);
