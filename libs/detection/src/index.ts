@@ -1,3 +1,3 @@
-export {};
-export * from \x27./windows\x27;
-export { MicroBatcher, type MicroBatcherOptions } from \x27./scoring/micro-batcher\x27;
+export * from './windows';
+export { MicroBatcher, type MicroBatcherOptions } from './scoring/micro-batcher';
+export { DeviceThresholds, type Judgement } from './scoring/device-thresholds';
