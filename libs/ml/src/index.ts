@@ -5,3 +5,6 @@ export * from './models/timeseries-vae';
 export { ChannelScaler, type ChannelScalerState } from './models/channel-scaler';
 export { VaeWindowModel, WindowShapeError } from './models/vae-window-model';
 export * from './training';
+export * from './registry';
+export * from './evaluation';
+export * from './hpo';

@@ -1,0 +1,2 @@
+export * from './detection-metrics';
+export * from './model-card';

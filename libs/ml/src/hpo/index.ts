@@ -1,0 +1,2 @@
+export * from './search-space';
+export * from './successive-halving';

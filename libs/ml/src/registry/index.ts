@@ -1,0 +1,3 @@
+export * from './model-manifest';
+export * from './data-fingerprint';
+export * from './model-registry';
