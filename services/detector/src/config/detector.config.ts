@@ -1,0 +1,58 @@
+/**
+ * The detector's whole configuration, parsed and validated once at boot from the environment. Nothing else
+ * in the service reads process.env. A bad value fails fast, naming the variable.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+const schema = z.object({
+  VIGIL_KAFKA_BROKERS: csv.default('127.0.0.1:9092'),
+  VIGIL_SCHEMA_REGISTRY_URL: z.string().url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
+  VIGIL_CLICKHOUSE_URL: z.string().url().default('http://127.0.0.1:8123'),
+  VIGIL_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('vigil'),
+  DETECTOR_GROUP_ID: z.string().min(1).default('vigil-detector'),
+  DETECTOR_CLIENT_ID: z.string().min(1).default('vigil-detector'),
+  /** Suffix for every topic name: lets tests run an isolated pipeline on a shared broker. */
+  DETECTOR_TOPIC_SUFFIX: z.string().default(''),
+  DETECTOR_WINDOW_MS: int(3000),
+  DETECTOR_HOP_MS: int(1000),
+  DETECTOR_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(1000),
+  DETECTOR_EXPECTED_MODALITIES: csv.default('SENSOR'),
+  DETECTOR_SENSOR_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'sensor', 'pump-synthetic')),
+  DETECTOR_THRESHOLD_RISK: z.coerce.number().gt(0).lt(0.02).default(1e-3),
+  DETECTOR_MAX_BATCH_WINDOWS: int(64),
+  DETECTOR_BATCH_DEADLINE_MS: int(20),
+  DETECTOR_FLUSH_INTERVAL_MS: int(1000),
+  DETECTOR_FLUSH_MAX_ROWS: int(5000),
+  DETECTOR_PARTITION_CONCURRENCY: int(6),
+  DETECTOR_ROOT_CAUSE_PER_BATCH: z.coerce.number().int().min(0).default(16),
+  DETECTOR_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  DETECTOR_FROM_BEGINNING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+export type DetectorConfig = z.infer<typeof schema>;
+
+export const DETECTOR_CONFIG = Symbol('DETECTOR_CONFIG');
+
+export function parseDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid detector configuration: ${problems}`);
+  }
+  const cfg = parsed.data;
+  if (cfg.DETECTOR_WINDOW_MS % cfg.DETECTOR_HOP_MS !== 0) {
+    throw new Error(`invalid detector configuration: DETECTOR_WINDOW_MS (${cfg.DETECTOR_WINDOW_MS}) must be a multiple of DETECTOR_HOP_MS (${cfg.DETECTOR_HOP_MS})`);
+  }
+  const bad = cfg.DETECTOR_EXPECTED_MODALITIES.filter((m) => !['SENSOR', 'AUDIO', 'IMAGE'].includes(m));
+  if (bad.length > 0) throw new Error(`invalid detector configuration: DETECTOR_EXPECTED_MODALITIES has unknown ${bad.join(',')}`);
+  return cfg;
+}
+
+/** The process environment, validated: the one place the detector reads process.env. */
+export function loadDetectorConfig(): DetectorConfig {
+  return parseDetectorConfig(process.env);
+}

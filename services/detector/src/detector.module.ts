@@ -1,0 +1,97 @@
+/**
+ * Wires the detector: Kafka, the registry, ClickHouse and the model on one side, the pure windowing,
+ * threshold and scoring logic on the other. `forRoot` takes the validated config and, for tests, a model.
+ */
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { migrate } from '@vigil/clickhouse';
+import { DeviceThresholds } from '@vigil/detection';
+import { AvroPublisher, createKafka, readTopicToEnd } from '@vigil/kafka';
+import type { Kafka } from 'kafkajs';
+import { type DetectorTopics, detectorTopics } from './config/detector-topics';
+import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
+import { CLICKHOUSE, DETECTOR_TOPICS, KAFKA, PUBLISHER, SENSOR_MODEL, THRESHOLDS } from './detector.tokens';
+import { IngestController } from './ingest/ingest.controller';
+import { HealthController } from './observability/health.controller';
+import { DetectorMetrics } from './observability/metrics';
+import { Readiness } from './observability/readiness';
+import { ResultSink } from './results/result-sink';
+import { ResultsRepository } from './results/results.repository';
+import { loadSensorModel, type SensorModel } from './scoring/sensor-model.loader';
+import { ScoringService } from './scoring/scoring.service';
+import { CheckpointStore } from './thresholds/checkpoint-store';
+import { AlignmentService } from './windowing/alignment.service';
+
+const SENSOR_MODEL_BUNDLE = Symbol('SENSOR_MODEL_BUNDLE');
+
+@Module({})
+export class DetectorModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(PUBLISHER) private readonly publisher: AvroPublisher,
+    @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
+    @Inject(ResultSink) private readonly sink: ResultSink,
+  ) {}
+
+  static forRoot(cfg: DetectorConfig, overrides: { sensorModel?: SensorModel } = {}): DynamicModule {
+    return {
+      module: DetectorModule,
+      controllers: [IngestController, HealthController],
+      providers: [
+        { provide: DETECTOR_CONFIG, useValue: cfg },
+        { provide: DETECTOR_TOPICS, useValue: detectorTopics(cfg) },
+        DetectorMetrics,
+        Readiness,
+        { provide: KAFKA, useFactory: () => createKafka({ brokers: cfg.VIGIL_KAFKA_BROKERS, clientId: cfg.DETECTOR_CLIENT_ID }) },
+        {
+          provide: PUBLISHER,
+          inject: [KAFKA, DETECTOR_TOPICS],
+          useFactory: (kafka: Kafka, t: DetectorTopics) =>
+            AvroPublisher.connect(
+              { brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: cfg.DETECTOR_CLIENT_ID },
+              [t.sensor, t.audio, t.image, t.results, t.latents, t.deadLetters, t.late, t.checkpoints],
+              kafka,
+            ),
+        },
+        {
+          provide: CLICKHOUSE,
+          useFactory: async () => {
+            const client = createClient({ url: cfg.VIGIL_CLICKHOUSE_URL, request_timeout: 30_000 });
+            await migrate(client, { database: cfg.VIGIL_CLICKHOUSE_DATABASE });
+            return client;
+          },
+        },
+        { provide: SENSOR_MODEL_BUNDLE, useFactory: () => overrides.sensorModel ?? loadSensorModel(cfg.DETECTOR_SENSOR_MODEL_DIR) },
+        { provide: SENSOR_MODEL, inject: [SENSOR_MODEL_BUNDLE], useFactory: (b: SensorModel) => b.model },
+        {
+          provide: THRESHOLDS,
+          inject: [SENSOR_MODEL_BUNDLE],
+          useFactory: (b: SensorModel) => new DeviceThresholds({ SENSOR: b.calibrationScores }, { q: cfg.DETECTOR_THRESHOLD_RISK }),
+        },
+        {
+          provide: CheckpointStore,
+          inject: [KAFKA, PUBLISHER, DETECTOR_TOPICS, SENSOR_MODEL_BUNDLE],
+          useFactory: async (kafka: Kafka, pub: AvroPublisher, t: DetectorTopics, b: SensorModel) =>
+            new CheckpointStore((await readTopicToEnd(kafka, t.checkpoints, pub.serde)).map((c) => c.value), b.model.version),
+        },
+        {
+          provide: ResultSink,
+          inject: [CLICKHOUSE, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics],
+          useFactory: (ch: ClickHouseClient, pub: AvroPublisher, t: DetectorTopics, metrics: DetectorMetrics) =>
+            new ResultSink(new ResultsRepository(ch, cfg.VIGIL_CLICKHOUSE_DATABASE), pub, t, { intervalMs: cfg.DETECTOR_FLUSH_INTERVAL_MS, maxItems: cfg.DETECTOR_FLUSH_MAX_ROWS }, (_rows, s) =>
+              metrics.flushLatency.observe(s),
+            ),
+        },
+        ScoringService,
+        AlignmentService,
+      ],
+      exports: [KAFKA, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, Readiness],
+    };
+  }
+
+  /** After the transport has drained (in-flight batches durable and committed): flush and disconnect. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.sink.flush();
+    await this.publisher.close();
+    await this.clickhouse.close();
+  }
+}

@@ -1,0 +1,11 @@
+/** Injection tokens for things that are not classes (or that we construct in factories). */
+export const KAFKA = Symbol('KAFKA');
+export const SERDE = Symbol('SERDE');
+export const PUBLISHER = Symbol('PUBLISHER');
+export const CLICKHOUSE = Symbol('CLICKHOUSE');
+export const SENSOR_MODEL = Symbol('SENSOR_MODEL');
+export const THRESHOLDS = Symbol('THRESHOLDS');
+export const DETECTOR_TOPICS = Symbol('DETECTOR_TOPICS');
+
+/** @EventPattern names of the batch transport's routes. */
+export const ROUTES = { sensor: 'detector.ingest.sensor', audio: 'detector.ingest.audio', image: 'detector.ingest.image' } as const;

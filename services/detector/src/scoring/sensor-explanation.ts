@@ -1,0 +1,40 @@
+/**
+ * The bounded, cheap root cause the detector attaches to a flagged sensor window: one reconstruction, then
+ * the channels and time steps that carry most of the squared reconstruction error.
+ * TODO(root-cause issue): delegate to libs/detection's RootCauseReport (adds latent sensitivity and SHAP).
+ */
+import type { RootCauseSummary } from '@vigil/contracts';
+import type { WindowModel } from '@vigil/ml';
+
+const TOP_CHANNELS = 3;
+const TOP_STEPS = 5;
+
+export function explainSensorWindow(model: WindowModel, frame: Float32Array): RootCauseSummary {
+  const { steps, channels, channelNames } = model;
+  const recon = model.reconstruct({ data: frame, batch: 1, steps, channels }).data;
+  const perChannel = new Float64Array(channels);
+  const perStep = new Float64Array(steps);
+  for (let s = 0; s < steps; s++) {
+    for (let c = 0; c < channels; c++) {
+      const e = ((frame[s * channels + c]! - recon[s * channels + c]!) / (model.channelScale?.[c] || 1)) ** 2;
+      perChannel[c]! += e;
+      perStep[s]! += e;
+    }
+  }
+  const total = perChannel.reduce((a, b) => a + b, 0) || 1;
+  const topChannels = [...perChannel]
+    .map((e, c) => ({ name: channelNames[c] ?? `c${c}`, share: e / total }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, TOP_CHANNELS);
+  const topTimeSteps = [...perStep]
+    .map((e, s) => ({ s, e }))
+    .sort((a, b) => b.e - a.e)
+    .slice(0, TOP_STEPS)
+    .map((x) => x.s)
+    .sort((a, b) => a - b);
+  const lead = topChannels[0];
+  const summary = lead
+    ? `${lead.name} carries ${(lead.share * 100).toFixed(0)}% of the reconstruction error${topChannels[1] ? `, then ${topChannels[1].name} (${(topChannels[1].share * 100).toFixed(0)}%)` : ''}; worst steps ${topTimeSteps.join(', ')}`
+    : 'no reconstruction error';
+  return { summary, topChannels, topTimeSteps, topLatents: [], modalityShares: { SENSOR: 1 } };
+}

@@ -1,0 +1,27 @@
+/**
+ * Loads the sensor model the detector serves, with the calibration scores its thresholds start from.
+ * `dir` is either one model version (holds model.json) or a model's folder in the registry, in which case
+ * the newest version is served.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { loadWindowModel, MANIFEST_FILE, ModelRegistry, type WindowModel } from '@vigil/ml';
+
+export const CALIBRATION_SCORES_FILE = 'calibration-scores.json';
+
+export interface SensorModel {
+  model: WindowModel;
+  /** Scores of held-out normal windows: the SPOT warm-up sample. */
+  calibrationScores: ArrayLike<number>;
+}
+
+export async function loadSensorModel(dir: string): Promise<SensorModel> {
+  const versionDir = existsSync(join(dir, MANIFEST_FILE)) ? dir : await new ModelRegistry(dirname(dir)).latest(basename(dir));
+  const { model } = await loadWindowModel(versionDir);
+  const file = join(versionDir, CALIBRATION_SCORES_FILE);
+  if (!existsSync(file)) throw new Error(`${versionDir} has no ${CALIBRATION_SCORES_FILE}: the detector needs held-out normal scores to start its thresholds`);
+  const { scores } = JSON.parse(await readFile(file, 'utf8')) as { scores: number[] };
+  if (!Array.isArray(scores) || scores.length < 100) throw new Error(`${file}: need at least 100 calibration scores, found ${scores?.length ?? 0}`);
+  return { model, calibrationScores: scores };
+}

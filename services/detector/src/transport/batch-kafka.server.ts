@@ -1,0 +1,88 @@
+/**
+ * A NestJS custom transport for the hot path. The stock Kafka server handles one message at a time with no
+ * eachBatch (nestjs/nest #12703, #9455); this one runs a kafkajs eachBatch consumer (per-partition
+ * concurrency, Avro decoding, dead letters, manual commits) and hands each partition batch to the
+ * controller method registered for its route with @EventPattern, so handlers stay NestJS-style:
+ *
+ *   @EventPattern(ROUTES.sensor) ingest(@Payload() batch: DecodedRecord<SensorReading>[], @Ctx() ctx: BatchContext)
+ *
+ * A handler returns a BatchResult: offsets are committed only up to what it says is durable.
+ */
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import type { AnyTopicSpec } from '@vigil/contracts';
+import { type AvroSerde, type BatchResult, type DeadLetterPublisher, runDecodingConsumer, subscription } from '@vigil/kafka';
+import type { Consumer, Kafka } from 'kafkajs';
+import { lastValueFrom } from 'rxjs';
+
+export interface BatchRoute {
+  /** The @EventPattern name the controller listens on. */
+  pattern: string;
+  spec: AnyTopicSpec;
+}
+
+export interface BatchContext {
+  topic: string;
+  partition: number;
+  heartbeat(): Promise<void>;
+}
+
+export interface BatchKafkaServerOptions {
+  kafka: Kafka;
+  groupId: string;
+  serde: AvroSerde;
+  deadLetters: DeadLetterPublisher;
+  routes: BatchRoute[];
+  partitionsConsumedConcurrently: number;
+  fromBeginning: boolean;
+  onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
+}
+
+export class BatchKafkaServer extends Server implements CustomTransportStrategy {
+  private consumer: Consumer | undefined;
+
+  constructor(private readonly opts: BatchKafkaServerOptions) {
+    super();
+  }
+
+  async listen(callback: (err?: unknown) => void): Promise<void> {
+    try {
+      const subscriptions = this.opts.routes.map((route) =>
+        subscription(route.spec, async (records, ctx) => {
+          const handler = this.getHandlerByPattern(route.pattern);
+          if (!handler) throw new Error(`no @EventPattern('${route.pattern}') handler for topic ${route.spec.name}`);
+          const context: BatchContext = { topic: ctx.topic, partition: ctx.partition, heartbeat: ctx.heartbeat };
+          const result$ = this.transformToObservable(await handler(records, context));
+          return (await lastValueFrom(result$, { defaultValue: undefined })) as BatchResult | undefined;
+        }),
+      );
+      this.consumer = await runDecodingConsumer({
+        kafka: this.opts.kafka,
+        groupId: this.opts.groupId,
+        serde: this.opts.serde,
+        deadLetters: this.opts.deadLetters,
+        subscriptions,
+        partitionsConsumedConcurrently: this.opts.partitionsConsumedConcurrently,
+        fromBeginning: this.opts.fromBeginning,
+        onBatch: this.opts.onBatch,
+      });
+      callback();
+    } catch (err) {
+      callback(err);
+    }
+  }
+
+  /** Stops fetching; kafkajs lets the in-flight batches finish (and commit) before it disconnects. */
+  async close(): Promise<void> {
+    await this.consumer?.disconnect();
+    this.consumer = undefined;
+  }
+
+  on(): never {
+    throw new Error('BatchKafkaServer does not emit events');
+  }
+
+  unwrap<T>(): T {
+    if (!this.consumer) throw new Error('BatchKafkaServer is not listening');
+    return this.consumer as T;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Orchestrates windowing for the partitions this instance owns: events → per-device assemblers → closed
+ * windows → scoring (which makes results durable) → late events to the late topic → the offset the
+ * partition may commit up to (the first event still held in an open window).
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DeadLetter } from '@vigil/contracts';
+import { type AlignedWindow, DeviceWindowAssembler, positionKey, type StreamModality, type WindowConfig } from '@vigil/detection';
+import { type AvroPublisher, type BatchResult, type DecodedRecord, toDeadLetter } from '@vigil/kafka';
+import type { DetectorTopics } from '../config/detector-topics';
+import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
+import { DETECTOR_TOPICS, PUBLISHER } from '../detector.tokens';
+import { DetectorMetrics } from '../observability/metrics';
+import { ScoringService } from '../scoring/scoring.service';
+import { CheckpointStore } from '../thresholds/checkpoint-store';
+
+interface Timed {
+  deviceId: string;
+  eventTimeMs: number;
+}
+
+/** A device silent this long (wall clock) has its remaining windows flushed, so its partition can commit. */
+const IDLE_FLUSH_MS = 10_000;
+
+@Injectable()
+export class AlignmentService {
+  private readonly logger = new Logger(AlignmentService.name);
+  private readonly devices = new Map<string, DeviceWindowAssembler>();
+  /** Devices seen per topic-partition: the scope of that partition's commit decision. */
+  private readonly devicesByPartition = new Map<string, Set<string>>();
+  private readonly windowCfg: WindowConfig;
+  private readonly groupId: string;
+
+  constructor(
+    @Inject(DETECTOR_CONFIG) cfg: DetectorConfig,
+    @Inject(DETECTOR_TOPICS) private readonly topics: DetectorTopics,
+    @Inject(PUBLISHER) private readonly publisher: AvroPublisher,
+    @Inject(ScoringService) private readonly scoring: ScoringService,
+    @Inject(CheckpointStore) private readonly checkpoints: CheckpointStore,
+    @Inject(DetectorMetrics) private readonly metrics: DetectorMetrics,
+  ) {
+    this.windowCfg = {
+      lengthMs: cfg.DETECTOR_WINDOW_MS,
+      hopMs: cfg.DETECTOR_HOP_MS,
+      allowedLatenessMs: cfg.DETECTOR_ALLOWED_LATENESS_MS,
+      expected: cfg.DETECTOR_EXPECTED_MODALITIES as StreamModality[],
+    };
+    this.groupId = cfg.DETECTOR_GROUP_ID;
+  }
+
+  async ingest<T extends Timed>(modality: StreamModality, records: DecodedRecord<T>[], topic: string, partition: number): Promise<BatchResult> {
+    const partitionKey = positionKey({ topic, partition });
+    const scope = this.scopeOf(partitionKey);
+    const touched = new Set<DeviceWindowAssembler>();
+    const late: DecodedRecord<T>[] = [];
+    const now = Date.now();
+    for (const r of records) {
+      const device = this.assemblerFor(r.value.deviceId);
+      scope.add(device.deviceId);
+      const outcome = device.add(modality, { eventTimeMs: r.value.eventTimeMs, value: r.value, source: { topic, partition, offset: r.offset } }, now);
+      if (outcome === 'late') late.push(r);
+      touched.add(device);
+    }
+    this.metrics.events.inc({ modality }, records.length);
+
+    const windows: AlignedWindow[] = [];
+    for (const device of touched) windows.push(...device.closeReady());
+    for (const id of scope) {
+      const device = this.devices.get(id)!;
+      if (!touched.has(device) && now - device.lastActivityMs > IDLE_FLUSH_MS && device.bufferedEvents > 0) {
+        windows.push(...device.flushAll());
+      }
+    }
+    if (windows.length > 0) await this.scoring.process(windows);
+    if (late.length > 0) await this.forwardLate(modality, late);
+    this.metrics.activeDevices.set(this.devices.size);
+    return { retainFrom: this.retainFrom(partitionKey, scope) };
+  }
+
+  private assemblerFor(deviceId: string): DeviceWindowAssembler {
+    let device = this.devices.get(deviceId);
+    if (!device) {
+      device = new DeviceWindowAssembler(deviceId, this.windowCfg, this.checkpoints.resumeAfter(deviceId));
+      this.devices.set(deviceId, device);
+    }
+    return device;
+  }
+
+  private scopeOf(partitionKey: string): Set<string> {
+    let scope = this.devicesByPartition.get(partitionKey);
+    if (!scope) {
+      scope = new Set();
+      this.devicesByPartition.set(partitionKey, scope);
+    }
+    return scope;
+  }
+
+  private retainFrom(partitionKey: string, scope: Set<string>): string | undefined {
+    const held = new Map<string, bigint>();
+    for (const id of scope) this.devices.get(id)!.retainedOffsets(held);
+    return held.get(partitionKey)?.toString();
+  }
+
+  private async forwardLate<T extends Timed>(modality: StreamModality, late: DecodedRecord<T>[]): Promise<void> {
+    this.metrics.lateEvents.inc({ modality }, late.length);
+    const letters: DeadLetter[] = late.map((r) =>
+      toDeadLetter(
+        { topic: r.topic, partition: r.partition, offset: r.offset, key: r.raw.key, value: r.raw.value },
+        this.groupId,
+        new LateEventError(`event time ${new Date(r.value.eventTimeMs).toISOString()} of ${r.value.deviceId} is older than every open window`),
+      ),
+    );
+    await this.publisher.publish(this.topics.late, letters.map((l) => ({ key: l.originalKey?.toString() ?? '', value: l })));
+    this.logger.debug?.(`${late.length} late ${modality} events forwarded to ${this.topics.late.name}`);
+  }
+}
+
+class LateEventError extends Error {
+  override readonly name = 'LateEventError';
+}
