@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CONDITION_COUNT, groupByUnit } from './cmapss-format';
+import { loadCmapssExperiment } from './cmapss-experiment';
 import { cmapssFilePaths, loadCmapssSubset } from './cmapss-files';
 import { syntheticCmapssText } from './cmapss-test-data';
 import { fitOperatingConditions } from './operating-conditions';
@@ -24,7 +25,18 @@ describe('loadCmapssSubset on generated FD002/FD004-format files', () => {
     expect(new Set(data.train.map((r) => regimes.assign(r.settings))).size).toBe(6);
   });
 
+  it('loadCmapssExperiment reads a folder and runs the protocol on it', async () => {
+    const files = cmapssFilePaths('FD003', folder);
+    writeFileSync(files.train, syntheticCmapssText(5, () => 140));
+    writeFileSync(files.test, syntheticCmapssText(2, () => 12));
+    writeFileSync(files.rul, '20\n150\n');
+    const experiment = await loadCmapssExperiment({ subset: 'FD003', folder, windowLength: 10, validationFraction: 0.4 });
+    expect(experiment.validationUnits).toHaveLength(2);
+    expect(experiment.normaliser.conditions.count).toBe(1); // FD003 flies one regime
+    expect(experiment.test.labels).toEqual(['anomalous', 'anomalous', 'anomalous', 'normal', 'normal', 'normal']); // RUL 22..20, 152..150
+  });
+
   it('names the missing file when a subset is absent', async () => {
-    await expect(loadCmapssSubset('FD003', folder)).rejects.toThrow(/FD003/);
+    await expect(loadCmapssSubset('FD004', path.join(folder, 'nowhere'))).rejects.toThrow(/FD004/);
   });
 });

@@ -1,8 +1,5 @@
-import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasDataDir, resolveDataDir } from '../data-dir';
 import { CmapssFormatError, groupByUnit, parseCmapssRows, parseRulFile, withTestRul, withTrainingRul } from './cmapss-format';
-import { loadCmapssSubset } from './cmapss-files';
 
 const line = (unit: number, cycle: number, first = 518.67) =>
   `${unit} ${cycle} -0.0007 -0.0004 100.0 ${first} ${Array.from({ length: 20 }, (_, i) => (i + 1).toFixed(2)).join(' ')}  `;
@@ -51,23 +48,5 @@ describe('RUL', () => {
     const groups = groupByUnit(parseCmapssRows([line(2, 2), line(1, 1), line(2, 1)].join('\n')));
     expect([...groups.keys()]).toEqual([1, 2]);
     expect(groups.get(2)!.map((r) => r.cycle)).toEqual([1, 2]);
-  });
-});
-
-const cmapssDir = path.join(resolveDataDir(), 'cmapss');
-describe.skipIf(!hasDataDir('cmapss/train_FD001.txt'))(`real FD001 files in ${cmapssDir} (skipped when absent)`, () => {
-  it('parses NASA’s published row and engine counts and the first test engine’s RUL', async () => {
-    const { train, test } = await loadCmapssSubset('FD001', cmapssDir);
-    expect(train).toHaveLength(20631);
-    expect(test).toHaveLength(13096);
-    expect(groupByUnit(train).size).toBe(100);
-    expect(groupByUnit(test).size).toBe(100);
-    const lives = [...groupByUnit(train).values()].map((rows) => rows.length);
-    expect(Math.min(...lives)).toBe(128);
-    expect(Math.max(...lives)).toBe(362);
-    expect(train[0]).toMatchObject({ unit: 1, cycle: 1, rul: 191 });
-    expect(train[0]!.sensors[1]).toBeCloseTo(641.82, 10);
-    const unit1 = groupByUnit(test).get(1)!;
-    expect(unit1[unit1.length - 1]!.rul).toBe(112); // first line of RUL_FD001.txt
   });
 });
