@@ -4,3 +4,4 @@ export * from './cmapss';
 export * from './audio';
 export * from './cwru';
 export * from './mimii';
+export * from './group-split';

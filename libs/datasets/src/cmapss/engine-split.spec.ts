@@ -21,7 +21,7 @@ describe('splitUnits', () => {
   it('keeps at least one engine on each side', () => {
     expect(splitUnits([4, 9], { validationFraction: 0.01 }).validation.size).toBe(1);
     expect(splitUnits([4, 9], { validationFraction: 0.99 }).train.size).toBe(1);
-    expect(() => splitUnits([4])).toThrow(/two engines/);
+    expect(() => splitUnits([4])).toThrow(/two groups/);
     expect(() => splitUnits(units, { validationFraction: 1 })).toThrow(RangeError);
   });
 
