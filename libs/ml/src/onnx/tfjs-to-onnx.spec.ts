@@ -93,6 +93,13 @@ describe('exportToOnnx: ONNX Runtime matches tfjs within 1e-4', () => {
     expect(decoded.graph.initializer.map((t) => t.dims)).toEqual([[3, 2], [2]]);
   });
 
+  it('finds weights when tfjs has renamed them because a layer name repeats across models', async () => {
+    oneLayerModel(L.dense({ units: 2, name: 'repeated' }), [3]).dispose();
+    const second = oneLayerModel(L.dense({ units: 2, name: 'repeated' }), [3]);
+    expect(second.weights[0]?.name).not.toBe('repeated/kernel');
+    expect(await maxAbsDifference(second, 2)).toBeLessThan(TOLERANCE);
+  });
+
   it('does not leak tensors', () => {
     const model = oneLayerModel(L.conv2d({ filters: 2, kernelSize: 3 }), [6, 6, 1]);
     const before = tf.memory().numTensors;

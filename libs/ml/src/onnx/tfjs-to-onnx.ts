@@ -56,7 +56,10 @@ interface ContainerLike {
   nodesByDepth: Record<string, GraphNodeLike[]>;
 }
 interface LayerVariableLike {
+  /** Unique per process: tfjs appends `_<n>` when a layer name repeats across models. */
   name: string;
+  /** `<layer name>/<weight name>` as the layer created it. */
+  originalName: string;
   shape: number[];
   read(): tfjs.Tensor;
 }
@@ -116,7 +119,7 @@ function convertLayerCall(graph: OnnxGraphBuilder, node: GraphNodeLike, inputs: 
   const className = layer.getClassName();
   const converter = onnxConverterFor(className);
   const weights = layer.weights as unknown as LayerVariableLike[];
-  const find = (name: string): LayerVariableLike | undefined => weights.find((w) => w.name.endsWith(`/${name}`) || w.name === name);
+  const find = (name: string): LayerVariableLike | undefined => weights.find((w) => w.originalName.endsWith(`/${name}`) || w.originalName === name);
   const context: ConverterContext = {
     graph,
     layer,
@@ -127,7 +130,7 @@ function convertLayerCall(graph: OnnxGraphBuilder, node: GraphNodeLike, inputs: 
     hasWeight: (name) => find(name) !== undefined,
     weight: (name): LayerWeight => {
       const variable = find(name);
-      if (!variable) throw new UnsupportedLayerError(className, `layer ${layer.name} has no weight "${name}" (has ${weights.map((w) => w.name).join(', ')})`);
+      if (!variable) throw new UnsupportedLayerError(className, `layer ${layer.name} has no weight "${name}" (has ${weights.map((w) => w.originalName).join(', ')})`);
       // Copy: on the cpu backend dataSync returns the variable's own storage.
       return { dims: [...variable.shape], values: Float32Array.from(variable.read().dataSync() as Float32Array) };
     },

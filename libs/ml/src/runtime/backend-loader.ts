@@ -80,9 +80,12 @@ function requireBackend(backend: MlBackend, packageName: string): Tf {
   return requireFromHere(packageName) as Tf;
 }
 
-/** setBackend is async in signature, but for synchronous backends it has switched before it returns. */
+/**
+ * setBackend is async in signature, but for synchronous backends it has switched before it returns; a
+ * failure shows up as the wrong active backend (the rejection itself is handled so it cannot crash Node).
+ */
 function activate(tf: Tf, tfjsBackend: string): void {
-  void tf.setBackend(tfjsBackend);
+  tf.setBackend(tfjsBackend).catch(() => false);
   if (tf.getBackend() !== tfjsBackend) throw new Error(`tfjs backend "${tfjsBackend}" did not become active`);
 }
 
