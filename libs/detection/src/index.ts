@@ -1,3 +1,4 @@
+export * from './thresholds';
 export * from './windows';
 export { MicroBatcher, type MicroBatcherOptions } from './scoring/micro-batcher';
 export { DeviceThresholds, type Judgement } from './scoring/device-thresholds';

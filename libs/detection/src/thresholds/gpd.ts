@@ -113,6 +113,8 @@ interface GrimshawPoint {
   w: number;
   dw: number;
   gamma: number;
+  /** dγ/dx (only set by evaluateProfileScore). */
+  gammaSlope: number;
 }
 
 function evaluateGrimshaw(y: ArrayLike<number>, count: number, x: number, out: GrimshawPoint): boolean {
@@ -149,7 +151,7 @@ function profileLogLikelihood(count: number, x: number, gamma: number): number {
   return -count * Math.log(scale) - count * (gamma + 1);
 }
 
-const scratch: GrimshawPoint = { w: 0, dw: 0, gamma: 0 };
+const scratch: GrimshawPoint = { w: 0, dw: 0, gamma: 0, gammaSlope: 0 };
 
 /**
  * Root of w on [lo, hi] (w(lo), w(hi) of opposite signs) by Newton steps kept inside the bracket, falling
@@ -240,29 +242,85 @@ export function fitGpd(y: ArrayLike<number>, count = y.length): GpdFit {
 }
 
 /**
- * Refit after the excess sample changed a little (one peak added or replaced): Newton on w from the previous
- * x = γ/σ, which converges in a few passes, instead of the full scan. Falls back to `fitGpdInto` when the
- * previous fit was exponential, when Newton leaves the domain or does not converge, or when the
- * exponential limit is now more likely.
+ * Score of the profile likelihood, f(x) = ℓ_p'(x)/n, and its derivative, in a form without the trivial root
+ * at x = 0 that w has (w has a double zero there, so Newton on w crawls when the shape is near 0, which is
+ * the common exponential-like tail). With a = x·Y, g = mean(log1p(a)), g' = mean(Y/(1+a)),
+ * A = mean(log1p(a) − a/(1+a)), B = mean((Y/(1+a))²):  f = A/(x·g) − g',  f' = (x²gB − A(g + xg'))/(xg)² + B.
+ * Written into `out` (w ← f, dw ← f', gamma ← g, gammaSlope ← g'). Returns false outside the support.
+ */
+function evaluateProfileScore(y: ArrayLike<number>, count: number, x: number, out: GrimshawPoint): boolean {
+  let sumLog = 0;
+  let sumA = 0;
+  let sumYInverse = 0;
+  let sumB = 0;
+  for (let i = 0; i < count; i++) {
+    const v = y[i]!;
+    const arg = x * v;
+    if (!(arg > -1)) return false;
+    const inverse = 1 / (1 + arg);
+    const log = Math.log1p(arg);
+    sumLog += log;
+    sumA += log - arg * inverse;
+    const yInverse = v * inverse;
+    sumYInverse += yInverse;
+    sumB += yInverse * yInverse;
+  }
+  const g = sumLog / count;
+  const dg = sumYInverse / count;
+  const a = sumA / count;
+  const b = sumB / count;
+  const xg = x * g;
+  out.w = a / xg - dg;
+  out.dw = (x * x * g * b - a * (g + x * dg)) / (xg * xg) + b;
+  out.gamma = g;
+  out.gammaSlope = dg;
+  return true;
+}
+
+/** Relative Newton step below which the refit is accepted (see refitGpdInto). */
+const NEWTON_ACCEPT_STEP = 1e-6;
+
+/** Below this |x|·Ymax the profile score loses precision to cancellation; we start Newton from here instead. */
+const WARM_START_MIN = 1e-4;
+
+/**
+ * Refit after the excess sample changed a little (one peak added or replaced): Newton on the profile
+ * likelihood score from the previous x = γ/σ, which converges in a few passes, instead of the full scan.
+ * Falls back to `fitGpdInto` when Newton leaves the domain, does not converge, lands on a minimum, or when
+ * the exponential limit is more likely.
  */
 export function refitGpdInto(out: GpdFit, y: ArrayLike<number>, count: number): GpdFit {
-  if (out.method !== 'grimshaw' || count < 2) return fitGpdInto(out, y, count);
-  let x = out.shape / out.scale;
-  for (let iteration = 0; iteration < 8; iteration++) {
-    if (!evaluateGrimshaw(y, count, x, scratch) || !(scratch.dw !== 0)) return fitGpdInto(out, y, count);
-    const next = x - scratch.w / scratch.dw;
-    if (!Number.isFinite(next) || Math.sign(next) !== Math.sign(x)) return fitGpdInto(out, y, count);
-    if (Math.abs(next - x) <= 1e-10 * Math.abs(x)) {
-      if (!evaluateGrimshaw(y, count, next, scratch)) return fitGpdInto(out, y, count);
-      const logLikelihood = profileLogLikelihood(count, next, scratch.gamma);
-      let sum = 0;
-      for (let i = 0; i < count; i++) sum += y[i]!;
-      const mean = sum / count;
+  if (count < 2) return fitGpdInto(out, y, count);
+  let max = 0;
+  let sum = 0;
+  for (let i = 0; i < count; i++) {
+    const v = y[i]!;
+    sum += v;
+    if (v > max) max = v;
+  }
+  if (!(max > 0)) return fitGpdInto(out, y, count);
+  let x = out.method === 'grimshaw' ? out.shape / out.scale : 0;
+  if (Math.abs(x) * max < WARM_START_MIN) x = (x < 0 ? -WARM_START_MIN : WARM_START_MIN) / max;
+  for (let iteration = 0; iteration < 12; iteration++) {
+    if (!evaluateProfileScore(y, count, x, scratch) || !(scratch.dw < 0)) break;
+    let next = x - scratch.w / scratch.dw;
+    // Stay inside the support: at most halfway to the pole.
+    if (next * max <= -1) next = 0.5 * (x - 1 / max);
+    if (!Number.isFinite(next)) break;
+    const step = next - x;
+    // Newton converges quadratically: once the step is ~1e-6 relative, `next` is exact to ~1e-12 and
+    // γ(next) = g(x) + step·g'(x) to second order, which saves the pass that would evaluate it.
+    if (Math.abs(step) <= NEWTON_ACCEPT_STEP * Math.abs(next)) {
+      if (Math.abs(next) * max < WARM_START_MIN) break;
+      const gamma = scratch.gamma + step * (scratch.gammaSlope);
+      const logLikelihood = profileLogLikelihood(count, next, gamma);
       // The exponential candidate, as in the full fit: ℓ = −n log Ȳ − n.
-      if (!(logLikelihood >= -count * Math.log(mean) - count)) return fitGpdInto(out, y, count);
-      out.shape = scratch.gamma;
-      out.scale = scratch.gamma / next;
+      const exponential = -count * Math.log(sum / count) - count;
+      if (!(logLikelihood >= exponential)) break;
+      out.shape = gamma;
+      out.scale = gamma / next;
       out.logLikelihood = logLikelihood;
+      out.method = 'grimshaw';
       return out;
     }
     x = next;
