@@ -16,11 +16,18 @@ export interface ComplexArray {
   im: Float64Array;
 }
 
-const plans = new Map<number, FFT>();
-function plan(size: number): FFT {
+interface Plan {
+  fft: FFT;
+  /** Scratch output reused across calls (results are copied out), to spare the allocator in STFT loops. */
+  scratch: number[];
+}
+
+const plans = new Map<number, Plan>();
+function planFor(size: number): Plan {
   let p = plans.get(size);
   if (!p) {
-    p = new FFT(size);
+    const fft = new FFT(size);
+    p = { fft, scratch: fft.createComplexArray() as number[] };
     plans.set(size, p);
   }
   return p;
@@ -30,7 +37,7 @@ const isPowerOfTwo = (n: number) => n >= 2 && (n & (n - 1)) === 0;
 
 function powerOfTwoTransform(re: ArrayLike<number>, im: ArrayLike<number>, inverse: boolean): ComplexArray {
   const n = re.length;
-  const fft = plan(n);
+  const { fft } = planFor(n);
   const input = fft.createComplexArray() as number[];
   for (let i = 0; i < n; i++) {
     input[2 * i] = re[i]!;
@@ -122,9 +129,8 @@ export function rfft(x: ArrayLike<number>, n = x.length): ComplexArray {
   const padded = fitLength(x, n);
   let full: ComplexArray;
   if (isPowerOfTwo(n)) {
-    const p = plan(n);
-    const out = p.createComplexArray() as number[];
-    p.realTransform(out, padded); // fills the first half, which is all rfft needs
+    const { fft: plan, scratch: out } = planFor(n);
+    plan.realTransform(out, padded); // fills the first half, which is all rfft needs
     full = { re: new Float64Array(bins), im: new Float64Array(bins) };
     for (let k = 0; k < bins; k++) {
       full.re[k] = out[2 * k]!;

@@ -99,11 +99,21 @@ export interface MelSpectrogram {
 export function melSpectrogram(x: ArrayLike<number>, options: StftOptions & MelOptions & { power?: number }): MelSpectrogram {
   const spec = spectrogram(x, options);
   const bank = melFilterbank({ ...options, nFft: options.nFft });
+  // Each triangle covers a few bins: multiply only over its non-zero range (≈ 100× fewer operations at 128 mels).
+  const ranges = Array.from({ length: bank.mels }, (_, m) => {
+    const row = bank.weights.subarray(m * bank.bins, (m + 1) * bank.bins);
+    const first = row.findIndex((w) => w !== 0);
+    let last = row.length - 1;
+    while (last >= 0 && row[last] === 0) last--;
+    return { first: first < 0 ? 0 : first, last, row };
+  });
   const data = new Float32Array(spec.frames * bank.mels);
   for (let t = 0; t < spec.frames; t++) {
+    const offset = t * spec.bins;
     for (let m = 0; m < bank.mels; m++) {
+      const { first, last, row } = ranges[m]!;
       let sum = 0;
-      for (let k = 0; k < spec.bins; k++) sum += bank.weights[m * bank.bins + k]! * spec.data[t * spec.bins + k]!;
+      for (let k = first; k <= last; k++) sum += row[k]! * spec.data[offset + k]!;
       data[t * bank.mels + m] = sum;
     }
   }
