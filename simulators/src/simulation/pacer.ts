@@ -11,6 +11,9 @@
 import type { EventSink } from '../sinks/event-sink';
 import type { PlannedSend, Stream } from './sim-event';
 
+/** While behind, yield to the event loop this often so the sink's socket I/O progresses during gathering. */
+const YIELD_EVERY = 200;
+
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -47,18 +50,18 @@ export interface PaceStats {
 
 export async function pace(stream: Iterable<readonly PlannedSend[]>, sink: EventSink, opts: PaceOptions): Promise<PaceStats> {
   const clock = opts.clock ?? SYSTEM_CLOCK;
-  const maxBatch = opts.maxBatch ?? 2000;
-  const windowMs = opts.batchWindowMs ?? 20;
+  const maxBatch = opts.maxBatch ?? 5000;
+  const windowMs = opts.batchWindowMs ?? 100;
   const wallStart = clock.now();
   const simStart = opts.simStartMs ?? 0;
   const stats: PaceStats = { sent: 0, perStream: { sensor: 0, audio: 0, image: 0, label: 0 }, batches: 0, maxLagMs: 0, wallMs: 0, aborted: false };
   const wallTimeOf = (send: PlannedSend) => (opts.speed === 'max' ? wallStart : wallStart + (send.sendTimeMs - simStart) / opts.speed);
 
   let pending: PlannedSend[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
+  // One request at a time (Kafka answers a connection's requests in order anyway); the next batch gathers meanwhile.
+  let inFlight: Promise<void> = Promise.resolve();
+  let busy = false;
+  const publish = async (batch: PlannedSend[]) => {
     await sink.publish(batch);
     const lagMs = Math.max(0, clock.now() - wallTimeOf(batch[batch.length - 1]!));
     stats.maxLagMs = Math.max(stats.maxLagMs, lagMs);
@@ -67,7 +70,17 @@ export async function pace(stream: Iterable<readonly PlannedSend[]>, sink: Event
     for (const send of batch) stats.perStream[send.stream] += 1;
     opts.onBatch?.(batch, lagMs);
   };
+  const flush = async () => {
+    await inFlight; // rethrows a failed publish
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    busy = true;
+    inFlight = publish(batch).finally(() => (busy = false));
+    inFlight.catch(() => undefined); // observed here, rethrown by the next flush
+  };
 
+  let gathered = 0;
   outer: for (const slice of stream) {
     for (const send of slice) {
       if (opts.signal?.aborted) {
@@ -75,13 +88,20 @@ export async function pace(stream: Iterable<readonly PlannedSend[]>, sink: Event
         break outer;
       }
       const due = wallTimeOf(send);
-      if (pending.length > 0 && (pending.length >= maxBatch || due > wallTimeOf(pending[0]!) + windowMs)) await flush();
+      const onTime = due > clock.now();
+      if (pending.length > 0) {
+        // On time: group sends due within the window. Behind: send what has gathered as soon as the sink is free,
+        // so batches grow with the backlog and a slow broker gets fewer, larger requests.
+        if (pending.length >= maxBatch || (onTime && due > wallTimeOf(pending[0]!) + windowMs) || (!onTime && !busy)) await flush();
+        else if (!onTime && ++gathered % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve)); // let the sink's I/O run
+      }
       const wait = due - clock.now();
       if (wait > 0) await clock.sleep(wait);
       pending.push(send);
     }
   }
   if (!stats.aborted) await flush();
+  await inFlight;
   stats.wallMs = clock.now() - wallStart;
   return stats;
 }
