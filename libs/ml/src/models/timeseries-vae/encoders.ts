@@ -12,6 +12,7 @@
  *   const [mean, logVar] = enc.predict(x) as tf.Tensor[];
  */
 import { tf } from '../../runtime';
+import { layerNormalization } from './layer-normalization';
 import { MultiHeadSelfAttention } from './multi-head-self-attention.layer';
 import type { TimeSeriesVaeConfig } from './types';
 
@@ -49,14 +50,14 @@ export function transformerEncoder(config: TimeSeriesVaeConfig): LayersModel {
   const input = tf.input({ shape: [config.steps, config.channels], name: 'window' });
   let h = apply(tf.layers.conv1d({ filters: modelDim, kernelSize: 3, padding: 'same', name: 'encoder_token_embedding' }), input);
   for (let i = 1; i <= layers; i++) {
-    const attended = apply(new MultiHeadSelfAttention({ heads, name: `encoder_attention_${i}` }), apply(tf.layers.layerNormalization({ name: `encoder_attention_norm_${i}` }), h));
+    const attended = apply(new MultiHeadSelfAttention({ heads, name: `encoder_attention_${i}` }), apply(layerNormalization({ name: `encoder_attention_norm_${i}` }), h));
     h = apply(tf.layers.add({ name: `encoder_attention_residual_${i}` }), [h, attended]);
-    let ff = apply(tf.layers.layerNormalization({ name: `encoder_ff_norm_${i}` }), h);
+    let ff = apply(layerNormalization({ name: `encoder_ff_norm_${i}` }), h);
     ff = apply(tf.layers.dense({ units: feedForwardDim, activation: 'relu', name: `encoder_ff_in_${i}` }), ff);
     ff = apply(tf.layers.dense({ units: modelDim, name: `encoder_ff_out_${i}` }), ff);
     h = apply(tf.layers.add({ name: `encoder_ff_residual_${i}` }), [h, ff]);
   }
-  h = apply(tf.layers.layerNormalization({ name: 'encoder_final_norm' }), h);
+  h = apply(layerNormalization({ name: 'encoder_final_norm' }), h);
   return tf.model({ inputs: input, outputs: latentHeads(h, config), name: 'transformer_encoder' });
 }
 

@@ -3,6 +3,7 @@ import { tf } from '../../runtime';
 import { trainVae } from '../../training/vae-trainer';
 import { ChannelScaler } from '../channel-scaler';
 import { VaeWindowModel } from '../vae-window-model';
+import { layerNormalization } from './layer-normalization';
 import { TimeSeriesVae } from './timeseries-vae';
 import { InvalidModelConfigError, resolveTimeSeriesVaeConfig } from './timeseries-vae-config';
 import type { EncoderKind } from './types';
@@ -92,5 +93,22 @@ describe.each<EncoderKind>(['cnn', 'transformer'])('TimeSeriesVae with %s encode
     expect(last.reconstruction).toBeLessThan(first.reconstruction * 0.5);
     expect(last.validationLoss).toBeLessThan(first.validationLoss);
     vae.dispose();
+  });
+});
+
+describe('FastLayerNormalization', () => {
+  it('computes what the stock tfjs layer computes, with the same weights', () => {
+    const x = tf.randomNormal([4, 6, 8], 3, 2, 'float32', 1);
+    const stock = tf.layers.layerNormalization({ axis: -1 });
+    const fast = layerNormalization({ name: 'fast_norm' });
+    stock.apply(x);
+    fast.apply(x);
+    const weights = [tf.randomNormal([8], 1, 0.3, 'float32', 2), tf.randomNormal([8], 0, 0.3, 'float32', 3)];
+    stock.setWeights(weights);
+    fast.setWeights(weights);
+    const [a, b] = [stock.apply(x) as tf.Tensor, fast.apply(x) as tf.Tensor];
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]).toBeLessThan(1e-5);
+    expect(fast.getClassName()).toBe('LayerNormalization');
+    tf.dispose([x, a, b, ...weights]);
   });
 });
