@@ -1,2 +1,3 @@
 export * from './cwru-index';
 export * from './cwru-files';
+export * from './cwru-windows';
