@@ -6,7 +6,7 @@ import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { migrate } from '@vigil/clickhouse';
 import { DeviceThresholds } from '@vigil/detection';
-import { AvroPublisher, createKafka, readTopicToEnd } from '@vigil/kafka';
+import { AvroPublisher, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import type { Kafka } from 'kafkajs';
 import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
@@ -45,12 +45,18 @@ export class DetectorModule implements OnApplicationShutdown {
         {
           provide: PUBLISHER,
           inject: [KAFKA, DETECTOR_TOPICS],
-          useFactory: (kafka: Kafka, t: DetectorTopics) =>
-            AvroPublisher.connect(
+          useFactory: async (kafka: Kafka, t: DetectorTopics) => {
+            const all = [t.sensor, t.audio, t.image, t.results, t.latents, t.deadLetters, t.late, t.checkpoints];
+            // Idempotent: the detector can start before any producer has created its topics.
+            const admin = kafka.admin();
+            await admin.connect();
+            await ensureTopics(admin, all).finally(() => admin.disconnect());
+            return AvroPublisher.connect(
               { brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: cfg.DETECTOR_CLIENT_ID },
-              [t.sensor, t.audio, t.image, t.results, t.latents, t.deadLetters, t.late, t.checkpoints],
+              all,
               kafka,
-            ),
+            );
+          },
         },
         {
           provide: CLICKHOUSE,

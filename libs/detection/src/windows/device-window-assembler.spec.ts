@@ -59,6 +59,30 @@ describe('DeviceWindowAssembler', () => {
     expect(windows.map((w) => w.missing)).toEqual([['AUDIO']]);
   });
 
+  it('holds windows open while a modality lags behind (backlog), so they do not close without it', () => {
+    const a = new DeviceWindowAssembler('d', cfg);
+    const now = 1_000_000;
+    a.add('AUDIO', ev(1000, 'audio'), now);
+    a.add('SENSOR', ev(1000), now);
+    for (let t = 1000; t <= 20_000; t += 1000) a.add('AUDIO', ev(t, 'audio'), now); // audio consumed far ahead
+    expect(a.closeReady(now)).toEqual([]); // sensor is still at 1000
+    for (let t = 1100; t <= 4600; t += 100) a.add('SENSOR', ev(t), now);
+    const [w] = a.closeReady(now);
+    expect(w!.sensor).toHaveLength(30);
+    expect(w!.missing).toEqual([]);
+  });
+
+  it('stops waiting for a modality that has been silent for modalityIdleMs (an outage)', () => {
+    const a = new DeviceWindowAssembler('d', { ...cfg, modalityIdleMs: 5000 });
+    a.add('AUDIO', ev(1000, 'audio'), 0);
+    for (let t = 1000; t <= 6000; t += 100) a.add('SENSOR', ev(t), 1000);
+    expect(a.closeReady(4000)).toEqual([]); // audio silent for 4 s: still waited for
+    expect(a.closeReady(6000).map((w) => [w.startMs, w.missing])).toEqual([
+      [1000, []],
+      [2000, ['AUDIO']],
+    ]);
+  });
+
   it('skips windows emitted before a restart', () => {
     const a = new DeviceWindowAssembler('d', cfg, 2000);
     for (let t = 1000; t <= 7000; t += 100) a.add('SENSOR', ev(t));
@@ -74,11 +98,12 @@ describe('DeviceWindowAssembler', () => {
     const held = new Map<string, bigint>();
     a.retainedOffsets(held);
     expect(held).toEqual(new Map([['sensor#0', 100n], ['audio#3', 101n]]));
-    a.add('SENSOR', ev(4600));
+    a.add('SENSOR', ev(4600)); // offset 103
+    a.add('AUDIO', ev(4600, 'audio', 3)); // offset 104
     a.closeReady(); // [1000, 4000) closed: events before 2000 are released
     const after = new Map<string, bigint>();
     a.retainedOffsets(after);
-    expect(after).toEqual(new Map([['sensor#0', 102n]]));
+    expect(after).toEqual(new Map([['sensor#0', 102n], ['audio#3', 104n]]));
   });
 
   it('flushes every window holding a buffered event when asked (idle device)', () => {

@@ -4,9 +4,12 @@
  * - Windows are [k·hop, k·hop + length) on the epoch grid, so every instance and every restart cuts the
  *   same windows (their start is part of the result's idempotency key).
  * - Events are kept sorted by event time on insert, so out-of-order arrival is re-ordered.
- * - The watermark is the largest event time seen minus the allowed lateness; a window closes once the
- *   watermark passes its end. An event older than every still-open window is *late*: it is reported, not
- *   buffered (the caller routes it to the late topic).
+ * - Each modality has its own progress (largest event time seen). The device's watermark is the slowest
+ *   *active* modality's progress minus the allowed lateness, so a modality consumed behind the others (a
+ *   backlog on its topic, a restart) holds windows open instead of seeing them close without it. A modality
+ *   that has sent nothing for `modalityIdleMs` of wall-clock time (an outage, a camera that is off) stops
+ *   holding the watermark back. A window closes once the watermark passes its end. An event older than
+ *   every still-open window is *late*: it is reported, not buffered (the caller routes it to the late topic).
  * - A modality with no event in a closed window is listed in `missing`; the window is still emitted.
  * - `resumeAfter` skips windows emitted before a restart (their results are already durable).
  *
@@ -18,10 +21,16 @@
 import type { AddOutcome, AlignedWindow, SourcePosition, StreamModality, TimedEvent, WindowConfig } from './types';
 
 const MODALITIES: readonly StreamModality[] = ['SENSOR', 'AUDIO', 'IMAGE'];
+export const DEFAULT_MODALITY_IDLE_MS = 5000;
 
 export class DeviceWindowAssembler {
   private readonly buffers: Record<StreamModality, TimedEvent<unknown>[]> = { SENSOR: [], AUDIO: [], IMAGE: [] };
   private maxEventTimeMs = Number.NEGATIVE_INFINITY;
+  private readonly progress: Record<StreamModality, { maxEventTimeMs: number; lastArrivalMs: number }> = {
+    SENSOR: { maxEventTimeMs: Number.NEGATIVE_INFINITY, lastArrivalMs: Number.NEGATIVE_INFINITY },
+    AUDIO: { maxEventTimeMs: Number.NEGATIVE_INFINITY, lastArrivalMs: Number.NEGATIVE_INFINITY },
+    IMAGE: { maxEventTimeMs: Number.NEGATIVE_INFINITY, lastArrivalMs: Number.NEGATIVE_INFINITY },
+  };
   /** Start of the next window to emit; undefined until the first event fixes the grid position. */
   private nextStartMs: number | undefined;
   private lastEventAtMs = 0;
@@ -40,8 +49,17 @@ export class DeviceWindowAssembler {
     if (resumeAfterStartMs !== undefined) this.nextStartMs = resumeAfterStartMs + cfg.hopMs;
   }
 
-  get watermarkMs(): number {
-    return this.maxEventTimeMs - this.cfg.allowedLatenessMs;
+  /** Slowest active modality's progress minus the allowed lateness (see the module note). */
+  watermarkMs(nowMs = Date.now()): number {
+    const idleMs = this.cfg.modalityIdleMs ?? DEFAULT_MODALITY_IDLE_MS;
+    let slowest = Number.POSITIVE_INFINITY;
+    for (const m of MODALITIES) {
+      const p = this.progress[m];
+      if (nowMs - p.lastArrivalMs <= idleMs && p.maxEventTimeMs < slowest) slowest = p.maxEventTimeMs;
+    }
+    // Every modality idle: the device went quiet; what it sent can close.
+    if (slowest === Number.POSITIVE_INFINITY) slowest = this.maxEventTimeMs;
+    return slowest - this.cfg.allowedLatenessMs;
   }
 
   /** Wall-clock time of the last accepted event (for idle eviction). */
@@ -59,14 +77,17 @@ export class DeviceWindowAssembler {
     }
     insertSorted(this.buffers[modality], event);
     if (event.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = event.eventTimeMs;
+    const p = this.progress[modality];
+    if (event.eventTimeMs > p.maxEventTimeMs) p.maxEventTimeMs = event.eventTimeMs;
+    p.lastArrivalMs = nowMs;
     this.lastEventAtMs = nowMs;
     return 'accepted';
   }
 
 
   /** Emit every window the watermark has passed, oldest first. */
-  closeReady(): AlignedWindow[] {
-    return this.closeUntil(this.watermarkMs);
+  closeReady(nowMs = Date.now()): AlignedWindow[] {
+    return this.closeUntil(this.watermarkMs(nowMs));
   }
 
   /** Close windows ending at or before `watermarkMs` (e.g. a wall-clock flush for an idle device). */

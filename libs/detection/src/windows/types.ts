@@ -22,6 +22,8 @@ export interface WindowConfig {
   allowedLatenessMs: number;
   /** Modalities a complete window should have; absent ones are reported as missing. */
   expected: readonly StreamModality[];
+  /** Wall-clock silence after which a modality stops holding the device's watermark back (default 5 s). */
+  modalityIdleMs?: number;
 }
 
 /** One device's events of every modality for one [startMs, endMs) interval, each list sorted by event time. */

@@ -23,6 +23,8 @@ export class VaeWindowModel implements WindowModel {
   readonly steps: number;
   readonly channels: number;
   readonly latentDim: number;
+  /** The scaler's per-channel std: explainers weigh raw reconstruction errors by it. */
+  readonly channelScale: Float64Array;
 
   constructor(
     readonly vae: TimeSeriesVae,
@@ -33,6 +35,7 @@ export class VaeWindowModel implements WindowModel {
     this.steps = vae.config.steps;
     this.channels = vae.config.channels;
     this.latentDim = vae.config.latentDim;
+    this.channelScale = scaler.std;
     if (scaler.channels !== this.channels) throw new WindowShapeError(`scaler has ${scaler.channels} channels, model ${this.channels}`);
     if (channelNames.length !== this.channels) throw new WindowShapeError(`${channelNames.length} channel names for ${this.channels} channels`);
   }

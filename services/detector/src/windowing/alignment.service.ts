@@ -64,7 +64,7 @@ export class AlignmentService {
     this.metrics.events.inc({ modality }, records.length);
 
     const windows: AlignedWindow[] = [];
-    for (const device of touched) windows.push(...device.closeReady());
+    for (const device of touched) windows.push(...device.closeReady(now));
     for (const id of scope) {
       const device = this.devices.get(id)!;
       if (!touched.has(device) && now - device.lastActivityMs > IDLE_FLUSH_MS && device.bufferedEvents > 0) {

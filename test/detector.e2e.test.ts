@@ -1,0 +1,222 @@
+/**
+ * The first end-to-end slice on the real stack: simulators publish a small fleet with injected faults →
+ * the detector (a separate process) → rows in ClickHouse and results in Kafka. Detection quality against the
+ * simulators' ground-truth labels is printed and asserted above a floor. Mid-stream the detector is killed
+ * with SIGKILL and restarted: every window must then be present exactly once, with no gap.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import { type AnomalyResult, type GroundTruthLabel, TOPICS, renamed } from '@vigil/contracts';
+import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
+import { uniqueName, uniqueTableName } from '@vigil/testing';
+import { logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { validateScenario } from '../simulators/src/scenario/scenario-parser';
+import type { PlannedSend } from '../simulators/src/simulation/sim-event';
+import { planRun } from '../simulators/src/simulation/simulation';
+import { KafkaSink } from '../simulators/src/sinks/kafka-sink';
+
+const stack = inject('stack');
+const ROOT = resolve(__dirname, '..');
+const HOP_MS = 1000;
+const WINDOW_MS = 3000;
+
+const suffix = `.${uniqueName('e2e')}`;
+const database = uniqueTableName('e2e');
+const topics = {
+  sensor: renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix),
+  audio: renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix),
+  image: renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix),
+  label: renamed(TOPICS.groundTruth, TOPICS.groundTruth.name + suffix),
+  results: renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix),
+};
+
+const scenario = validateScenario({
+  name: 'e2e',
+  seed: 42,
+  durationS: 240,
+  fleet: [
+    {
+      name: 'pumps',
+      count: 6,
+      sensor: { source: 'synthetic', rateHz: 10 },
+      audio: { source: 'synthetic', chunkS: 1, sampleRate: 8000 },
+      image: { source: 'synthetic', periodS: 5, width: 32, height: 32 },
+    },
+  ],
+  timing: { latencyMs: 20, jitterMs: 40, late: { probability: 0.002, minDelayMs: 5000, maxDelayMs: 8000 }, drop: { sensor: 0.002, audio: 0, image: 0 } },
+  faults: {
+    scheduled: [
+      { device: 'dev-0001', type: 'bearing_wear', startS: 60, rampS: 20, endS: 200, severity: 1 },
+      { device: 'dev-0002', type: 'overheating', startS: 90, rampS: 10, endS: 200, severity: 1 },
+      { device: 'dev-0003', type: 'cavitation', startS: 120, rampS: 5, endS: 200, severity: 1 },
+    ],
+  },
+});
+
+function startDetector(port: number): ChildProcess {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'services/detector/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      VIGIL_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      VIGIL_SCHEMA_REGISTRY_URL: stack.registryUrl,
+      VIGIL_CLICKHOUSE_URL: stack.clickhouseUrl,
+      VIGIL_CLICKHOUSE_DATABASE: database,
+      DETECTOR_TOPIC_SUFFIX: suffix,
+      DETECTOR_GROUP_ID: `detector${suffix}`,
+      DETECTOR_FROM_BEGINNING: 'true',
+      DETECTOR_EXPECTED_MODALITIES: 'SENSOR,AUDIO,IMAGE',
+      DETECTOR_WINDOW_MS: String(WINDOW_MS),
+      DETECTOR_HOP_MS: String(HOP_MS),
+      DETECTOR_HTTP_PORT: String(port),
+      // Small flushes so the kill lands between durable writes, not after the last one.
+      DETECTOR_FLUSH_INTERVAL_MS: '200',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[detector] ${d}`));
+  return child;
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function ready(port: number): Promise<true | undefined> {
+  const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+  return res.ok ? true : undefined;
+}
+
+async function rows<T>(ch: ClickHouseClient, query: string): Promise<T[]> {
+  return (await (await ch.query({ query, format: 'JSONEachRow' })).json()) as T[];
+}
+
+describe('detector end to end (simulators → Kafka → detector → ClickHouse + Kafka)', () => {
+  const ch = createClient({ url: stack.clickhouseUrl });
+  const kafka = createKafka({ brokers: stack.kafkaBrokers, clientId: 'e2e', logLevel: logLevel.NOTHING });
+  let detector: ChildProcess | undefined;
+  let sink: KafkaSink;
+  let startMs = 0;
+  let batches: PlannedSend[][] = [];
+  const port = 19_000 + Math.floor(Math.random() * 1000);
+  const publish = async (part: PlannedSend[][]): Promise<void> => {
+    for (const batch of part) await sink.publish(batch);
+  };
+
+  beforeAll(async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    await ensureTopics(admin, Object.values(topics));
+    await admin.disconnect();
+    sink = await KafkaSink.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'e2e-sim', topics: { ...topics } });
+    const plan = planRun(scenario, { startMs: Math.ceil(Date.now() / 1000) * 1000, streams: new Set(['sensor', 'audio', 'image', 'label']) });
+    startMs = plan.fleet.startMs;
+    batches = [...plan.batches()];
+    console.log(`planned ${batches.flat().length} events for ${plan.fleet.devices.length} devices in ${batches.length} send batches`);
+  });
+
+  afterAll(async () => {
+    detector?.kill('SIGKILL');
+    await sink?.close();
+    await ch.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => {});
+    await ch.close();
+  });
+
+  it('survives kill -9 mid-stream with every window present exactly once', async () => {
+    const half = Math.floor(batches.length / 2);
+    await publish(batches.slice(0, half));
+    detector = startDetector(port);
+    await waitFor('detector ready', () => ready(port));
+    const someDone = await waitFor('first results', async () => {
+      const [r] = await rows<{ n: string }>(ch, `SELECT count() AS n FROM ${database}.anomaly_results`);
+      return Number(r?.n) > 100 ? Number(r?.n) : undefined;
+    });
+    detector.kill('SIGKILL');
+    await new Promise((r) => detector!.once('exit', r));
+    console.log(`killed the detector with SIGKILL after ${someDone} rows; publishing the second half of the stream`);
+    await publish(batches.slice(half));
+
+    detector = startDetector(port);
+    await waitFor('detector ready again', () => ready(port));
+    // Windows close by watermark: each device's last windows stay open, so wait for the count to settle.
+    let last = -1;
+    await waitFor(
+      'results to settle',
+      async () => {
+        const [r] = await rows<{ n: string }>(ch, `SELECT count() AS n FROM ${database}.anomaly_results FINAL`);
+        const n = Number(r?.n);
+        const settled = n === last && n > 0;
+        last = n;
+        await new Promise((res) => setTimeout(res, 2500));
+        return settled ? true : undefined;
+      },
+      180_000,
+    );
+
+    const perDevice = await rows<{ device_id: string; windows: string; distinct_windows: string; first: string; last: string }>(
+      ch,
+      `SELECT device_id, count() AS windows, uniqExact(window_start_ms) AS distinct_windows,
+              toString(min(window_start_ms)) AS first, toString(max(window_start_ms)) AS last
+       FROM ${database}.anomaly_results FINAL GROUP BY device_id ORDER BY device_id`,
+    );
+    expect(perDevice).toHaveLength(6);
+    for (const d of perDevice) {
+      const expected = (Number(d.last) - Number(d.first)) / HOP_MS + 1;
+      expect({ device: d.device_id, windows: Number(d.windows) }).toEqual({ device: d.device_id, windows: Number(d.distinct_windows) });
+      expect({ device: d.device_id, windows: Number(d.windows) }).toEqual({ device: d.device_id, windows: expected }); // no gap
+      // The stream covers 240 s: all but the last few windows (still open) are there.
+      expect(Number(d.last) - startMs).toBeGreaterThan(240_000 - 4 * WINDOW_MS);
+    }
+  });
+
+  it('publishes the results to Kafka and detects the injected faults above a floor', async () => {
+    const serde = AvroSerde.forUrl(stack.registryUrl);
+    const results = (await readTopicToEnd(kafka, topics.results, serde)).map((r) => r.value as AnomalyResult);
+    const labels = (await readTopicToEnd(kafka, topics.label, serde)).map((r) => r.value as GroundTruthLabel);
+    expect(labels.length).toBeGreaterThanOrEqual(3);
+    const distinct = new Map(results.map((r) => [`${r.deviceId}@${r.windowStartMs}`, r]));
+    const [chCount] = await rows<{ n: string }>(ch, `SELECT count() AS n FROM ${database}.anomaly_results FINAL`);
+    expect(distinct.size).toBe(Number(chCount!.n)); // Kafka holds every durable window (at least once)
+
+    // Window-level truth: a window is faulty when it overlaps a label's fully ramped span.
+    const faulty = (r: AnomalyResult): boolean =>
+      labels.some((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs + l.rampMs && r.windowStartMs < l.endMs);
+    const warmup = (r: AnomalyResult): boolean => labels.some((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs && r.windowStartMs < l.startMs + l.rampMs);
+    let tp = 0, fp = 0, fn = 0, tn = 0;
+    for (const r of distinct.values()) {
+      if (warmup(r)) continue; // ramps are neither clearly normal nor clearly faulty
+      const truth = faulty(r);
+      if (r.isAnomaly && truth) tp++;
+      else if (r.isAnomaly) fp++;
+      else if (truth) fn++;
+      else tn++;
+    }
+    const recall = tp / (tp + fn);
+    const precision = tp / Math.max(1, tp + fp);
+    const falseAlarmRate = fp / (fp + tn);
+    const detectedFaults = labels.filter((l) => [...distinct.values()].some((r) => r.deviceId === l.deviceId && r.isAnomaly && faulty(r)));
+    console.log(
+      `detection: windows ${distinct.size}, recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)}, false-alarm rate ${falseAlarmRate.toFixed(4)}, faults detected ${detectedFaults.length}/${labels.length}`,
+    );
+    for (const l of labels) {
+      const inFault = [...distinct.values()].filter((r) => r.deviceId === l.deviceId && r.windowEndMs > l.startMs + l.rampMs && r.windowStartMs < l.endMs);
+      const hit = inFault.filter((r) => r.isAnomaly).length;
+      const scores = inFault.map((r) => r.modalities[0]?.score ?? 0).sort((a, b) => a - b);
+      console.log(`  ${l.faultType} on ${l.deviceId}: ${hit}/${inFault.length} windows flagged, median score ${scores[scores.length >> 1]?.toFixed(4)}, threshold ~${inFault[0]?.modalities[0]?.threshold.toFixed(4)}`);
+    }
+    const flagged = [...distinct.values()].find((r) => r.isAnomaly && faulty(r) && r.rootCause);
+    if (flagged) console.log(`example root cause (${flagged.deviceId}): ${flagged.rootCause!.summary}`);
+    expect(detectedFaults.length).toBe(labels.length);
+    expect(recall).toBeGreaterThan(0.5);
+    expect(falseAlarmRate).toBeLessThan(0.05);
+  });
+});
