@@ -210,6 +210,7 @@ function readTiming(timing: FieldReader): TimingConfig {
       minDelayMs: late.number('minDelayMs', 2000, { min: 0 }),
       maxDelayMs: late.number('maxDelayMs', 10000, { min: 0 }),
     },
+    clockSkewMs: timing.number('clockSkewMs', 0, { min: 0 }),
     drop: Object.fromEntries(MODALITY_STREAMS.map((m) => [m, drop.number(m, 0, { min: 0, max: 1 })])) as Record<ModalityStream, number>,
     outages: timing.items('outages').map(
       (reader): Outage => ({

@@ -45,6 +45,9 @@ export interface TimingConfig {
   /** Mean of the exponential jitter added to each event; jitter beyond a sample period reorders events. */
   jitterMs: number;
   late: { probability: number; minDelayMs: number; maxDelayMs: number };
+  /** Each device's clock is off by a constant drawn from ±clockSkewMs: records carry device time, so a device
+   * ahead of the reference clock can stamp events "in the future" relative to their send time. */
+  clockSkewMs: number;
   drop: Record<ModalityStream, number>;
   outages: Outage[];
 }

@@ -78,3 +78,22 @@ describe('fleetStream', () => {
     expect(of('dev-0002', 'image').map((s) => s.eventTimeMs - TEST_START_MS)).toEqual([0, 3000]);
   });
 });
+
+describe('fleetStream with skewed device clocks', () => {
+  it('stamps each device’s records with its own constant clock offset within ±clockSkewMs', () => {
+    const sends = run({ devices: 6, durationS: 2, timing: { latencyMs: 5, jitterMs: 5, clockSkewMs: 2000 } }, ['sensor']);
+    const offsets = new Map<string, Set<number>>();
+    for (const s of sends) {
+      const reading = s.value as SensorReading;
+      const gridMs = TEST_START_MS + reading.seq * 100;
+      expect(reading.eventTimeMs).toBe(s.eventTimeMs);
+      (offsets.get(s.key) ?? offsets.set(s.key, new Set()).get(s.key)!).add(reading.eventTimeMs - gridMs);
+    }
+    const perDevice = [...offsets.values()].map((set) => [...set]);
+    for (const offset of perDevice) expect(offset).toHaveLength(1);
+    for (const [offset] of perDevice) expect(Math.abs(offset!)).toBeLessThanOrEqual(2000);
+    expect(new Set(perDevice.map(([o]) => o)).size).toBe(6);
+    // A device ahead of the reference clock sends records stamped after their send time.
+    expect(sends.some((s) => s.eventTimeMs > s.sendTimeMs)).toBe(true);
+  });
+});

@@ -44,9 +44,11 @@ export function* fleetStream(fleet: Fleet, delivery: DeliveryModel, opts: FleetS
         for (let eventTimeMs = sampleTime(fleet.startMs, source.periodMs, seq); eventTimeMs < sliceEnd; eventTimeMs = sampleTime(fleet.startMs, source.periodMs, ++seq)) {
           // Generate even when the event will be dropped: the device still measured it, and generator state
           // (phases, stuck values, random draws) must not depend on the delivery settings.
-          const value = source.sample(seq, eventTimeMs);
+          // The record carries the device's clock; sending happens in reference time.
+          const stampedMs = eventTimeMs + delivery.clockOffsetMs(device.deviceId);
+          const value = source.sample(seq, stampedMs);
           const sendTimeMs = delivery.sendTime(stream, device.deviceId, eventTimeMs, source.captureMs);
-          if (sendTimeMs !== undefined) queue.push({ stream, key: device.deviceId, value, eventTimeMs, sendTimeMs } as PlannedSend);
+          if (sendTimeMs !== undefined) queue.push({ stream, key: device.deviceId, value, eventTimeMs: stampedMs, sendTimeMs } as PlannedSend);
         }
         nextSeq.set(seqKey, seq);
       }

@@ -1,7 +1,7 @@
 /**
  * What the pure simulation hands to the pacer and the sinks: one event of one stream with both clocks.
- * `eventTimeMs` is when the device observed it (also stamped in the record); `sendTimeMs` is when it leaves the
- * device (the Kafka message timestamp). Sinks map each stream to its topic.
+ * `eventTimeMs` is when the device observed it by its own clock (as stamped in the record); `sendTimeMs` is when
+ * it leaves the device, by the reference clock (the Kafka message timestamp). Sinks map each stream to its topic.
  *
  * @example
  *   const send: PlannedSend = { stream: 'sensor', key: 'dev-0001', value: reading, eventTimeMs: 1000, sendTimeMs: 1042 };

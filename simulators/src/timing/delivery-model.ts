@@ -5,6 +5,7 @@
  * whole modality can be missing for a window or the run (outages). Jitter larger than the sample period reorders
  * a device's events, so the downstream alignment sees out-of-order, late and missing data.
  *
+ * Device clocks can be skewed (`clockSkewMs`): records then carry device time, sends happen in reference time.
  * Each device and stream has its own seeded generator: the plan for one stream never depends on another.
  *
  * @example
@@ -17,6 +18,7 @@ import type { ModalityStream } from '../simulation/sim-event';
 
 export class DeliveryModel {
   private readonly generators = new Map<string, SeededRandom>();
+  private readonly clockOffsets = new Map<string, number>();
 
   constructor(
     private readonly timing: TimingConfig,
@@ -36,6 +38,17 @@ export class DeliveryModel {
     if (dropDraw < this.timing.drop[stream]) return undefined;
     const late = lateDraw < this.timing.late.probability ? lateDelay : 0;
     return Math.round(eventTimeMs + captureMs + this.timing.latencyMs + jitter + late);
+  }
+
+  /** The device clock's constant offset from the reference clock (0 unless `clockSkewMs` is set). */
+  clockOffsetMs(deviceId: string): number {
+    let offset = this.clockOffsets.get(deviceId);
+    if (offset === undefined) {
+      const skew = this.timing.clockSkewMs;
+      offset = skew > 0 ? Math.round(SeededRandom.forKey(this.seed, deviceId, 'clock').uniform(-skew, skew)) : 0;
+      this.clockOffsets.set(deviceId, offset);
+    }
+    return offset;
   }
 
   private inOutage(stream: ModalityStream, deviceId: string, eventTimeMs: number): boolean {
