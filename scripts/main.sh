@@ -1,7 +1,39 @@
 #!/usr/bin/env bash
-# The main job on a fresh machine: installs, starts the servers, runs the pipeline. README: `npm start`.
+# The main job on a fresh machine: installs, starts the servers, then runs the live pipeline —
+# detector + the simulated fleet (scenario: simulators/scenarios/demo.yaml, real time). README: `npm start`.
+#   SCENARIO=simulators/scenarios/fleet-50.yaml npm start     # another scenario
+#   DURATION=60 npm start                                     # shorter run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-echo "== smoke run"
-npx tsx scripts/smoke.ts
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+SCENARIO=${SCENARIO:-simulators/scenarios/demo.yaml}
+PORT=${DETECTOR_HTTP_PORT:-9464}
+LOG=.infra/detector.log
+
+echo "== topics and schemas"
+npm run -s kafka:setup
+
+echo "== detector (log: $LOG)"
+DETECTOR_HTTP_PORT=$PORT DETECTOR_EXPECTED_MODALITIES=SENSOR,AUDIO,IMAGE npx tsx services/detector/src/main.ts >"$LOG" 2>&1 &
+detector=$!
+trap 'kill -TERM $detector 2>/dev/null; wait $detector 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  kill -0 $detector 2>/dev/null || { tail -30 "$LOG"; exit 1; }
+  sleep 1
+done
+
+cat <<INFO
+== live pipeline running
+   metrics    http://127.0.0.1:$PORT/metrics   (vigil_detector_*)
+   health     http://127.0.0.1:$PORT/health/ready
+   results    clickhouse-client --port 9000 -q "SELECT device_id, count() AS windows, sum(is_anomaly) AS anomalies FROM vigil.anomaly_results FINAL GROUP BY device_id ORDER BY device_id"
+   anomalies  clickhouse-client --port 9000 -q "SELECT device_id, toDateTime(intDiv(window_start_ms,1000)) AS t, fused_score, root_cause_summary FROM vigil.anomaly_results FINAL WHERE is_anomaly ORDER BY t DESC LIMIT 20"
+   topics     vigil.anomaly.results.v1, vigil.latent.vectors.v1 (Avro, schema registry http://127.0.0.1:8081/apis/ccompat/v7)
+== simulating $SCENARIO in real time (Ctrl-C stops simulator and detector)
+INFO
+npx tsx simulators/src/cli.ts "$SCENARIO" ${DURATION:+--duration "$DURATION"}
+sleep 5
+echo "== results so far"
+curl -s "http://127.0.0.1:8123/" --data-binary "SELECT device_id, count() AS windows, sum(is_anomaly) AS anomalies FROM vigil.anomaly_results FINAL GROUP BY device_id ORDER BY device_id FORMAT PrettyCompact"
