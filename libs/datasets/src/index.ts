@@ -5,3 +5,4 @@ export * from './audio';
 export * from './cwru';
 export * from './mimii';
 export * from './group-split';
+export * from './mat';
