@@ -8,3 +8,4 @@ export * from './training';
 export * from './registry';
 export * from './evaluation';
 export * from './hpo';
+export * from './models/audio-vae';
