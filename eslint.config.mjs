@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     // Services get their config from one validated schema; nothing else reads process.env.
     files: ['services/**/*.ts'],
-    ignores: ['services/**/config/**'],
+    ignores: ['services/**/config/**', 'services/*/bench/**', 'services/*/scripts/**'],
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read config through the service config schema' }] },
   },
 );

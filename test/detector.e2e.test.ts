@@ -56,7 +56,7 @@ const scenario = validateScenario({
 });
 
 function startDetector(port: number): ChildProcess {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'services/detector/src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'services/detector/src/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

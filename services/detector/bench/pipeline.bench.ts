@@ -1,0 +1,167 @@
+/**
+ * npm run bench:pipeline — drives the whole live path on this machine: a load generator producing Avro sensor
+ * readings in real time → Kafka → the detector (its own process, as deployed) → ClickHouse + the results
+ * topic, which this process consumes. For each load it prints the sustained input rate (sensor events/s), the
+ * scoring rate (windows/s) and the produce→result latency percentiles, and the detector's CPU share.
+ *
+ * Latency is measured from the send of the event that closes a window (the first event at or past
+ * window end + allowed lateness) to the result's arrival on the results topic: the pipeline's own delay,
+ * excluding the lateness it waits for on purpose.
+ *
+ *   npm run bench:pipeline                           # default loads
+ *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
+ * Needs the local stack (`npm run infra -- up`).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type AnomalyResult, type SensorReading, TOPICS, renamed } from '@vigil/contracts';
+import { localEndpoints } from '@vigil/infra';
+import { AvroSerde, createKafka, ensureTopics } from '@vigil/kafka';
+import { CompressionTypes, logLevel, type Message } from 'kafkajs';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const LATENESS_MS = 500;
+const WINDOW_MS = 3000;
+const HOP_MS = 1000;
+const CHANNELS = ['bearing_temp', 'flow', 'motor_current', 'motor_temp', 'pressure', 'rpm', 'vibration_rms'];
+const BASE = [60, 40, 20, 70, 3.5, 1480, 2];
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : Number.NaN;
+}
+
+function cpuTicks(pid: number): number {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100/s)
+}
+
+async function waitReady(port: number, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error('detector exited during start-up');
+    if (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('detector not ready after 120 s');
+}
+
+async function runLoad(devices: number, hz: number, seconds: number): Promise<void> {
+  const { kafkaBrokers, registryUrl, clickhouseUrl } = localEndpoints();
+  const suffix = `.bench-${Date.now()}`;
+  const sensor = renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix);
+  const results = renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix);
+  const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'bench-load', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await ensureTopics(admin, [sensor, results]);
+  await admin.disconnect();
+  const serde = AvroSerde.forUrl(registryUrl);
+  await serde.registerAll([sensor, results]);
+
+  const port = 19_500 + Math.floor(Math.random() * 400);
+  const detector = spawn(process.execPath, ['--import', 'tsx', 'services/detector/src/main.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+      VIGIL_CLICKHOUSE_URL: clickhouseUrl,
+      VIGIL_CLICKHOUSE_DATABASE: `bench_${Date.now()}`,
+      DETECTOR_TOPIC_SUFFIX: suffix,
+      DETECTOR_GROUP_ID: `bench${suffix}`,
+      DETECTOR_ALLOWED_LATENESS_MS: String(LATENESS_MS),
+      DETECTOR_WINDOW_MS: String(WINDOW_MS),
+      DETECTOR_HOP_MS: String(HOP_MS),
+      DETECTOR_HTTP_PORT: String(port),
+      DETECTOR_ROOT_CAUSE_PER_BATCH: '4',
+    },
+  });
+  try {
+    await waitReady(port, detector);
+    // Closing-event send times per (device, window end): when that window's result could first be produced.
+    const closers = new Map<string, number>();
+    const latencies: number[] = [];
+    let resultsSeen = 0;
+    const consumer = kafka.consumer({ groupId: `bench-results${suffix}`, maxWaitTimeInMs: 50 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: results.name, fromBeginning: true });
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        const now = Date.now();
+        for (const m of batch.messages) {
+          const r = await serde.decode(results, m.value) as AnomalyResult;
+          resultsSeen++;
+          const sentAt = closers.get(`${r.deviceId}@${r.windowEndMs}`);
+          if (sentAt !== undefined) latencies.push(now - sentAt);
+        }
+      },
+    });
+
+    const producer = kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const ids = Array.from({ length: devices }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
+    const seq = new Array<number>(devices).fill(0);
+    const tickMs = 100;
+    const perTick = (devices * hz * tickMs) / 1000;
+    const t0 = Date.now();
+    const cpu0 = cpuTicks(detector.pid!);
+    let sent = 0;
+    let lagWarnings = 0;
+    for (let tick = 0; Date.now() - t0 < seconds * 1000; tick++) {
+      const due = t0 + tick * tickMs;
+      const wait = due - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else if (wait < -tickMs) lagWarnings++;
+      const messages: Message[] = [];
+      const now = Date.now();
+      for (let k = 0; k < perTick; k++) {
+        const d = (sent + k) % devices;
+        const eventTimeMs = now;
+        const values: Record<string, number> = {};
+        CHANNELS.forEach((c, j) => (values[c] = BASE[j]! * (1 + 0.01 * Math.sin(seq[d]! / 7 + j))));
+        const reading: SensorReading = { deviceId: ids[d]!, eventTimeMs, seq: seq[d]!++, values };
+        messages.push({ key: reading.deviceId, value: serde.encode(sensor, reading), timestamp: String(now) });
+        // This event closes every window whose end + lateness it reaches for the first time.
+        const closes = Math.floor((eventTimeMs - LATENESS_MS) / HOP_MS) * HOP_MS;
+        const key = `${reading.deviceId}@${closes}`;
+        if (!closers.has(key)) closers.set(key, now);
+      }
+      await producer.send({ topic: sensor.name, messages, compression: CompressionTypes.None });
+      sent += messages.length;
+    }
+    const elapsed = (Date.now() - t0) / 1000;
+    const cpu1 = cpuTicks(detector.pid!);
+    await new Promise((r) => setTimeout(r, 3000)); // let the last windows drain
+    await producer.disconnect();
+    await consumer.disconnect();
+    latencies.sort((a, b) => a - b);
+    const steady = latencies.slice(Math.floor(latencies.length * 0.1)); // skip the start-up transient
+    steady.sort((a, b) => a - b);
+    console.log(
+      [
+        `${String(devices).padStart(6)} × ${String(hz).padStart(3)} Hz`,
+        `offered ${Math.round((devices * hz)).toLocaleString('en-US').padStart(7)} ev/s`,
+        `sent ${Math.round(sent / elapsed).toLocaleString('en-US').padStart(7)} ev/s`,
+        `windows ${Math.round(resultsSeen / elapsed).toLocaleString('en-US').padStart(5)}/s`,
+        `latency p50 ${percentile(steady, 0.5)} p95 ${percentile(steady, 0.95)} p99 ${percentile(steady, 0.99)} ms`,
+        `detector CPU ${(((cpu1 - cpu0) / 100 / elapsed) * 100).toFixed(0)}% of a core`,
+        lagWarnings ? `(generator fell behind ${lagWarnings}×)` : '',
+      ].join('  '),
+    );
+  } finally {
+    detector.kill('SIGTERM');
+    await new Promise((r) => detector.once('exit', r));
+  }
+}
+
+async function main(): Promise<void> {
+  const loads = (process.env.BENCH_LOADS ?? '100x10,200x10,200x50,200x100,400x100').split(',').map((l) => l.split('x').map(Number) as [number, number]);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 20);
+  console.log(`pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, node ${process.version}`);
+  for (const [devices, hz] of loads) await runLoad(devices, hz, seconds);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
