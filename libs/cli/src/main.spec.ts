@@ -43,6 +43,10 @@ describe('vigil timeseries train / score / evaluate', () => {
     expect(await main(['timeseries', 'train', ...trainArgs], io)).toBe(0);
     expect(logs.join('\n')).toMatch(/temperature: 1 of 400 values missing \(first on line 7\)/);
     expect(await readFile(path.join(model, 'MODEL_CARD.md'), 'utf8')).toMatch(/# Model card/);
+    const manifest = JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8'));
+    // EVT by default; a short file may have too thin a tail, and then the log says so and the percentile is used.
+    if (manifest.calibration.method === 'evt-pot') expect(JSON.parse(await readFile(path.join(model, 'threshold.json'), 'utf8')).kind).toBe('pot');
+    else expect(logs.join('\n')).toMatch(/EVT calibration not possible/);
 
     const scoresPath = path.join(dir, 'scores.csv');
     expect(await main(['timeseries', 'score', '--model', model, '--csv', path.join(dir, 'test.csv'), '--out', scoresPath], io)).toBe(0);

@@ -28,7 +28,7 @@ const COMMANDS: Record<string, Command> = {
 const USAGE = `usage:
   vigil timeseries train --csv <file> [--time-column <name>] [--exclude <col,...>] --out <model-dir>
                          [--encoder cnn|transformer] [--window 32] [--epochs 30] [--latent 8] [--hidden 32]
-                         [--learning-rate 0.002] [--beta 1] [--seed 7] [--percentile 0.99]
+                         [--learning-rate 0.002] [--beta 1] [--seed 7] [--threshold evt|percentile] [--risk 0.001] [--percentile 0.99]
   vigil timeseries score --model <model-dir> --csv <file> --out <scores.csv> [--time-column <name>]
   vigil timeseries tune  --csv <file> [--time-column <name>] [--exclude <col,...>] --out <model-dir>
                          [--trials 9] [--eta 3] [--min-epochs 3] [--max-epochs 27] [--seed 7]

@@ -5,16 +5,17 @@
  * The whole file is taken as normal operation; the last 10 % of windows stop training early; the anomaly
  * threshold is calibrated on the training windows' scores. Writes a model folder `loadWindowModel` reads, with
  * its model card. Options: --encoder cnn|transformer, --window <steps> (32), --epochs (30), --latent (8),
- * --hidden (32), --learning-rate (0.002), --beta (1), --seed (7), --percentile (0.99, for the percentile calibration).
+ * --hidden (32), --learning-rate (0.002), --beta (1), --seed (7), --threshold evt|percentile (evt: POT with risk
+ * --risk 0.001; falls back to the --percentile 0.99 of training scores when the tail is too thin to fit).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { THRESHOLD_CALIBRATION_FILE } from '@vigil/detection';
 import {
   dataFingerprint,
   type EncoderKind,
   fitWindowVae,
   MODEL_CARD_FILE,
-  percentileCalibration,
   renderModelCard,
   scoreWindows,
   slidingWindows,
@@ -23,6 +24,7 @@ import {
 } from '@vigil/ml';
 import { listFlag, numberFlag, parseArgs, UsageError } from '../args';
 import { describeMissing, readNumericTable } from '../csv/numeric-table';
+import { calibrateThreshold, DEFAULT_THRESHOLD_OPTIONS } from './threshold-calibration';
 
 export interface CommandIo {
   log: (line: string) => void;
@@ -34,7 +36,7 @@ const MAX_TRAINING_WINDOWS = 20_000;
 export async function timeseriesTrain(argv: readonly string[], io: CommandIo): Promise<void> {
   const flags = parseArgs(argv, {
     required: ['csv', 'out'],
-    optional: ['time-column', 'exclude', 'encoder', 'window', 'epochs', 'latent', 'hidden', 'learning-rate', 'beta', 'seed', 'percentile'],
+    optional: ['time-column', 'exclude', 'encoder', 'window', 'epochs', 'latent', 'hidden', 'learning-rate', 'beta', 'seed', 'threshold', 'risk', 'percentile'],
   });
   const encoder = (flags.get('encoder') ?? 'cnn') as EncoderKind;
   if (encoder !== 'cnn' && encoder !== 'transformer') throw new UsageError(`--encoder must be cnn or transformer, got "${encoder}"`);
@@ -65,7 +67,16 @@ export async function timeseriesTrain(argv: readonly string[], io: CommandIo): P
   });
   try {
     const calibrationScores = scoreWindows(fitted.model, windows);
-    const calibration = percentileCalibration(calibrationScores, numberFlag(flags, 'percentile', 0.99, { min: 0 }));
+    const thresholdMethod = flags.get('threshold') ?? 'evt';
+    if (thresholdMethod !== 'evt' && thresholdMethod !== 'percentile') throw new UsageError(`--threshold must be evt or percentile, got "${thresholdMethod}"`);
+    const calibrated = calibrateThreshold(calibrationScores, {
+      ...DEFAULT_THRESHOLD_OPTIONS,
+      method: thresholdMethod,
+      q: numberFlag(flags, 'risk', DEFAULT_THRESHOLD_OPTIONS.q, { min: 0 }),
+      percentile: numberFlag(flags, 'percentile', DEFAULT_THRESHOLD_OPTIONS.percentile, { min: 0 }),
+    });
+    if (calibrated.fallbackReason) io.log(`EVT calibration not possible (${calibrated.fallbackReason}); using the ${calibrated.calibration.parameters.percentile} percentile`);
+    const { calibration } = calibrated;
     const out = flags.get('out')!;
     const history = fitted.result.history;
     const manifest = await writeWindowModel(out, fitted.model, {
@@ -91,6 +102,9 @@ export async function timeseriesTrain(argv: readonly string[], io: CommandIo): P
       metrics: { bestValidationLoss: fitted.result.bestValidationLoss },
       extra: { timeColumn: table.timeColumn ?? null, exclude: listFlag(flags, 'exclude'), delimiter: table.delimiter, missing: table.missing },
     });
+    if (calibrated.detectionCalibration) {
+      await writeFile(path.join(out, THRESHOLD_CALIBRATION_FILE), JSON.stringify({ ...calibrated.detectionCalibration, modelVersion: `${manifest.name}@${manifest.version}` }, null, 1) + '\n');
+    }
     await writeFile(
       path.join(out, MODEL_CARD_FILE),
       renderModelCard(manifest, {
