@@ -27,15 +27,18 @@ export function randomArray(length: number, random: () => number, low = -1, high
 
 /**
  * Overwrites every weight with seeded uniform values so biases, moving statistics and scales are all
- * non-trivial (defaults are zeros and ones, which would hide a wrong axis or a missing term).
+ * non-trivial (defaults are zeros and ones, which would hide a wrong axis or a missing term). Kernels are
+ * scaled by √(3 / fan-in), as LeCun initialisation does, so activations stay O(1) through deep stacks and an
+ * absolute tolerance of 1e-4 measures conversion errors rather than float32 rounding of large values.
  */
 export function randomizeWeights(model: tf.LayersModel, seed: number): void {
   const random = seededRandom(seed);
   for (const variable of model.weights) {
     const shape = variable.shape as number[];
     const size = shape.reduce((a, b) => a * b, 1);
-    const positive = /moving_variance|gamma/.test(variable.name);
-    const values = randomArray(size, random, positive ? 0.5 : -1, positive ? 1.5 : 1);
+    const positive = /moving_variance|gamma/.test(variable.originalName);
+    const kernelScale = /kernel$/.test(variable.originalName) && shape.length >= 2 ? Math.sqrt(3 / (size / (shape[shape.length - 1] as number))) : 1;
+    const values = randomArray(size, random, positive ? 0.5 : -kernelScale, positive ? 1.5 : kernelScale);
     tf.tidy(() => {
       variable.write(tf.tensor(values, shape));
     });
