@@ -54,6 +54,9 @@ export function loadMlBackend(requested: MlBackend, options: LoadOptions = {}): 
       if (candidate !== requested) {
         log(`[vigil/ml] ML_BACKEND=${requested} is not available (${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}); using ${candidate}`);
       }
+      if (candidate === 'tensorflow-gpu' && !usesGpuDevice(tf)) {
+        log('[vigil/ml] tfjs-node-gpu loaded but TensorFlow found no CUDA device (are CUDA 11.8 and cuDNN 8.6 on the loader path?); it runs on the CPU');
+      }
       if (candidate === 'cpu') {
         log(
           '[vigil/ml] WARNING: running on the pure-JavaScript tfjs CPU backend, 20-100x slower than TensorFlow and unable to ' +
@@ -87,6 +90,11 @@ function requireBackend(backend: MlBackend, packageName: string): Tf {
 function activate(tf: Tf, tfjsBackend: string): void {
   tf.setBackend(tfjsBackend).catch(() => false);
   if (tf.getBackend() !== tfjsBackend) throw new Error(`tfjs backend "${tfjsBackend}" did not become active`);
+}
+
+/** tfjs-node's backend asks TensorFlow at start-up whether a GPU device was registered. */
+function usesGpuDevice(tf: Tf): boolean {
+  return (tf.backend() as unknown as { isUsingGpuDevice?: boolean }).isUsingGpuDevice === true;
 }
 
 function firstLine(error: unknown): string {
