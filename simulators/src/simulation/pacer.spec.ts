@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySink } from '../sinks/memory-sink';
-import { pace, type Clock } from './pacer';
+import { pace, SYSTEM_CLOCK, type Clock } from './pacer';
 import type { PlannedSend } from './sim-event';
 
 /** A clock that advances only when slept on, recording each sleep. */
@@ -64,5 +64,15 @@ describe('pace', () => {
     });
     expect(stats.aborted).toBe(true);
     expect(sink.sends.length).toBeLessThan(3);
+  });
+});
+
+describe('SYSTEM_CLOCK', () => {
+  it('wakes a sleep early when its signal aborts', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 20);
+    await SYSTEM_CLOCK.sleep(10_000, controller.signal);
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 });

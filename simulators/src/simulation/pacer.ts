@@ -16,12 +16,22 @@ const YIELD_EVERY = 200;
 
 export interface Clock {
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Resolves after `ms`, or early when `signal` aborts (never rejects). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const SYSTEM_CLOCK: Clock = {
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    }),
 };
 
 export interface PaceOptions {
@@ -33,7 +43,7 @@ export interface PaceOptions {
   maxBatch?: number;
   /** Sends due within this window are grouped into one batch (fewer, larger produce requests). */
   batchWindowMs?: number;
-  /** Stop early (SIGINT): checked between batches. */
+  /** Stop early (SIGTERM): sends already due are published, nothing later. */
   signal?: AbortSignal;
   onBatch?: (batch: readonly PlannedSend[], lagMs: number) => void;
 }
@@ -96,11 +106,15 @@ export async function pace(stream: Iterable<readonly PlannedSend[]>, sink: Event
         else if (!onTime && ++gathered % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve)); // let the sink's I/O run
       }
       const wait = due - clock.now();
-      if (wait > 0) await clock.sleep(wait);
+      if (wait > 0) await clock.sleep(wait, opts.signal); // a stop (SIGTERM) need not wait for a sparse stream's next send
+      if (opts.signal?.aborted) {
+        stats.aborted = true;
+        break outer;
+      }
       pending.push(send);
     }
   }
-  if (!stats.aborted) await flush();
+  await flush(); // what was already due goes out, stopped or not
   await inFlight;
   stats.wallMs = clock.now() - wallStart;
   return stats;
