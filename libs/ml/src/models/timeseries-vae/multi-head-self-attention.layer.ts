@@ -2,7 +2,8 @@
  * Multi-head self-attention over a sequence `[batch, steps, modelDim]` — the only custom layer of the VAEs.
  *
  * TensorFlow.js has no attention layer, so this one is written out with plain weight variables, which keeps it
- * convertible: an ONNX exporter maps it to MatMul/Add/Reshape/Transpose/Softmax nodes from the weights below.
+ * convertible: `multi-head-self-attention.onnx.ts` maps it to MatMul/Add/Reshape/Transpose/Softmax nodes from the
+ * weights below (parity with ONNX Runtime is tested).
  *
  * Weights (all float32):
  *   positionEmbedding [steps, modelDim]  learned, added to the input of the query and key projections only
