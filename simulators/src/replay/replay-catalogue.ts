@@ -67,11 +67,11 @@ class DatasetReplayCatalogue implements ReplayCatalogue {
     return `cmapss-fd001-u${String(this.unitOf(group, index)).padStart(3, '0')}`;
   }
 
-  sensor(group: DeviceGroup, index: number, deviceId: string): CmapssReplaySource {
+  sensor(group: DeviceGroup, index: number, deviceId: string, faults: DeviceFaults): CmapssReplaySource {
     if (group.sensor?.source !== 'cmapss') throw new RangeError(`group "${group.name}" has no C-MAPSS sensor`);
     const rows = this.units.get(this.unitOf(group, index));
     if (!rows) throw new ReplayUnavailableError(`C-MAPSS FD001 has no unit ${this.unitOf(group, index)}`);
-    return new CmapssReplaySource(deviceId, rows, { rateHz: group.sensor.rateHz, degradedRulCycles: group.sensor.degradedRulCycles });
+    return new CmapssReplaySource(deviceId, rows, { rateHz: group.sensor.rateHz, degradedRulCycles: group.sensor.degradedRulCycles }, faults);
   }
 
   audio(group: DeviceGroup, index: number, deviceId: string, faults: DeviceFaults): MimiiReplaySource {

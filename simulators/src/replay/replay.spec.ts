@@ -31,7 +31,10 @@ describe.skipIf(!present)('replay of the real data sets', () => {
     scenario.startTimeMs = TEST_START_MS;
     scenario.durationMs = 40_000; // enough to reach the scheduled fault's ramp, few enough to stay fast
     scenario.fleet = scenario.fleet.slice(0, 1).map((g) => ({ ...g, count: 2 }));
-    scenario.faults.scheduled = scenario.faults.scheduled.filter((f) => f.device.startsWith('cmapss'));
+    scenario.faults.scheduled = [
+      ...scenario.faults.scheduled.filter((f) => f.device.startsWith('cmapss')),
+      { id: 'stuck-u001', device: 'cmapss-fd001-u001', type: 'sensor_stuck', startMs: 10_000, rampMs: 0, endMs: 20_000, severity: 1, channels: undefined },
+    ];
     const replay = await loadReplayCatalogue(scenario, dataDir);
     plan = planRun(scenario, { startMs: TEST_START_MS, replay });
     sends = [...plan.batches()].flat();
@@ -58,6 +61,15 @@ describe.skipIf(!present)('replay of the real data sets', () => {
     const bearing = labels.find((l) => l.faultId === 'bearing-u002');
     // A bearing fault cannot be written into real engine data: sound and image show it, the sensor does not.
     expect(bearing).toMatchObject({ deviceId: 'cmapss-fd001-u002', modalities: ['AUDIO', 'IMAGE'], channels: [] });
+    expect(labels.find((l) => l.faultId === 'stuck-u001')).toMatchObject({ modalities: ['SENSOR'], channels: ['s7'] });
+  });
+
+  it('freezes a stuck sensor in the real engine data and leaves the other sensors as recorded', () => {
+    const readings = of<SensorReading>('sensor', 'cmapss-fd001-u001');
+    const window = (r: SensorReading) => r.eventTimeMs >= TEST_START_MS + 10_000 && r.eventTimeMs < TEST_START_MS + 20_000;
+    expect(new Set(readings.filter(window).map((r) => r.values.s7)).size).toBe(1);
+    expect(new Set(readings.filter(window).map((r) => r.values.s2)).size).toBeGreaterThan(10);
+    expect(new Set(readings.filter((r) => !window(r)).map((r) => r.values.s7)).size).toBeGreaterThan(10);
   });
 
   it('streams MIMII clips sample for sample, cross-fading to the abnormal clip as the fault grows', () => {

@@ -40,9 +40,10 @@ describe('fleetStream', () => {
     for (const s of sends.filter((x) => x.stream === 'audio')) expect(s.sendTimeMs).toBeGreaterThanOrEqual(s.eventTimeMs + 500);
   });
 
-  it('gives a separate sensor-only process exactly the combined run’s sensor events', () => {
-    const combined = run({ faults: [fault] }).filter((s) => s.stream === 'sensor');
-    expect(run({ faults: [fault] }, ['sensor'])).toEqual(combined);
+  it.each(['sensor', 'audio', 'image'] as const)('gives a separate %s-only process exactly the combined run’s events of that stream', (stream) => {
+    const combined = run({ faults: [fault], timing: { jitterMs: 80, drop: { [stream]: 0.1 } } }).filter((s) => s.stream === stream);
+    expect(combined.length).toBeGreaterThan(0);
+    expect(run({ faults: [fault], timing: { jitterMs: 80, drop: { [stream]: 0.1 } } }, [stream])).toEqual(combined);
   });
 
   it('reorders events when jitter exceeds the sample period, and delivers late events seconds behind', () => {
