@@ -14,7 +14,9 @@ describe('parseCli', () => {
 
   it('reads speed, sink and duration', () => {
     expect(parseCli(['x.yaml', '--speed', 'max', '--sink', 'stdout', '--duration', '5'])).toMatchObject({ file: 'x.yaml', speed: 'max', sink: 'stdout', durationS: 5 });
-    expect(parseCli(['x.yaml', '--speed', '2.5'])).toMatchObject({ speed: 2.5, sink: 'kafka', durationS: undefined });
+    expect(parseCli(['x.yaml', '--speed', '2.5'])).toMatchObject({ speed: 2.5, sink: 'kafka', durationS: undefined, seed: undefined });
+    expect(parseCli(['x.yaml', '--seed', '17']).seed).toBe(17);
+    expect(parseCli(['x.yaml', '--seed', 'night-shift']).seed).toBe('night-shift');
   });
 
   it.each([

@@ -9,7 +9,7 @@
  *   npm run sim -- demo.yaml --sink stdout --speed max --duration 5     # look at the events, no broker
  *
  * Options: --modalities sensor,audio,image   --labels / --no-labels (default: on when sensor is simulated)
- *          --sink kafka|stdout|null   --speed <factor>|max   --duration <s> (overrides the scenario)
+ *          --sink kafka|stdout|null   --speed <factor>|max   --duration <s>, --seed <n> (override the scenario)
  * Environment: VIGIL_KAFKA_BROKERS, VIGIL_SCHEMA_REGISTRY_URL, VIGIL_DATA_DIR, VIGIL_SIM_CLIENT_ID.
  */
 import { readFileSync } from 'node:fs';
@@ -36,6 +36,7 @@ export function parseCli(argv: string[]) {
       sink: { type: 'string', default: 'kafka' },
       speed: { type: 'string', default: '1' },
       duration: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   const file = positionals[0];
@@ -49,7 +50,8 @@ export function parseCli(argv: string[]) {
   if (!['kafka', 'stdout', 'null'].includes(values.sink)) throw new Error(`--sink: expected kafka, stdout or null, got "${values.sink}"`);
   const duration = values.duration === undefined ? undefined : Number(values.duration);
   if (duration !== undefined && !(duration > 0)) throw new Error(`--duration: expected seconds > 0, got "${values.duration}"`);
-  return { file, streams, speed, sink: values.sink as 'kafka' | 'stdout' | 'null', durationS: duration };
+  const seed = values.seed === undefined ? undefined : /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+  return { file, streams, speed, sink: values.sink as 'kafka' | 'stdout' | 'null', durationS: duration, seed };
 }
 
 async function main(): Promise<void> {
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
   if (!file) throw new Error(`scenario not found: ${args.file} (also looked in ${SCENARIO_DIR})`);
   const scenario = parseScenario(readFileSync(file, 'utf8'));
   if (args.durationS) scenario.durationMs = args.durationS * 1000;
+  if (args.seed !== undefined) scenario.seed = args.seed;
   const log = (message: string, fields: Record<string, unknown> = {}) =>
     (args.sink === 'stdout' ? process.stderr : process.stdout).write(JSON.stringify({ time: new Date().toISOString(), context: 'Simulator', message, ...fields }) + '\n');
 
