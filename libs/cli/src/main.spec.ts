@@ -65,4 +65,16 @@ describe('vigil timeseries train / score / evaluate', () => {
     expect(report.rocAuc).toBeGreaterThan(0.9);
     expect(await readFile(path.join(model, 'MODEL_CARD.md'), 'utf8')).toMatch(/## Evaluation on test.csv/);
   });
+
+  it('tunes with successive halving, then trains the best configuration', async () => {
+    const out = path.join(dir, 'tuned');
+    const args = ['--csv', path.join(dir, 'train.csv'), '--exclude', 'status,fault', '--window', '16', '--trials', '2', '--eta', '2', '--min-epochs', '1', '--max-epochs', '2', '--out', out];
+    expect(await main(['timeseries', 'tune', ...args], io)).toBe(0);
+    const search = JSON.parse(await readFile(path.join(out, 'search.json'), 'utf8'));
+    expect(search.history.map((h: { results: unknown[] }) => h.results.length)).toEqual([2, 1]);
+    expect(search.best.budget).toBe(2);
+    const manifest = JSON.parse(await readFile(path.join(out, 'model.json'), 'utf8'));
+    expect(manifest.config.encoder).toBe(search.best.params.encoder);
+    expect(manifest.config.latentDim).toBe(search.best.params.latentDim);
+  });
 });
