@@ -10,6 +10,8 @@
  *
  * The window sum is updated in O(1) per score and recomputed from the window each time the ring wraps,
  * so rounding cannot accumulate over a long stream (and the recompute is part of the checkpointed state).
+ * The window lives in plain fields (not behind FloatRing calls) because V8 boxes doubles that cross
+ * non-inlined calls: written out, `update` allocates nothing (checked in bench/spot.bench.ts).
  *
  * @example
  *   const dspot = new Dspot({ q: 1e-4, depth: 20 }).fit(calibrationScores);
@@ -42,7 +44,9 @@ export interface DspotState {
 export class Dspot {
   readonly depth: number;
   private spot: Spot;
-  private window: FloatRing;
+  /** The last `depth` normal scores, a ring in storage order; `windowCursor` is the next slot to overwrite. */
+  private window: Float64Array;
+  private windowCursor = 0;
   private windowSum = 0;
   private readonly result: ThresholdUpdate = { threshold: Number.NaN, isAnomaly: false, isPeak: false };
 
@@ -51,7 +55,7 @@ export class Dspot {
     if (!Number.isInteger(depth) || depth < 1) throw new InvalidThresholdOptionsError(`depth must be a positive integer, got ${depth}`);
     this.depth = depth;
     this.spot = new Spot(spotOptions);
-    this.window = new FloatRing(depth);
+    this.window = new Float64Array(depth);
   }
 
   get options(): Readonly<DspotOptions> {
@@ -95,8 +99,7 @@ export class Dspot {
       sum = this.slide(window, sum, sample[i]!);
     }
     this.spot.fit(residuals, fitOptions);
-    this.window = window;
-    this.windowSum = sum;
+    this.restoreWindow(window.toJSON(), sum);
     return this;
   }
 
@@ -109,13 +112,28 @@ export class Dspot {
     result.threshold = inner.threshold + level;
     result.isAnomaly = inner.isAnomaly;
     result.isPeak = inner.isPeak;
-    if (!inner.isAnomaly || !this.spot.options.discardAnomalies) this.windowSum = this.slide(this.window, this.windowSum, score);
+    if (!inner.isAnomaly || !this.spot.options.discardAnomalies) {
+      const slot = this.windowCursor;
+      const dropped = this.window[slot]!;
+      this.window[slot] = score;
+      const next = slot + 1 === this.depth ? 0 : slot + 1;
+      this.windowCursor = next;
+      if (next === 0) {
+        // Same order and result as FloatRing.sum(), which the warm-up used.
+        let sum = 0;
+        for (let i = 0; i < this.depth; i++) sum += this.window[i]!;
+        this.windowSum = sum;
+      } else {
+        this.windowSum = this.windowSum + score - dropped;
+      }
+    }
     return result;
   }
 
   toState(): DspotState {
     this.assertFitted();
-    return { kind: 'dspot', version: DSPOT_STATE_VERSION, depth: this.depth, windowSum: this.windowSum, window: this.window.toJSON(), spot: this.spot.toState() };
+    const ring = FloatRing.fromValues(this.window, this.windowCursor);
+    return { kind: 'dspot', version: DSPOT_STATE_VERSION, depth: this.depth, windowSum: this.windowSum, window: ring.toJSON(), spot: this.spot.toState() };
   }
 
   static fromState(state: DspotState): Dspot {
@@ -123,15 +141,22 @@ export class Dspot {
     if (state.version !== DSPOT_STATE_VERSION) throw new InvalidThresholdStateError(`unsupported DSPOT state version ${String(state.version)}`);
     const dspot = new Dspot({ ...state.spot.options, depth: state.depth });
     dspot.spot = Spot.fromState(state.spot);
+    if (!Number.isFinite(state.windowSum)) throw new InvalidThresholdStateError('DSPOT window sum is not finite');
+    dspot.restoreWindow(state.window, state.windowSum);
+    return dspot;
+  }
+
+  private restoreWindow(state: FloatRingState, sum: number): void {
+    let ring: FloatRing;
     try {
-      dspot.window = FloatRing.fromJSON(state.window);
+      ring = FloatRing.fromJSON(state);
     } catch (cause) {
       throw new InvalidThresholdStateError(`DSPOT window cannot be restored: ${(cause as Error).message}`, { cause });
     }
-    if (!dspot.window.isFull || dspot.window.capacity !== state.depth) throw new InvalidThresholdStateError('DSPOT window must hold exactly depth scores');
-    if (!Number.isFinite(state.windowSum)) throw new InvalidThresholdStateError('DSPOT window sum is not finite');
-    dspot.windowSum = state.windowSum;
-    return dspot;
+    if (!ring.isFull || ring.capacity !== this.depth) throw new InvalidThresholdStateError('DSPOT window must hold exactly depth scores');
+    this.window = Float64Array.from(ring.values);
+    this.windowCursor = ring.cursor;
+    this.windowSum = sum;
   }
 
   /** Pushes a score into the full window; returns the new sum (recomputed exactly when the ring wraps). */

@@ -33,6 +33,20 @@ export class FloatRing {
     this.values = new Float64Array(capacity);
   }
 
+  /** A full ring holding `values` (storage order) with the given cursor. */
+  static fromValues(values: Float64Array, cursor: number): FloatRing {
+    const ring = new FloatRing(values.length);
+    ring.values.set(values);
+    ring.sizeInUse = values.length;
+    ring.cursorAt = cursor;
+    return ring;
+  }
+
+  /** Next slot to write. */
+  get cursor(): number {
+    return this.cursorAt;
+  }
+
   get size(): number {
     return this.sizeInUse;
   }

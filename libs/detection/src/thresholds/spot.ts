@@ -162,14 +162,17 @@ export class Spot {
     result.isPeak = false;
     if (result.isAnomaly && this.options.discardAnomalies) return result;
     this.observations++;
-    if (score > this.tail) {
-      result.isPeak = !result.isAnomaly;
-      this.peaks.push(score - this.tail);
-      this.peaksSeen++;
-      refitGpdInto(this.gpd, this.peaks.values, this.peaks.size);
-      this.anomalyThreshold = potQuantile(this.tail, this.gpd, this.options.q, this.observations, this.peaksSeen);
-    }
+    if (score > this.tail) this.learnPeak(score, result);
     return result;
+  }
+
+  /** The rare path, kept out of `update` so that stays small enough to be inlined into callers. */
+  private learnPeak(score: number, result: ThresholdUpdate): void {
+    result.isPeak = !result.isAnomaly;
+    this.peaks.push(score - this.tail);
+    this.peaksSeen++;
+    refitGpdInto(this.gpd, this.peaks.values, this.peaks.size);
+    this.anomalyThreshold = potQuantile(this.tail, this.gpd, this.options.q, this.observations, this.peaksSeen);
   }
 
   /** Compact JSON-safe checkpoint; `Spot.fromState` resumes with bit-identical thresholds. */
