@@ -10,7 +10,7 @@
  *
  * Bounded state: at most `maxPeaks` peaks are kept (a ring, the oldest dropped), while the counts n and
  * N_t cover the whole stream, so the tail rate N_t/n stays exact. The cap bounds the checkpoint (base64,
- * ~11 bytes a peak: ~2.8 kB at the default 250) and the refit cost; 250 excesses already pin the GPD
+ * ~11 bytes a peak: the whole state is ~3 kB of JSON at the default 250) and the refit cost; 250 excesses pin the GPD
  * shape to about ±0.07, and dropping old peaks lets the tail follow slow change.
  *
  * Known behaviour of the paper's algorithm, measured in bench/spot.bench.ts: discarding anomalies truncates
