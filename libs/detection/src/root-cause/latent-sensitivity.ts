@@ -1,8 +1,11 @@
 /**
  * Latent sensitivity: which latent dimensions move the window's reconstruction error most. Each latent mean is
- * pushed by ± its posterior standard deviation and decoded (one batched `decode` for all 2·L codes); the
- * central difference of the squared reconstruction error gives the change per posterior σ. Finite
- * differences through `decode` work for any WindowModel, TensorFlow or not.
+ * pushed by ± its posterior standard deviation and decoded (one batched `decode` for the 2·L + 1 codes). The
+ * sensitivity is the mean absolute change of the mean squared reconstruction error over the two pushes, so it
+ * also sees curvature: at an encoder that minimises the error exactly (PCA) the gradient is zero and only
+ * the curvature term remains (then equal across dimensions, which is honest: PCA's decoder is isometric).
+ * The slope (central difference) gives the direction. Finite differences through `decode` work for any
+ * WindowModel, TensorFlow or not.
  *
  * @example
  *   const dims = latentSensitivity(model, window); // [{ dimension: 3, sensitivity: 0.8, slope: -0.8 }, …]
@@ -11,9 +14,9 @@ import type { WindowBatch, WindowModel } from '@vigil/ml';
 
 export interface LatentSensitivity {
   dimension: number;
-  /** |Δ error| per posterior σ: how much this dimension moves the score. */
+  /** Mean |Δ error| over a push of ± one step (one posterior σ by default): how much this dimension moves the score. */
   sensitivity: number;
-  /** Signed change of the error per posterior σ (negative: moving up reconstructs the window better). */
+  /** Central difference of the error per step (negative: moving up reconstructs the window better). */
   slope: number;
 }
 
@@ -40,7 +43,9 @@ export function latentSensitivity(model: WindowModel, x: WindowBatch, options: L
   const single: WindowBatch = { data: x.data.subarray(0, x.steps * x.channels), batch: 1, steps: x.steps, channels: x.channels };
   const latent = model.encode(single);
   const dims = latent.latentDim;
-  const codes = new Float32Array(2 * dims * dims);
+  // Codes 0..2L−1: ± pushes of each dimension; code 2L: the unperturbed mean.
+  const codes = new Float32Array((2 * dims + 1) * dims);
+  codes.set(latent.mean.subarray(0, dims), 2 * dims * dims);
   const steps = new Float64Array(dims);
   for (let j = 0; j < dims; j++) {
     const sigma = Math.exp(0.5 * latent.logVar[j]!);
@@ -50,12 +55,13 @@ export function latentSensitivity(model: WindowModel, x: WindowBatch, options: L
       codes[k * dims + j] = latent.mean[j]! + sign * steps[j]!;
     }
   }
-  const decoded = model.decode(codes, 2 * dims);
+  const decoded = model.decode(codes, 2 * dims + 1);
+  const base = meanSquaredError(single, decoded, 2 * dims);
   const result: LatentSensitivity[] = [];
   for (let j = 0; j < dims; j++) {
-    // Per posterior σ: the difference over ±step, halved (step is one σ at the default stepInSigmas).
-    const slope = (meanSquaredError(single, decoded, 2 * j) - meanSquaredError(single, decoded, 2 * j + 1)) / (2 * stepInSigmas);
-    result.push({ dimension: j, sensitivity: Math.abs(slope), slope });
+    const up = meanSquaredError(single, decoded, 2 * j);
+    const down = meanSquaredError(single, decoded, 2 * j + 1);
+    result.push({ dimension: j, sensitivity: (Math.abs(up - base) + Math.abs(down - base)) / 2, slope: (up - down) / 2 });
   }
   return result.sort((a, b) => b.sensitivity - a.sensitivity || a.dimension - b.dimension);
 }

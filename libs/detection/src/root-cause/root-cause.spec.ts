@@ -107,6 +107,11 @@ describe('analyseRootCause', () => {
     expect(top!.slope).toBeLessThan(0);
   });
 
+  it('sees curvature where the gradient vanishes: every push by σ = 0.1 costs at least σ²/channels', () => {
+    // Shifting code c by δ moves channel c by δ at every step: Δerror = ±2δ·mean(residual_c)/C + δ²/C.
+    for (const { sensitivity } of analyseRootCause(model, normalWindows(1, 9)).latent) expect(sensitivity).toBeGreaterThanOrEqual(0.01 / CHANNELS - 1e-6);
+  });
+
   it('attributes the score with SHAP over channels, efficiently (base + Σ = score)', () => {
     const report = analyseRootCause(model, faulty, { background: normalWindows(8, 5), shap: { maxCoalitions: 64 } });
     const byShap = [...report.channels].sort((a, b) => b.shap! - a.shap!);
