@@ -202,7 +202,7 @@ export function printRootCauseBenchmark(result: RootCauseBenchmarkResult): void 
   }
   const o = result.overall;
   console.log(`overall   calibrated error ${format(o.calibrated)}   ← the report's ranking (goal: top-1 ≥ 0.9, top-3 ≥ 0.98)`);
-  console.log(`          raw error        ${format(o.raw)}`);
+  console.log(`          raw error        ${format(o.raw)}   (unscaled residuals, in the model's input units)`);
   console.log(`          SHAP             ${format(o.shap)}`);
   console.log(`time per report: ${result.millisecondsPerReport.toFixed(2)} ms without SHAP, ${result.millisecondsPerShapReport.toFixed(1)} ms with SHAP`);
 }
