@@ -15,7 +15,8 @@ echo "== topics and schemas"
 npm run -s kafka:setup
 
 echo "== detector (log: $LOG)"
-DETECTOR_HTTP_PORT=$PORT DETECTOR_EXPECTED_MODALITIES=SENSOR,AUDIO,IMAGE npx tsx services/detector/src/main.ts >"$LOG" 2>&1 &
+# node --import tsx (not npx tsx): one process, so the trap's SIGTERM reaches the detector itself.
+DETECTOR_HTTP_PORT=$PORT DETECTOR_EXPECTED_MODALITIES=SENSOR,AUDIO,IMAGE node --import tsx services/detector/src/main.ts >"$LOG" 2>&1 &
 detector=$!
 trap 'kill -TERM $detector 2>/dev/null; wait $detector 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do

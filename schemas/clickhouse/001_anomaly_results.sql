@@ -1,6 +1,7 @@
--- One row per (device, window, model version). Replays and crash-restarts may insert a window twice:
--- ReplacingMergeTree keeps the latest by processed_at_ms, and readers use FINAL (or argMax) so they
--- never see the duplicate. Runs on ClickHouse 18.16 and current releases: no DateTime64, TTL or query parameters.
+-- One row per (device, window): the window's latest verdict. Replays and crash-restarts may insert a window
+-- twice, possibly scored by a newer model after a hot swap; ReplacingMergeTree keeps the latest by
+-- processed_at_ms (model_version says which model gave it), and readers use FINAL (or argMax) so they never
+-- see the duplicate. Runs on ClickHouse 18.16 and current releases: no DateTime64, TTL or query parameters.
 CREATE TABLE IF NOT EXISTS {db}.anomaly_results
 (
     device_id          String,
@@ -21,4 +22,4 @@ CREATE TABLE IF NOT EXISTS {db}.anomaly_results
 )
 ENGINE = ReplacingMergeTree(processed_at_ms)
 PARTITION BY toYYYYMM(window_start)
-ORDER BY (device_id, window_start_ms, model_version)
+ORDER BY (device_id, window_start_ms)

@@ -14,4 +14,4 @@ CREATE TABLE IF NOT EXISTS {db}.latent_vectors
 )
 ENGINE = ReplacingMergeTree(processed_at_ms)
 PARTITION BY toYYYYMM(window_start)
-ORDER BY (device_id, modality, window_start_ms, model_version)
+ORDER BY (device_id, modality, window_start_ms)

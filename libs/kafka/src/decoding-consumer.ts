@@ -52,6 +52,8 @@ export interface DecodingConsumerOptions {
   partitionsConsumedConcurrently?: number;
   fromBeginning?: boolean;
   consumerConfig?: Partial<ConsumerConfig>;
+  /** Called after each (re)join of the group: partitions may have moved, fetching restarts at committed offsets. */
+  onGroupJoin?: () => void;
   /** Instrumentation: called once per batch with counts. */
   onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
 }
@@ -59,6 +61,7 @@ export interface DecodingConsumerOptions {
 export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promise<Consumer> {
   const consumer = opts.kafka.consumer({ groupId: opts.groupId, ...opts.consumerConfig });
   const byTopic = new Map(opts.subscriptions.map((s) => [s.spec.name, s]));
+  if (opts.onGroupJoin) consumer.on(consumer.events.GROUP_JOIN, () => opts.onGroupJoin!());
   await consumer.connect();
   await consumer.subscribe({ topics: [...byTopic.keys()], fromBeginning: opts.fromBeginning ?? false });
   await consumer.run({

@@ -5,24 +5,23 @@
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { migrate } from '@vigil/clickhouse';
-import { DeviceThresholds } from '@vigil/detection';
 import { AvroPublisher, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import type { Kafka } from 'kafkajs';
 import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
-import { CLICKHOUSE, DETECTOR_TOPICS, KAFKA, PUBLISHER, SENSOR_MODEL, THRESHOLDS } from './detector.tokens';
+import { CLICKHOUSE, DETECTOR_TOPICS, KAFKA, PUBLISHER } from './detector.tokens';
 import { IngestController } from './ingest/ingest.controller';
 import { HealthController } from './observability/health.controller';
 import { DetectorMetrics } from './observability/metrics';
 import { Readiness } from './observability/readiness';
 import { ResultSink } from './results/result-sink';
 import { ResultsRepository } from './results/results.repository';
-import { loadSensorModel, type SensorModel } from './scoring/sensor-model.loader';
+import { ModelHolder, prepareServingModel } from './scoring/model-holder';
+import { ModelWatcher } from './scoring/model-watcher';
+import { loadSensorModel, resolveModelDir, type SensorModel } from './scoring/sensor-model.loader';
 import { ScoringService } from './scoring/scoring.service';
 import { CheckpointStore } from './thresholds/checkpoint-store';
 import { AlignmentService } from './windowing/alignment.service';
-
-const SENSOR_MODEL_BUNDLE = Symbol('SENSOR_MODEL_BUNDLE');
 
 @Module({})
 export class DetectorModule implements OnApplicationShutdown {
@@ -66,31 +65,41 @@ export class DetectorModule implements OnApplicationShutdown {
             return client;
           },
         },
-        { provide: SENSOR_MODEL_BUNDLE, useFactory: () => overrides.sensorModel ?? loadSensorModel(cfg.DETECTOR_SENSOR_MODEL_DIR) },
-        { provide: SENSOR_MODEL, inject: [SENSOR_MODEL_BUNDLE], useFactory: (b: SensorModel) => b.model },
         {
-          provide: THRESHOLDS,
-          inject: [SENSOR_MODEL_BUNDLE],
-          useFactory: (b: SensorModel) => new DeviceThresholds({ SENSOR: b.calibrationScores }, { q: cfg.DETECTOR_THRESHOLD_RISK }),
+          provide: ModelHolder,
+          inject: [DetectorMetrics],
+          useFactory: async (metrics: DetectorMetrics) => {
+            if (overrides.sensorModel) return new ModelHolder(prepareServingModel(overrides.sensorModel, 'override', cfg, metrics));
+            const dir = await resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR);
+            return new ModelHolder(prepareServingModel(await loadSensorModel(dir), dir, cfg, metrics));
+          },
         },
+        ModelWatcher,
         {
           provide: CheckpointStore,
-          inject: [KAFKA, PUBLISHER, DETECTOR_TOPICS, SENSOR_MODEL_BUNDLE],
-          useFactory: async (kafka: Kafka, pub: AvroPublisher, t: DetectorTopics, b: SensorModel) =>
-            new CheckpointStore((await readTopicToEnd(kafka, t.checkpoints, pub.serde)).map((c) => c.value), b.model.version),
+          inject: [KAFKA, PUBLISHER, DETECTOR_TOPICS],
+          useFactory: async (kafka: Kafka, pub: AvroPublisher, t: DetectorTopics) =>
+            new CheckpointStore((await readTopicToEnd(kafka, t.checkpoints, pub.serde)).map((c) => c.value)),
         },
         {
           provide: ResultSink,
-          inject: [CLICKHOUSE, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics],
-          useFactory: (ch: ClickHouseClient, pub: AvroPublisher, t: DetectorTopics, metrics: DetectorMetrics) =>
-            new ResultSink(new ResultsRepository(ch, cfg.VIGIL_CLICKHOUSE_DATABASE), pub, t, { intervalMs: cfg.DETECTOR_FLUSH_INTERVAL_MS, maxItems: cfg.DETECTOR_FLUSH_MAX_ROWS }, (_rows, s) =>
-              metrics.flushLatency.observe(s),
+          inject: [CLICKHOUSE, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, CheckpointStore],
+          useFactory: (ch: ClickHouseClient, pub: AvroPublisher, t: DetectorTopics, metrics: DetectorMetrics, store: CheckpointStore) =>
+            new ResultSink(
+              new ResultsRepository(ch, cfg.VIGIL_CLICKHOUSE_DATABASE),
+              pub,
+              t,
+              { intervalMs: cfg.DETECTOR_FLUSH_INTERVAL_MS, maxItems: cfg.DETECTOR_FLUSH_MAX_ROWS },
+              (checkpoints, seconds) => {
+                store.record(checkpoints);
+                metrics.flushLatency.observe(seconds);
+              },
             ),
         },
         ScoringService,
         AlignmentService,
       ],
-      exports: [KAFKA, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, Readiness],
+      exports: [KAFKA, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, Readiness, ModelWatcher, ModelHolder, AlignmentService],
     };
   }
 

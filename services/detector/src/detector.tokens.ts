@@ -3,8 +3,6 @@ export const KAFKA = Symbol('KAFKA');
 export const SERDE = Symbol('SERDE');
 export const PUBLISHER = Symbol('PUBLISHER');
 export const CLICKHOUSE = Symbol('CLICKHOUSE');
-export const SENSOR_MODEL = Symbol('SENSOR_MODEL');
-export const THRESHOLDS = Symbol('THRESHOLDS');
 export const DETECTOR_TOPICS = Symbol('DETECTOR_TOPICS');
 
 /** @EventPattern names of the batch transport's routes. */

@@ -16,6 +16,7 @@ import { DetectorMetrics } from './observability/metrics';
 import { Readiness } from './observability/readiness';
 import type { SensorModel } from './scoring/sensor-model.loader';
 import { BatchKafkaServer } from './transport/batch-kafka.server';
+import { AlignmentService } from './windowing/alignment.service';
 
 export async function startDetector(cfg: DetectorConfig, overrides: { sensorModel?: SensorModel } = {}) {
   const app = await NestFactory.create(DetectorModule.forRoot(cfg, overrides), { bufferLogs: false });
@@ -23,6 +24,7 @@ export async function startDetector(cfg: DetectorConfig, overrides: { sensorMode
   const topics = app.get<DetectorTopics>(DETECTOR_TOPICS);
   const publisher = app.get<AvroPublisher>(PUBLISHER);
   const metrics = app.get(DetectorMetrics);
+  const alignment = app.get(AlignmentService);
   const server = new BatchKafkaServer({
     kafka: app.get<Kafka>(KAFKA),
     groupId: cfg.DETECTOR_GROUP_ID,
@@ -35,6 +37,7 @@ export async function startDetector(cfg: DetectorConfig, overrides: { sensorMode
     ],
     partitionsConsumedConcurrently: cfg.DETECTOR_PARTITION_CONCURRENCY,
     fromBeginning: cfg.DETECTOR_FROM_BEGINNING,
+    onGroupJoin: () => alignment.reset(),
     onBatch: ({ topic, partition, deadLettered, lag }) => {
       if (deadLettered > 0) metrics.deadLettered.inc({ topic }, deadLettered);
       metrics.consumerLag.set({ topic, partition: String(partition) }, lag);

@@ -22,6 +22,8 @@ const schema = z.object({
   DETECTOR_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(1000),
   DETECTOR_EXPECTED_MODALITIES: csv.default('SENSOR'),
   DETECTOR_SENSOR_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'sensor', 'pump-synthetic')),
+  /** How often to look for a newer model version in the registry (0 = never). */
+  DETECTOR_MODEL_POLL_MS: z.coerce.number().int().min(0).default(10_000),
   DETECTOR_THRESHOLD_RISK: z.coerce.number().gt(0).lt(0.02).default(1e-3),
   DETECTOR_MAX_BATCH_WINDOWS: int(64),
   DETECTOR_BATCH_DEADLINE_MS: int(20),

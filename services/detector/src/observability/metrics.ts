@@ -26,6 +26,7 @@ export class DetectorMetrics {
     registers: [this.registry],
   });
   readonly flushLatency = new Histogram({ name: 'vigil_detector_flush_seconds', help: 'ClickHouse + Kafka write per flush', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
+  readonly modelSwaps = new Counter({ name: 'vigil_detector_model_swaps_total', help: 'Hot swaps to a newer model version', registers: [this.registry] });
   readonly activeDevices = new Gauge({ name: 'vigil_detector_active_devices', help: 'Devices with open windows', registers: [this.registry] });
 
   constructor() {

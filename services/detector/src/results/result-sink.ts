@@ -23,7 +23,7 @@ export class ResultSink {
     private readonly publisher: AvroPublisher,
     private readonly topics: DetectorTopics,
     opts: FlushBufferOptions,
-    private readonly onFlush: (rows: number, seconds: number) => void = () => {},
+    private readonly onDurable: (checkpoints: DetectorCheckpoint[], seconds: number) => void = () => {},
   ) {
     this.buffer = new FlushBuffer((outputs) => this.persist(outputs), opts);
   }
@@ -48,6 +48,6 @@ export class ResultSink {
       { spec: this.topics.latents, records: latents.map((l) => ({ key: l.deviceId, value: l })) },
       { spec: this.topics.checkpoints, records: [...checkpoints.values()].map((c) => ({ key: c.deviceId, value: c })) },
     ]);
-    this.onFlush(outputs.length, (performance.now() - t0) / 1000);
+    this.onDurable([...checkpoints.values()], (performance.now() - t0) / 1000);
   }
 }

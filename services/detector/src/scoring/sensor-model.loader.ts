@@ -16,8 +16,12 @@ export interface SensorModel {
   calibrationScores: ArrayLike<number>;
 }
 
-export async function loadSensorModel(dir: string): Promise<SensorModel> {
-  const versionDir = existsSync(join(dir, MANIFEST_FILE)) ? dir : await new ModelRegistry(dirname(dir)).latest(basename(dir));
+/** The version folder to serve: `dir` itself, or the newest version of the registry model at `dir`. */
+export async function resolveModelDir(dir: string): Promise<string> {
+  return existsSync(join(dir, MANIFEST_FILE)) ? dir : new ModelRegistry(dirname(dir)).latest(basename(dir));
+}
+
+export async function loadSensorModel(versionDir: string): Promise<SensorModel> {
   const { model } = await loadWindowModel(versionDir);
   const file = join(versionDir, CALIBRATION_SCORES_FILE);
   if (!existsSync(file)) throw new Error(`${versionDir} has no ${CALIBRATION_SCORES_FILE}: the detector needs held-out normal scores to start its thresholds`);

@@ -35,6 +35,8 @@ export interface BatchKafkaServerOptions {
   partitionsConsumedConcurrently: number;
   fromBeginning: boolean;
   onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
+  /** Called after every (re)join of the group, before fetching resumes from the committed offsets. */
+  onGroupJoin?: () => void;
 }
 
 export class BatchKafkaServer extends Server implements CustomTransportStrategy {
@@ -56,6 +58,7 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
         }),
       );
       this.consumer = await runDecodingConsumer({
+        onGroupJoin: this.opts.onGroupJoin,
         kafka: this.opts.kafka,
         groupId: this.opts.groupId,
         serde: this.opts.serde,

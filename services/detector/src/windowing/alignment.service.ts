@@ -28,6 +28,11 @@ export class AlignmentService {
   private readonly devices = new Map<string, DeviceWindowAssembler>();
   /** Devices seen per topic-partition: the scope of that partition's commit decision. */
   private readonly devicesByPartition = new Map<string, Set<string>>();
+  /**
+   * Smallest offsets of the events in windows that are closed but not yet durable. A window of a device can be
+   * closed by any modality's partition handler, so every partition's commit must also wait for these.
+   */
+  private readonly inFlight = new Set<Map<string, bigint>>();
   private readonly windowCfg: WindowConfig;
   private readonly groupId: string;
 
@@ -71,10 +76,30 @@ export class AlignmentService {
         windows.push(...device.flushAll());
       }
     }
-    if (windows.length > 0) await this.scoring.process(windows);
+    if (windows.length > 0) {
+      const held = new Map<string, bigint>();
+      for (const w of windows) for (const e of [...w.sensor, ...w.audio, ...w.image]) keepMin(held, positionKey(e.source), BigInt(e.source.offset));
+      this.inFlight.add(held);
+      try {
+        await this.scoring.process(windows);
+      } finally {
+        this.inFlight.delete(held);
+      }
+    }
     if (late.length > 0) await this.forwardLate(modality, late);
     this.metrics.activeDevices.set(this.devices.size);
     return { retainFrom: this.retainFrom(partitionKey, scope) };
+  }
+
+  /**
+   * After a rebalance kafkajs resumes each assigned partition from its committed offset, so every event held
+   * in an open window comes again. Dropping the in-memory windows avoids holding those events twice; devices
+   * rebuild from the replay and resume after their last durable window (the checkpoint store).
+   */
+  reset(): void {
+    if (this.devices.size > 0) this.logger.log({ message: 'partitions reassigned: rebuilding open windows from committed offsets', devices: this.devices.size });
+    this.devices.clear();
+    this.devicesByPartition.clear();
   }
 
   private assemblerFor(deviceId: string): DeviceWindowAssembler {
@@ -98,6 +123,10 @@ export class AlignmentService {
   private retainFrom(partitionKey: string, scope: Set<string>): string | undefined {
     const held = new Map<string, bigint>();
     for (const id of scope) this.devices.get(id)!.retainedOffsets(held);
+    for (const pending of this.inFlight) {
+      const offset = pending.get(partitionKey);
+      if (offset !== undefined) keepMin(held, partitionKey, offset);
+    }
     return held.get(partitionKey)?.toString();
   }
 
@@ -113,6 +142,11 @@ export class AlignmentService {
     await this.publisher.publish(this.topics.late, letters.map((l) => ({ key: l.originalKey?.toString() ?? '', value: l })));
     this.logger.debug?.(`${late.length} late ${modality} events forwarded to ${this.topics.late.name}`);
   }
+}
+
+function keepMin(into: Map<string, bigint>, key: string, offset: bigint): void {
+  const current = into.get(key);
+  if (current === undefined || offset < current) into.set(key, offset);
 }
 
 class LateEventError extends Error {

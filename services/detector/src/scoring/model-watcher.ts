@@ -1,0 +1,54 @@
+/**
+ * Hot model swap: polls the model registry folder and, when a newer version appears, loads it and swaps it
+ * in without a restart. Windows being scored finish on the model they started with; the old model's tensors
+ * are released after a grace period.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
+import { DetectorMetrics } from '../observability/metrics';
+import { ModelHolder, prepareServingModel } from './model-holder';
+import { loadSensorModel, resolveModelDir } from './sensor-model.loader';
+
+const DISPOSE_AFTER_MS = 30_000;
+
+@Injectable()
+export class ModelWatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(ModelWatcher.name);
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+
+  constructor(
+    @Inject(DETECTOR_CONFIG) private readonly cfg: DetectorConfig,
+    @Inject(ModelHolder) private readonly holder: ModelHolder,
+    @Inject(DetectorMetrics) private readonly metrics: DetectorMetrics,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.cfg.DETECTOR_MODEL_POLL_MS > 0) this.timer = setInterval(() => void this.check(), this.cfg.DETECTOR_MODEL_POLL_MS);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Swap if the registry has a newer version; returns whether it did. A broken version is logged and skipped. */
+  async check(): Promise<boolean> {
+    if (this.checking) return false;
+    this.checking = true;
+    try {
+      const latest = await resolveModelDir(this.cfg.DETECTOR_SENSOR_MODEL_DIR);
+      if (latest === this.holder.current.source) return false;
+      const next = prepareServingModel(await loadSensorModel(latest), latest, this.cfg, this.metrics);
+      const previous = this.holder.swap(next);
+      this.metrics.modelSwaps.inc();
+      this.logger.log({ message: 'model swapped', from: previous.model.version, to: next.model.version });
+      setTimeout(() => (previous.model as { dispose?: () => void }).dispose?.(), DISPOSE_AFTER_MS).unref();
+      return true;
+    } catch (err) {
+      this.logger.error({ message: 'model swap failed; keeping the current model', error: (err as Error).message });
+      return false;
+    } finally {
+      this.checking = false;
+    }
+  }
+}
