@@ -106,7 +106,8 @@ function countCollectionsDuringNormalUpdates(updatesToRun: number): Promise<{ co
 void countCollectionsDuringNormalUpdates(updates * 4).then(({ collections, seconds }) => {
   console.log(
     `allocation check: ${(updates * 4).toLocaleString('en')} non-peak updates each on a SPOT and a DSPOT in ${seconds.toFixed(2)} s → ` +
-      `${collections} garbage collections (0 = nothing allocated per update)`,
+      `${collections} garbage collections ` +
+      `(a small count that does not grow with the number of updates, e.g. JIT warm-up, means nothing is allocated per update)`,
   );
 });
 

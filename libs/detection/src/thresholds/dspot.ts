@@ -103,7 +103,7 @@ export class Dspot {
     return this;
   }
 
-  /** Judges one score, then learns from it; the returned object is reused by the next update. */
+  /** Judges one score, then learns from it; the returned object is reused by the next update. NaN is ignored. */
   update(score: number): ThresholdUpdate {
     if (!this.spot.isFitted) throw new ThresholdNotInferredError('DSPOT');
     const level = this.windowSum / this.depth;
@@ -112,7 +112,7 @@ export class Dspot {
     result.threshold = inner.threshold + level;
     result.isAnomaly = inner.isAnomaly;
     result.isPeak = inner.isPeak;
-    if (!inner.isAnomaly || !this.spot.options.discardAnomalies) {
+    if (score === score && (!inner.isAnomaly || !this.spot.options.discardAnomalies)) {
       const slot = this.windowCursor;
       const dropped = this.window[slot]!;
       this.window[slot] = score;

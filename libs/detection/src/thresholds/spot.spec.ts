@@ -145,6 +145,14 @@ describe('SPOT behaviour', () => {
     expect(spot.threshold).toBeLessThan(-Math.log(1e-3) * 1.15);
   });
 
+  it('ignores NaN scores: not flagged, not learned from (SPOT and DSPOT)', () => {
+    for (const detector of [new Spot({ q: 1e-3 }).fit(init), new Dspot({ q: 1e-3, depth: 10 }).fit(init)]) {
+      const before = JSON.stringify(detector.toState());
+      expect(detector.update(Number.NaN).isAnomaly).toBe(false);
+      expect(JSON.stringify(detector.toState())).toBe(before);
+    }
+  });
+
   it('throws named errors on misuse', () => {
     expect(() => new Spot().update(1)).toThrow(ThresholdNotInferredError);
     expect(() => new Spot().threshold).toThrow(ThresholdNotInferredError);

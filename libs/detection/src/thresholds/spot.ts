@@ -152,7 +152,7 @@ export class Spot {
 
   /**
    * Judges one score against the current threshold, then learns from it. Returns an object owned by this
-   * instance and overwritten by the next update.
+   * instance and overwritten by the next update. A NaN score is reported as normal and ignored.
    */
   update(score: number): ThresholdUpdate {
     if (!this.fitted) throw new ThresholdNotInferredError('SPOT');
@@ -160,7 +160,8 @@ export class Spot {
     result.threshold = this.anomalyThreshold;
     result.isAnomaly = score > this.anomalyThreshold;
     result.isPeak = false;
-    if (result.isAnomaly && this.options.discardAnomalies) return result;
+    // NaN (a missing score) is neither flagged nor learned from, so it cannot skew n or the tail.
+    if (score !== score || (result.isAnomaly && this.options.discardAnomalies)) return result;
     this.observations++;
     if (score > this.tail) this.learnPeak(score, result);
     return result;
