@@ -26,6 +26,12 @@ export interface PublisherOptions extends KafkaEndpoints {
 }
 
 export class AvroPublisher {
+  /**
+   * Sends go one after another. kafkajs's idempotent producer silently drops messages when several send()
+   * calls overlap (tulios/kafkajs#1005, #353), and a service publishes from concurrent partition handlers.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly producer: Producer,
     readonly serde: AvroSerde,
@@ -54,7 +60,8 @@ export class AvroPublisher {
 
   async publish<T>(spec: TopicSpec<T>, records: ReadonlyArray<OutgoingRecord<T>>): Promise<void> {
     if (records.length === 0) return;
-    await this.producer.send({ topic: spec.name, messages: this.encode(spec, records), compression: compressionType(this.compression) });
+    const messages = this.encode(spec, records);
+    await this.serialised(() => this.producer.send({ topic: spec.name, messages, compression: compressionType(this.compression) }));
   }
 
   /** Several topics in one produce request: e.g. results and latents of one micro-batch. */
@@ -62,12 +69,18 @@ export class AvroPublisher {
     const topicMessages = batches
       .filter((b) => b.records.length > 0)
       .map((b) => ({ topic: b.spec.name, messages: this.encode(b.spec, b.records) }));
-    if (topicMessages.length > 0) await this.producer.sendBatch({ topicMessages, compression: compressionType(this.compression) });
+    if (topicMessages.length > 0) await this.serialised(() => this.producer.sendBatch({ topicMessages, compression: compressionType(this.compression) }));
   }
 
   /** Raw bytes (already encoded), e.g. forwarding a late event unchanged. */
   async publishRaw(topic: string, messages: Message[]): Promise<void> {
-    if (messages.length > 0) await this.producer.send({ topic, messages, compression: compressionType(this.compression) });
+    if (messages.length > 0) await this.serialised(() => this.producer.send({ topic, messages, compression: compressionType(this.compression) }));
+  }
+
+  private serialised<R>(send: () => Promise<R>): Promise<R> {
+    const result = this.queue.then(send);
+    this.queue = result.catch(() => undefined); // one failed send must not poison the ones queued after it
+    return result;
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,8 @@ const ev = (t: number, topic = 'sensor', partition = 0): TimedEvent<number> => (
   value: t,
   source: { topic, partition, offset: String(offset++) },
 });
-const cfg = { lengthMs: 3000, hopMs: 1000, allowedLatenessMs: 500, expected: ['SENSOR', 'AUDIO'] as StreamModality[] };
+const cfg = { lengthMs: 3000, hopMs: 1000, allowedLatenessMs: 500, expected: ['SENSOR'] as StreamModality[] };
+const twoModalities = { ...cfg, expected: ['SENSOR', 'AUDIO'] as StreamModality[] };
 const times = (events: TimedEvent<unknown>[]): number[] => events.map((e) => e.eventTimeMs);
 
 describe('DeviceWindowAssembler', () => {
@@ -44,14 +45,25 @@ describe('DeviceWindowAssembler', () => {
     expect(a.add('SENSOR', ev(2500))).toBe('accepted'); // still inside [2000, 5000)
   });
 
-  it('does not call start-up stragglers late', () => {
+  it('fixes the grid at the earliest event when the first window closes, not by the first arrival', () => {
     const a = new DeviceWindowAssembler('d', cfg);
-    a.add('SENSOR', ev(1500)); // grid starts at 2000
-    expect(a.add('SENSOR', ev(1400))).toBe('before-start');
+    a.add('SENSOR', ev(2500));
+    expect(a.add('SENSOR', ev(1400))).toBe('accepted'); // arrived second, but earlier
+    a.add('SENSOR', ev(5600));
+    expect(a.closeReady().map((w) => w.startMs)).toEqual([2000]);
+    expect(a.add('SENSOR', ev(1900))).toBe('late');
+  });
+
+  it('waits for an expected modality it has not heard from yet (a backlog arriving one topic at a time)', () => {
+    const a = new DeviceWindowAssembler('d', { ...twoModalities, modalityIdleMs: 5000 });
+    for (let t = 1000; t <= 9000; t += 1000) a.add('AUDIO', ev(t, 'audio'), 0);
+    expect(a.closeReady(1000)).toEqual([]); // sensor not seen yet, still within the idle allowance
+    for (let t = 1000; t <= 5000; t += 100) a.add('SENSOR', ev(t), 2000);
+    expect(a.closeReady(2000).map((w) => [w.startMs, w.sensor.length, w.audio.length])).toEqual([[1000, 30, 3]]);
   });
 
   it('flags a missing modality and still emits the window', () => {
-    const a = new DeviceWindowAssembler('d', cfg);
+    const a = new DeviceWindowAssembler('d', twoModalities);
     a.add('SENSOR', ev(1000));
     a.add('AUDIO', ev(5000, 'audio'));
     a.add('SENSOR', ev(5000));
@@ -60,7 +72,7 @@ describe('DeviceWindowAssembler', () => {
   });
 
   it('holds windows open while a modality lags behind (backlog), so they do not close without it', () => {
-    const a = new DeviceWindowAssembler('d', cfg);
+    const a = new DeviceWindowAssembler('d', twoModalities);
     const now = 1_000_000;
     a.add('AUDIO', ev(1000, 'audio'), now);
     a.add('SENSOR', ev(1000), now);
@@ -73,7 +85,7 @@ describe('DeviceWindowAssembler', () => {
   });
 
   it('stops waiting for a modality that has been silent for modalityIdleMs (an outage)', () => {
-    const a = new DeviceWindowAssembler('d', { ...cfg, modalityIdleMs: 5000 });
+    const a = new DeviceWindowAssembler('d', { ...twoModalities, modalityIdleMs: 5000 });
     a.add('AUDIO', ev(1000, 'audio'), 0);
     for (let t = 1000; t <= 6000; t += 100) a.add('SENSOR', ev(t), 1000);
     expect(a.closeReady(4000)).toEqual([]); // audio silent for 4 s: still waited for

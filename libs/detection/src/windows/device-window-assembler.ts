@@ -8,9 +8,13 @@
  *   *active* modality's progress minus the allowed lateness, so a modality consumed behind the others (a
  *   backlog on its topic, a restart) holds windows open instead of seeing them close without it. A modality
  *   that has sent nothing for `modalityIdleMs` of wall-clock time (an outage, a camera that is off) stops
- *   holding the watermark back. A window closes once the watermark passes its end. An event older than
+ *   holding the watermark back; an expected modality not seen yet holds it for that long after the device's
+ *   first event, so a backlog that reaches us one topic at a time does not close windows on the first topic
+ *   alone. A window closes once the watermark passes its end. An event older than
  *   every still-open window is *late*: it is reported, not buffered (the caller routes it to the late topic).
  * - A modality with no event in a closed window is listed in `missing`; the window is still emitted.
+ * - The window grid's first window is fixed when the first window closes (the earliest buffered event), not by
+ *   the first event to arrive: after a restart the modalities' replays may arrive in any order.
  * - `resumeAfter` skips windows emitted before a restart (their results are already durable).
  *
  * @example
@@ -34,6 +38,8 @@ export class DeviceWindowAssembler {
   /** Start of the next window to emit; undefined until the first event fixes the grid position. */
   private nextStartMs: number | undefined;
   private lastEventAtMs = 0;
+  /** Wall-clock time of the first event: expected modalities not seen yet are waited for from here. */
+  private firstSeenMs: number | undefined;
   /** Until the first window closes, events before it are start-up stragglers, not late events. */
   private emittedAny = false;
 
@@ -55,7 +61,8 @@ export class DeviceWindowAssembler {
     let slowest = Number.POSITIVE_INFINITY;
     for (const m of MODALITIES) {
       const p = this.progress[m];
-      if (nowMs - p.lastArrivalMs <= idleMs && p.maxEventTimeMs < slowest) slowest = p.maxEventTimeMs;
+      const lastHeardMs = p.lastArrivalMs === Number.NEGATIVE_INFINITY && this.cfg.expected.includes(m) ? (this.firstSeenMs ?? nowMs) : p.lastArrivalMs;
+      if (nowMs - lastHeardMs <= idleMs && p.maxEventTimeMs < slowest) slowest = p.maxEventTimeMs;
     }
     // Every modality idle: the device went quiet; what it sent can close.
     if (slowest === Number.POSITIVE_INFINITY) slowest = this.maxEventTimeMs;
@@ -68,11 +75,8 @@ export class DeviceWindowAssembler {
   }
 
   add(modality: StreamModality, event: TimedEvent<unknown>, nowMs = Date.now()): AddOutcome {
-    if (this.nextStartMs === undefined) {
-      // The first window is the first one that starts at or after the first event: no partial window at start-up.
-      this.nextStartMs = Math.ceil(event.eventTimeMs / this.cfg.hopMs) * this.cfg.hopMs;
-    }
-    if (event.eventTimeMs < this.nextStartMs) {
+    this.firstSeenMs ??= nowMs;
+    if (this.nextStartMs !== undefined && event.eventTimeMs < this.nextStartMs) {
       return this.emittedAny ? 'late' : 'before-start';
     }
     insertSorted(this.buffers[modality], event);
@@ -93,8 +97,14 @@ export class DeviceWindowAssembler {
   /** Close windows ending at or before `watermarkMs` (e.g. a wall-clock flush for an idle device). */
   closeUntil(watermarkMs: number): AlignedWindow[] {
     const out: AlignedWindow[] = [];
-    while (this.nextStartMs !== undefined && this.nextStartMs + this.cfg.lengthMs <= watermarkMs) {
-      const start = this.nextStartMs;
+    if (this.nextStartMs === undefined) {
+      // The first window is the first one that starts at or after the earliest event: no partial window at start-up.
+      const earliest = Math.min(...MODALITIES.map((m) => this.buffers[m][0]?.eventTimeMs ?? Number.POSITIVE_INFINITY));
+      if (earliest === Number.POSITIVE_INFINITY) return out;
+      this.nextStartMs = Math.ceil(earliest / this.cfg.hopMs) * this.cfg.hopMs;
+    }
+    let start: number = this.nextStartMs;
+    while (start + this.cfg.lengthMs <= watermarkMs) {
       const end = start + this.cfg.lengthMs;
       const window: AlignedWindow = { deviceId: this.deviceId, startMs: start, endMs: end, sensor: [], audio: [], image: [], missing: [] };
       for (const m of MODALITIES) {
@@ -105,10 +115,11 @@ export class DeviceWindowAssembler {
         if (events.length === 0 && this.cfg.expected.includes(m)) window.missing.push(m);
       }
       out.push(window);
-      this.nextStartMs = start + this.cfg.hopMs;
+      start += this.cfg.hopMs;
+      this.nextStartMs = start;
       this.emittedAny = true;
       // Events before the next window's start can never be used again.
-      for (const m of MODALITIES) dropBefore(this.buffers[m], this.nextStartMs);
+      for (const m of MODALITIES) dropBefore(this.buffers[m], start);
     }
     return out;
   }

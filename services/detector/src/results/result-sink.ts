@@ -1,6 +1,6 @@
 /**
- * Makes a micro-batch of results durable: ClickHouse first (the system of record), then one Kafka request
- * carrying results, latents and the devices' checkpoints. Callers await `write`; only then may their
+ * Makes a micro-batch of results durable: ClickHouse first (the system of record), then results and latents
+ * on Kafka, then — only once those are acknowledged — the devices' checkpoints. Callers await `write`; only then may their
  * offsets be committed. Writes from all partitions are grouped into about one insert per interval.
  */
 import type { AnomalyResult, DetectorCheckpoint, LatentVector } from '@vigil/contracts';
@@ -41,13 +41,15 @@ export class ResultSink {
     const results = outputs.map((o) => o.result);
     const latents = outputs.flatMap((o) => o.latents);
     await this.repository.insert(results, latents);
-    // Only the newest checkpoint per device matters on a compacted topic.
-    const checkpoints = new Map(outputs.map((o) => [o.checkpoint.deviceId, o.checkpoint]));
     await this.publisher.publishMany([
       { spec: this.topics.results, records: results.map((r) => ({ key: r.deviceId, value: r })) },
       { spec: this.topics.latents, records: latents.map((l) => ({ key: l.deviceId, value: l })) },
-      { spec: this.topics.checkpoints, records: [...checkpoints.values()].map((c) => ({ key: c.deviceId, value: c })) },
     ]);
+    // Checkpoints go in a request of their own, after the results are acknowledged: one produce request can
+    // succeed for some partitions and fail for others, and a checkpoint that got ahead of its results would
+    // make a restart skip windows the results topic never received.
+    const checkpoints = new Map(outputs.map((o) => [o.checkpoint.deviceId, o.checkpoint])); // newest per device
+    await this.publisher.publish(this.topics.checkpoints, [...checkpoints.values()].map((c) => ({ key: c.deviceId, value: c })));
     this.onDurable([...checkpoints.values()], (performance.now() - t0) / 1000);
   }
 }
