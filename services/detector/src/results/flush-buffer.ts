@@ -17,11 +17,17 @@ export class FlushBuffer<T> {
   private waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private writing = 0;
 
   constructor(
     private readonly write: (items: T[]) => Promise<void>,
     private readonly opts: FlushBufferOptions,
   ) {}
+
+  /** Items added and not yet written (buffered or being written). */
+  get pending(): number {
+    return this.items.length + this.writing;
+  }
 
   add(items: T[]): Promise<void> {
     if (items.length === 0) return Promise.resolve();
@@ -40,6 +46,7 @@ export class FlushBuffer<T> {
     const waiters = this.waiters;
     this.items = [];
     this.waiters = [];
+    this.writing += items.length;
     this.flushing = this.flushing.then(async () => {
       if (items.length === 0) return;
       try {
@@ -47,6 +54,8 @@ export class FlushBuffer<T> {
         waiters.forEach((w) => w.resolve());
       } catch (err) {
         waiters.forEach((w) => w.reject(err));
+      } finally {
+        this.writing -= items.length;
       }
     });
     return this.flushing;

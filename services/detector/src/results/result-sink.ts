@@ -36,6 +36,10 @@ export class ResultSink {
     return this.buffer.flush();
   }
 
+  get pending(): number {
+    return this.buffer.pending;
+  }
+
   private async persist(outputs: WindowOutput[]): Promise<void> {
     const t0 = performance.now();
     const results = outputs.map((o) => o.result);

@@ -30,7 +30,12 @@ export class ScoringService {
     this.rootCausePerCall = cfg.DETECTOR_ROOT_CAUSE_PER_BATCH;
   }
 
-  async process(windows: AlignedWindow[]): Promise<void> {
+  /**
+   * Scores the windows now and hands the outputs to the sink. Resolves once scored, with a promise that
+   * settles when they are durable: the caller keeps their offsets uncommitted until then, without waiting
+   * for it (so a partition keeps flowing while the previous flush is written).
+   */
+  async process(windows: AlignedWindow[]): Promise<{ durable: Promise<void> }> {
     const closedAt = performance.now();
     const serving = this.holder.current; // one model for the whole call, even if a swap happens meanwhile
     const { model, thresholds } = serving;
@@ -91,9 +96,16 @@ export class ScoringService {
       return { result, latents, checkpoint };
     });
     this.metrics.windows.inc(windows.length);
-    await this.sink.write(outputs);
-    const seconds = (performance.now() - closedAt) / 1000;
-    for (let i = 0; i < windows.length; i++) this.metrics.windowLatency.observe(seconds);
+    const durable = this.sink.write(outputs).then(() => {
+      const seconds = (performance.now() - closedAt) / 1000;
+      for (let i = 0; i < windows.length; i++) this.metrics.windowLatency.observe(seconds);
+    });
+    return { durable };
+  }
+
+  /** Outputs waiting for a flush; callers slow down when the sink falls behind. */
+  get pendingOutputs(): number {
+    return this.sink.pending;
   }
 
   private restoreOnce(serving: ServingModel, deviceId: string): void {

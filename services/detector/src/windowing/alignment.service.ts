@@ -4,7 +4,7 @@
  * partition may commit up to (the first event still held in an open window).
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { DeadLetter } from '@vigil/contracts';
+import { type DeadLetter, TransientError } from '@vigil/contracts';
 import { type AlignedWindow, DeviceWindowAssembler, positionKey, type StreamModality, type WindowConfig } from '@vigil/detection';
 import { type AvroPublisher, type BatchResult, type DecodedRecord, toDeadLetter } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
@@ -33,6 +33,9 @@ export class AlignmentService {
    * closed by any modality's partition handler, so every partition's commit must also wait for these.
    */
   private readonly inFlight = new Set<Map<string, bigint>>();
+  /** A failed write of earlier windows: the next batch fails so kafkajs replays from the committed offsets. */
+  private writeFailure: unknown;
+  private readonly maxPendingOutputs: number;
   private readonly windowCfg: WindowConfig;
   private readonly groupId: string;
 
@@ -51,9 +54,15 @@ export class AlignmentService {
       expected: cfg.DETECTOR_EXPECTED_MODALITIES as StreamModality[],
     };
     this.groupId = cfg.DETECTOR_GROUP_ID;
+    this.maxPendingOutputs = 4 * cfg.DETECTOR_FLUSH_MAX_ROWS;
   }
 
   async ingest<T extends Timed>(modality: StreamModality, records: DecodedRecord<T>[], topic: string, partition: number): Promise<BatchResult> {
+    if (this.writeFailure !== undefined) {
+      const failure = this.writeFailure;
+      this.writeFailure = undefined;
+      throw new TransientError('an earlier flush of results failed; replaying from the committed offsets', failure);
+    }
     const partitionKey = positionKey({ topic, partition });
     const scope = this.scopeOf(partitionKey);
     const touched = new Set<DeviceWindowAssembler>();
@@ -80,11 +89,17 @@ export class AlignmentService {
       const held = new Map<string, bigint>();
       for (const w of windows) for (const e of [...w.sensor, ...w.audio, ...w.image]) keepMin(held, positionKey(e.source), BigInt(e.source.offset));
       this.inFlight.add(held);
-      try {
-        await this.scoring.process(windows);
-      } finally {
-        this.inFlight.delete(held);
-      }
+      const { durable } = await this.scoring.process(windows);
+      // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
+      durable.then(
+        () => this.inFlight.delete(held),
+        (err: unknown) => {
+          this.writeFailure = err;
+          this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
+        },
+      );
+      // Backpressure: when the sink falls behind, wait for these windows instead of buffering without bound.
+      if (this.scoring.pendingOutputs > this.maxPendingOutputs) await durable;
     }
     if (late.length > 0) await this.forwardLate(modality, late);
     this.metrics.activeDevices.set(this.devices.size);
@@ -100,6 +115,8 @@ export class AlignmentService {
     if (this.devices.size > 0) this.logger.log({ message: 'partitions reassigned: rebuilding open windows from committed offsets', devices: this.devices.size });
     this.devices.clear();
     this.devicesByPartition.clear();
+    this.inFlight.clear(); // the replay re-emits whatever had not become durable
+    this.writeFailure = undefined;
   }
 
   private assemblerFor(deviceId: string): DeviceWindowAssembler {
