@@ -1,7 +1,7 @@
 /**
- * Makes a micro-batch of results durable: ClickHouse first (the system of record), then results and latents
- * on Kafka, then — only once those are acknowledged — the devices' checkpoints. Callers await `write`; only then may their
- * offsets be committed. Writes from all partitions are grouped into about one insert per interval.
+ * Makes results durable in ClickHouse (batched: about one insert per interval) and on the results topic
+ * (within tens of milliseconds), then publishes the devices' checkpoints. Callers keep their offsets
+ * uncommitted until `write` resolves.
  */
 import type { AnomalyResult, DetectorCheckpoint, LatentVector } from '@vigil/contracts';
 import type { AvroPublisher } from '@vigil/kafka';
@@ -16,44 +16,54 @@ export interface WindowOutput {
 }
 
 export class ResultSink {
-  private readonly buffer: FlushBuffer<WindowOutput>;
+  /** ClickHouse wants few, large inserts (about one per interval); consumers of the results topic want them now. */
+  private readonly clickhouse: FlushBuffer<WindowOutput>;
+  private readonly kafka: FlushBuffer<WindowOutput>;
+  private readonly checkpoints: FlushBuffer<DetectorCheckpoint>;
 
   constructor(
     private readonly repository: ResultsRepository,
     private readonly publisher: AvroPublisher,
     private readonly topics: DetectorTopics,
-    opts: FlushBufferOptions,
+    opts: FlushBufferOptions & { kafkaIntervalMs?: number },
     private readonly onDurable: (checkpoints: DetectorCheckpoint[], seconds: number) => void = () => {},
   ) {
-    this.buffer = new FlushBuffer((outputs) => this.persist(outputs), opts);
+    this.clickhouse = new FlushBuffer((outputs) => this.repository.insert(outputs.map((o) => o.result), outputs.flatMap((o) => o.latents)), opts);
+    const kafkaOpts = { intervalMs: opts.kafkaIntervalMs ?? 20, maxItems: opts.maxItems };
+    this.kafka = new FlushBuffer(
+      (outputs) =>
+        this.publisher.publishMany([
+          { spec: this.topics.results, records: outputs.map((o) => ({ key: o.result.deviceId, value: o.result })) },
+          { spec: this.topics.latents, records: outputs.flatMap((o) => o.latents.map((l) => ({ key: l.deviceId, value: l }))) },
+        ]),
+      kafkaOpts,
+    );
+    this.checkpoints = new FlushBuffer((all) => this.publishCheckpoints(all), kafkaOpts);
   }
 
-  write(outputs: WindowOutput[]): Promise<void> {
-    return this.buffer.add(outputs);
+  /**
+   * Resolves when the outputs are in ClickHouse and on the results topic, and the devices' checkpoints after
+   * them. A checkpoint never goes out before its results: a restart would otherwise skip windows the results
+   * topic never received.
+   */
+  async write(outputs: WindowOutput[]): Promise<void> {
+    await Promise.all([this.clickhouse.add(outputs), this.kafka.add(outputs)]);
+    await this.checkpoints.add(outputs.map((o) => o.checkpoint));
   }
 
-  flush(): Promise<void> {
-    return this.buffer.flush();
+  async flush(): Promise<void> {
+    await Promise.all([this.clickhouse.flush(), this.kafka.flush()]);
+    await this.checkpoints.flush();
   }
 
   get pending(): number {
-    return this.buffer.pending;
+    return this.clickhouse.pending;
   }
 
-  private async persist(outputs: WindowOutput[]): Promise<void> {
+  private async publishCheckpoints(all: DetectorCheckpoint[]): Promise<void> {
     const t0 = performance.now();
-    const results = outputs.map((o) => o.result);
-    const latents = outputs.flatMap((o) => o.latents);
-    await this.repository.insert(results, latents);
-    await this.publisher.publishMany([
-      { spec: this.topics.results, records: results.map((r) => ({ key: r.deviceId, value: r })) },
-      { spec: this.topics.latents, records: latents.map((l) => ({ key: l.deviceId, value: l })) },
-    ]);
-    // Checkpoints go in a request of their own, after the results are acknowledged: one produce request can
-    // succeed for some partitions and fail for others, and a checkpoint that got ahead of its results would
-    // make a restart skip windows the results topic never received.
-    const checkpoints = new Map(outputs.map((o) => [o.checkpoint.deviceId, o.checkpoint])); // newest per device
-    await this.publisher.publish(this.topics.checkpoints, [...checkpoints.values()].map((c) => ({ key: c.deviceId, value: c })));
-    this.onDurable([...checkpoints.values()], (performance.now() - t0) / 1000);
+    const newest = new Map(all.map((c) => [c.deviceId, c])); // only the newest per device matters on a compacted topic
+    await this.publisher.publish(this.topics.checkpoints, [...newest.values()].map((c) => ({ key: c.deviceId, value: c })));
+    this.onDurable([...newest.values()], (performance.now() - t0) / 1000);
   }
 }
