@@ -15,15 +15,20 @@ export interface Random {
   normal(mean?: number, std?: number): number;
 }
 
-export function seededRandom(seed: number): Random {
+/** The bare mulberry32 stream, uniform on [0, 1): the one generator every library seeds its randomness with. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const uniform = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export function seededRandom(seed: number): Random {
+  const uniform = mulberry32(seed);
   let spare: number | null = null;
   const normal = (mean = 0, std = 1) => {
     if (spare !== null) {

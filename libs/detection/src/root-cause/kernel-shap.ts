@@ -12,6 +12,7 @@
  * @example
  *   const { baseValue, values } = kernelShap({ players: 3, value: (masks, count) => …one number per mask… });
  */
+import { mulberry32 } from '@vigil/features';
 
 export interface KernelShapProblem {
   players: number;
@@ -40,18 +41,6 @@ function binomial(n: number, k: number): number {
   let result = 1;
   for (let i = 1; i <= k; i++) result = (result * (n - k + i)) / i;
   return result;
-}
-
-/** Small seeded generator (mulberry32). */
-function seededUniform(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class CoalitionSet {
@@ -114,7 +103,7 @@ function chooseCoalitions(players: number, budget: number, seed: number): { set:
     sizes.push(s);
     cumulative.push(total);
   }
-  const uniform = seededUniform(seed);
+  const uniform = mulberry32(seed);
   const pairs = Math.max(1, Math.floor(remaining / 2));
   const pairWeight = total / (2 * pairs);
   for (let p = 0; p < pairs; p++) {

@@ -9,17 +9,10 @@ import { tf } from '../runtime';
 import { OnnxInferenceSession, TfjsInferenceRuntime, type TensorData } from './inference-runtime';
 import { exportToOnnx } from './tfjs-to-onnx';
 
-/** mulberry32: small, fast, good enough to make test inputs reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Reproducible test inputs from the project's one seeded generator. */
+import { seededRandom } from '../training/seeded-random';
+
+export { seededRandom };
 
 export function randomArray(length: number, random: () => number, low = -1, high = 1): Float32Array {
   return Float32Array.from({ length }, () => low + (high - low) * random());
