@@ -10,6 +10,7 @@
  *
  *   npm run bench:pipeline                           # default loads
  *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
+ *   BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pipeline   # profile the detector
  * Needs the local stack (`npm run infra -- up`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -59,7 +60,9 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
   await serde.registerAll([sensor, results]);
 
   const port = 19_500 + Math.floor(Math.random() * 400);
-  const detector = spawn(process.execPath, ['--import', 'tsx', 'services/detector/src/main.ts'], {
+  // e.g. BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the detector under load.
+  const nodeArgs = (process.env.BENCH_DETECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const detector = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/detector/src/main.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
