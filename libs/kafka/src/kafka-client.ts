@@ -17,5 +17,5 @@ export function compressionType(c: Compression): CompressionTypes {
 
 /** One Kafka client per process; kafkajs's own logging is routed to warnings and above. */
 export function createKafka(opts: { brokers: string[]; clientId: string } & Partial<KafkaConfig>): Kafka {
-  return new Kafka({ logLevel: process.env.KAFKAJS_DEBUG === '1' ? logLevel.INFO : logLevel.WARN, retry: { retries: 8, initialRetryTime: 200 }, ...opts });
+  return new Kafka({ logLevel: logLevel.WARN, retry: { retries: 8, initialRetryTime: 200 }, ...opts });
 }

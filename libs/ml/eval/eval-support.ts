@@ -13,6 +13,7 @@ import {
   type ModelCardInput,
   type ModelManifest,
   renderModelCard,
+  trainingSummary,
   type WindowModelKind,
 } from '../src';
 
@@ -45,20 +46,13 @@ export interface SaveInput {
 }
 
 export async function saveWithCard(root: string, fitted: FittedWindowVae, input: SaveInput): Promise<{ dir: string; manifest: ModelManifest }> {
-  const { history } = fitted.result;
   const saved = await new ModelRegistry(root).save(fitted.model, {
     kind: input.kind,
     name: input.name,
     data: input.data,
     calibration: input.calibration,
     hyperParameters: { ...fitted.trainingOptions, onEpochEnd: undefined, validation: undefined, model: fitted.model.vae.config },
-    training: {
-      epochs: history.length,
-      bestEpoch: fitted.result.bestEpoch,
-      stoppedEarly: fitted.result.stoppedEarly,
-      seconds: history.reduce((s, h) => s + h.seconds, 0),
-      history: history.map((h) => ({ ...h })),
-    },
+    training: trainingSummary(fitted.result),
     metrics: input.metrics,
     extra: input.extra,
   });

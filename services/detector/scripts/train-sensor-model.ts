@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SensorReading } from '@vigil/contracts';
-import { fitWindowVae, ModelRegistry, scoreWindows, type WindowBatch } from '@vigil/ml';
+import { fitWindowVae, ModelRegistry, scoreWindows, trainingSummary, type WindowBatch } from '@vigil/ml';
 import { planRun } from '../../../simulators/src/simulation/simulation';
 import { validateScenario } from '../../../simulators/src/scenario/scenario-parser';
 import { CALIBRATION_SCORES_FILE as CALIBRATION_FILE } from '../src/scoring/sensor-model.loader';
@@ -76,13 +76,7 @@ async function main(): Promise<void> {
     name: 'pump-synthetic',
     data: { fingerprint: 'simulator:seed-11', source: `simulators synthetic pumps, seed 11, ${devices} devices × ${minutes} min, no faults`, windows: train.batch.batch, steps: STEPS, stride: STRIDE },
     hyperParameters: { ...fitted.trainingOptions, onEpochEnd: undefined },
-    training: {
-      epochs: fitted.result.history.length,
-      bestEpoch: fitted.result.bestEpoch,
-      stoppedEarly: fitted.result.history.length < fitted.trainingOptions.epochs,
-      seconds: (Date.now() - t0) / 1000,
-      history: fitted.result.history.map((h) => ({ ...h })),
-    },
+    training: trainingSummary(fitted.result),
     metrics: { heldOutMeanScore: scores.reduce((a, b) => a + b, 0) / scores.length },
   });
   await writeFile(join(dir, CALIBRATION_FILE), `${JSON.stringify({ source: 'held-out normal windows, seed 23', scores: Array.from(scores, (s) => Number(s.toPrecision(6))) })}\n`);

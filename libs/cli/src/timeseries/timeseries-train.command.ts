@@ -19,6 +19,7 @@ import {
   renderModelCard,
   scoreWindows,
   slidingWindows,
+  trainingSummary,
   windowCount,
   writeWindowModel,
 } from '@vigil/ml';
@@ -92,13 +93,7 @@ export async function timeseriesTrain(argv: readonly string[], io: CommandIo): P
       },
       calibration,
       hyperParameters: { encoder, epochs, seed, steps, stride, batchSize: fitted.trainingOptions.batchSize, learningRate: fitted.trainingOptions.learningRate, klAnnealing: fitted.trainingOptions.klAnnealing },
-      training: {
-        epochs: history.length,
-        bestEpoch: fitted.result.bestEpoch,
-        stoppedEarly: fitted.result.stoppedEarly,
-        seconds: history.reduce((s, h) => s + h.seconds, 0),
-        history: history.map((h) => ({ ...h })),
-      },
+      training: trainingSummary(fitted.result),
       metrics: { bestValidationLoss: fitted.result.bestValidationLoss },
       extra: { timeColumn: table.timeColumn ?? null, exclude: listFlag(flags, 'exclude'), delimiter: table.delimiter, missing: table.missing },
     });

@@ -5,6 +5,7 @@
  */
 import type { ChannelScalerState } from '../models/channel-scaler';
 import type { TimeSeriesVaeConfig } from '../models/timeseries-vae/types';
+import type { TrainingResult } from '../training/vae-trainer';
 
 export const MANIFEST_FORMAT = 'vigil-window-model';
 export const MANIFEST_FORMAT_VERSION = 1;
@@ -53,6 +54,17 @@ export interface ModelManifest {
   weights: { name: string; shape: number[] }[];
   /** Free-form, for the tool that made the model (e.g. the CLI's column choices). */
   extra?: Record<string, unknown>;
+}
+
+/** The manifest's `training` record of a finished run. */
+export function trainingSummary(result: Pick<TrainingResult, 'history' | 'bestEpoch' | 'stoppedEarly'>): ModelManifest['training'] {
+  return {
+    epochs: result.history.length,
+    bestEpoch: result.bestEpoch,
+    stoppedEarly: result.stoppedEarly,
+    seconds: result.history.reduce((s, h) => s + h.seconds, 0),
+    history: result.history.map((h) => ({ ...h })),
+  };
 }
 
 export class ModelManifestError extends Error {
