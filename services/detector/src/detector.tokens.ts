@@ -1,6 +1,5 @@
 /** Injection tokens for things that are not classes (or that we construct in factories). */
 export const KAFKA = Symbol('KAFKA');
-export const SERDE = Symbol('SERDE');
 export const PUBLISHER = Symbol('PUBLISHER');
 export const CLICKHOUSE = Symbol('CLICKHOUSE');
 export const DETECTOR_TOPICS = Symbol('DETECTOR_TOPICS');

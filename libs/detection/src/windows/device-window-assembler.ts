@@ -132,18 +132,19 @@ export class DeviceWindowAssembler {
   /** Smallest offset per topic-partition among buffered events: commits must stop there. */
   retainedOffsets(into: Map<string, bigint>): void {
     for (const m of MODALITIES) {
-      for (const e of this.buffers[m]) {
-        const key = positionKey(e.source);
-        const offset = BigInt(e.source.offset);
-        const current = into.get(key);
-        if (current === undefined || offset < current) into.set(key, offset);
-      }
+      for (const e of this.buffers[m]) keepMinOffset(into, positionKey(e.source), BigInt(e.source.offset));
     }
   }
 
   get bufferedEvents(): number {
     return this.buffers.SENSOR.length + this.buffers.AUDIO.length + this.buffers.IMAGE.length;
   }
+}
+
+/** Records `offset` for `key` when it is the smallest seen: the earliest position a commit must not pass. */
+export function keepMinOffset(into: Map<string, bigint>, key: string, offset: bigint): void {
+  const current = into.get(key);
+  if (current === undefined || offset < current) into.set(key, offset);
 }
 
 export function positionKey(p: Pick<SourcePosition, 'topic' | 'partition'>): string {

@@ -11,10 +11,6 @@ export class CheckpointStore {
     for (const c of checkpoints) if (c !== null) this.byDevice.set(c.deviceId, c);
   }
 
-  get size(): number {
-    return this.byDevice.size;
-  }
-
   /** Newer checkpoints, once durable: a rebalance then resumes from them, not from those read at boot. */
   record(checkpoints: Iterable<DetectorCheckpoint>): void {
     for (const c of checkpoints) this.byDevice.set(c.deviceId, c);

@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type DeadLetter, TransientError } from '@vigil/contracts';
-import { type AlignedWindow, DeviceWindowAssembler, positionKey, type StreamModality, type WindowConfig } from '@vigil/detection';
+import { type AlignedWindow, DeviceWindowAssembler, keepMinOffset, positionKey, type StreamModality, type WindowConfig } from '@vigil/detection';
 import { type AvroPublisher, type BatchResult, type DecodedRecord, toDeadLetter } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
@@ -87,7 +87,7 @@ export class AlignmentService {
     }
     if (windows.length > 0) {
       const held = new Map<string, bigint>();
-      for (const w of windows) for (const e of [...w.sensor, ...w.audio, ...w.image]) keepMin(held, positionKey(e.source), BigInt(e.source.offset));
+      for (const w of windows) for (const e of [...w.sensor, ...w.audio, ...w.image]) keepMinOffset(held, positionKey(e.source), BigInt(e.source.offset));
       this.inFlight.add(held);
       const { durable } = await this.scoring.process(windows);
       // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
@@ -142,7 +142,7 @@ export class AlignmentService {
     for (const id of scope) this.devices.get(id)!.retainedOffsets(held);
     for (const pending of this.inFlight) {
       const offset = pending.get(partitionKey);
-      if (offset !== undefined) keepMin(held, partitionKey, offset);
+      if (offset !== undefined) keepMinOffset(held, partitionKey, offset);
     }
     return held.get(partitionKey)?.toString();
   }
@@ -159,11 +159,6 @@ export class AlignmentService {
     await this.publisher.publish(this.topics.late, letters.map((l) => ({ key: l.originalKey?.toString() ?? '', value: l })));
     this.logger.debug?.(`${late.length} late ${modality} events forwarded to ${this.topics.late.name}`);
   }
-}
-
-function keepMin(into: Map<string, bigint>, key: string, offset: bigint): void {
-  const current = into.get(key);
-  if (current === undefined || offset < current) into.set(key, offset);
 }
 
 class LateEventError extends Error {
