@@ -57,6 +57,7 @@ describe('stock NestJS Kafka transport with the Avro deserializer', () => {
         serde: publisher.serde,
         deadLetters: new DeadLetterPublisher(publisher, groupId, dead),
         topics: [requests],
+        fromBeginning: true,
       }),
       logger: false,
     });

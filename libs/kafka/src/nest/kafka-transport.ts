@@ -18,6 +18,12 @@ export interface AvroKafkaTransportOptions {
   serde: AvroSerde;
   deadLetters: DeadLetterPublisher;
   topics: ReadonlyArray<TopicSpec<unknown>>;
+  /**
+   * Where a consumer group with no committed offsets starts. Default false (latest): a new control-plane
+   * consumer should not replay old retrain requests. Tests set true, because ServerKafka's listen() resolves
+   * before the group has joined, and a message published in between would otherwise be skipped.
+   */
+  fromBeginning?: boolean;
 }
 
 /**
@@ -35,7 +41,7 @@ export function avroKafkaTransport(opts: AvroKafkaTransportOptions): CustomStrat
   const options: KafkaOptions['options'] = {
     client: { clientId: opts.clientId, brokers: opts.brokers },
     consumer: { groupId: opts.groupId, allowAutoTopicCreation: false },
-    subscribe: { fromBeginning: false },
+    subscribe: { fromBeginning: opts.fromBeginning ?? false },
     // Keep values as Buffers: the Avro deserializer needs the raw bytes.
     parser: { keepBinary: true },
     deserializer: new AvroKafkaDeserializer(opts.serde, opts.deadLetters, opts.topics),
