@@ -9,7 +9,7 @@
  *   const model = PcaWindowModel.fit(normalWindows, { latentDim: 24, channelNames });
  *   const scores = model.score(windows);
  */
-import type { LatentBatch, WindowBatch, WindowModel } from '@vigil/ml';
+import type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from '@vigil/ml';
 
 export interface PcaFitOptions {
   latentDim: number;
@@ -142,6 +142,10 @@ export class PcaWindowModel implements WindowModel {
 
   reconstruct(x: WindowBatch): WindowBatch {
     return this.decode(this.encode(x).mean, x.batch);
+  }
+
+  assess(x: WindowBatch): WindowAssessment {
+    return { scores: this.score(x), latent: this.encode(x) };
   }
 
   score(x: WindowBatch): Float32Array {

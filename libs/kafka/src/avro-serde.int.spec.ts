@@ -77,6 +77,32 @@ describe('AvroSerde against the real registry', () => {
     expect(() => serde.encode(spec, { ...SAMPLE_RECORDS.sensorReadings, seq: 'x' } as never)).toThrow(/seq = "x"/);
   });
 
+  it('decodes a batch with one registry lookup per schema id, each failure in its own place', async () => {
+    const spec = renamed(TOPICS.sensorReadings, uniqueName('batch'));
+    const labels = renamed(TOPICS.groundTruth, uniqueName('batch-labels'));
+    const writer = AvroSerde.forUrl(stack.registryUrl);
+    await writer.register(spec);
+    await writer.register(labels);
+    const good = writer.encode(spec, SAMPLE_RECORDS.sensorReadings);
+    const nan = writer.encode(spec, { ...SAMPLE_RECORDS.sensorReadings, values: { vibration_rms: Number.NaN } });
+    const values = [good, null, Buffer.from([0, 0x7f, 0xff, 0xff, 0xf0, 1]), writer.encode(labels, SAMPLE_RECORDS.groundTruth), nan, good];
+
+    const fresh = AvroSerde.forUrl(stack.registryUrl); // nothing cached: the writer schemas come from the registry
+    const outcomes = await fresh.decodeBatch(spec, values);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : (o.error as Error).name))).toEqual(['ok', 'DecodeError', 'DecodeError', 'SchemaMismatchError', 'ValidationError', 'ok']);
+    expect(outcomes[0]).toEqual({ ok: true, value: SAMPLE_RECORDS.sensorReadings });
+    expect((outcomes[2] as { error: Error }).error.message).toMatch(/unknown to the registry/);
+  });
+
+  it('fails a batch as a whole, retriably, while the registry is unreachable', async () => {
+    const spec = renamed(TOPICS.sensorReadings, uniqueName('outage'));
+    const writer = AvroSerde.forUrl(stack.registryUrl);
+    await writer.register(spec);
+    const offline = AvroSerde.forUrl('http://127.0.0.1:9/apis/ccompat/v7'); // nothing listens on the discard port
+    const err = await offline.decodeBatch(spec, [writer.encode(spec, SAMPLE_RECORDS.sensorReadings)]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ name: 'TransientError', retriable: true });
+  });
+
   it('keeps working with the registry client it was given', async () => {
     const registry = new SchemaRegistry({ host: stack.registryUrl });
     const subject = `${uniqueName('plain')}-value`;

@@ -22,6 +22,7 @@ import {
   type TopicSpec,
   TransientError,
   ValidationError,
+  VigilError,
 } from '@vigil/contracts';
 import { type Schema, Type } from 'avsc';
 
@@ -30,14 +31,31 @@ const HEADER_BYTES = 5;
 
 interface WriterEntry {
   type: Type;
-  /** Resolver from this writer schema to a reader type, per reader (topic schema). */
-  resolvers: Map<Type, ReturnType<Type['createResolver']>>;
+  /** Resolver from this writer schema to a reader type, per reader (topic schema); null when they are equal. */
+  resolvers: Map<Type, ReturnType<Type['createResolver']> | null>;
+}
+
+export type DecodeOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** The schema id of a Confluent-framed message; DecodeError when it is not framed. */
+function schemaIdOf(bytes: Buffer | null): number {
+  const id = framedIdOrUndefined(bytes);
+  if (id === undefined) {
+    throw new DecodeError(`not Confluent-framed Avro (${bytes === null ? 'null value' : `${bytes.length} bytes, first byte ${bytes[0]}`})`);
+  }
+  return id;
+}
+
+function framedIdOrUndefined(bytes: Buffer | null): number | undefined {
+  return bytes === null || bytes.length < HEADER_BYTES || bytes.readUInt8(0) !== MAGIC_BYTE ? undefined : bytes.readInt32BE(1);
 }
 
 export class AvroSerde {
   private readonly readerTypes = new Map<string, Type>();
   private readonly writerIds = new Map<string, number>();
   private readonly writers = new Map<number, Promise<WriterEntry>>();
+  /** The writers whose lookup has completed, for synchronous decoding. */
+  private readonly readyWriters = new Map<number, WriterEntry>();
 
   constructor(private readonly registry: SchemaRegistry) {}
 
@@ -94,18 +112,53 @@ export class AvroSerde {
 
   /** Decode and validate; throws DecodeError, SchemaMismatchError or ValidationError (none retriable). */
   async decode<T>(spec: TopicSpec<T>, bytes: Buffer | null): Promise<T> {
-    if (bytes === null || bytes.length < HEADER_BYTES || bytes.readUInt8(0) !== MAGIC_BYTE) {
-      throw new DecodeError(`not Confluent-framed Avro (${bytes === null ? 'null value' : `${bytes.length} bytes, first byte ${bytes[0]}`})`);
+    const id = schemaIdOf(bytes);
+    const writer = this.readyWriters.get(id) ?? (await this.writerFor(id));
+    return this.decodeWith(spec, writer, id, bytes!);
+  }
+
+  /**
+   * Decode a consumed batch: each writer schema is looked up once, then every message decodes synchronously
+   * (no promise per message on the hot path). A message that cannot be decoded gets its error in place; a
+   * registry outage (retriable) throws, so the caller retries the whole batch.
+   */
+  async decodeBatch<T>(spec: TopicSpec<T>, values: ReadonlyArray<Buffer | null>): Promise<Array<DecodeOutcome<T>>> {
+    const lookups = new Map<number, Promise<WriterEntry>>();
+    for (const bytes of values) {
+      const id = framedIdOrUndefined(bytes);
+      if (id !== undefined && !this.readyWriters.has(id) && !lookups.has(id)) lookups.set(id, this.writerFor(id));
     }
-    const writer = await this.writerFor(bytes.readInt32BE(1));
+    const lookupErrors = new Map<number, unknown>();
+    for (const [id, lookup] of lookups) {
+      try {
+        await lookup;
+      } catch (err) {
+        if (err instanceof VigilError && err.retriable) throw err;
+        lookupErrors.set(id, err);
+      }
+    }
+    return values.map((bytes) => {
+      try {
+        const id = schemaIdOf(bytes);
+        const writer = this.readyWriters.get(id);
+        if (writer === undefined) throw lookupErrors.get(id) ?? new DecodeError(`schema id ${id} could not be resolved`);
+        return { ok: true, value: this.decodeWith(spec, writer, id, bytes!) } as const;
+      } catch (error) {
+        return { ok: false, error } as const;
+      }
+    });
+  }
+
+  private decodeWith<T>(spec: TopicSpec<T>, writer: WriterEntry, id: number, bytes: Buffer): T {
     const reader = this.readerType(spec);
     let resolver = writer.resolvers.get(reader);
     if (resolver === undefined) {
       try {
-        resolver = reader.createResolver(writer.type);
+        // Same schema on both sides (the common case): read directly, a resolver would only add work.
+        resolver = writer.type.equals(reader) ? null : reader.createResolver(writer.type);
       } catch (err) {
         throw new SchemaMismatchError(
-          `record written as ${writer.type.name ?? writer.type.typeName} (schema id ${bytes.readInt32BE(1)}) cannot be read as ${reader.name} for ${spec.name}`,
+          `record written as ${writer.type.name ?? writer.type.typeName} (schema id ${id}) cannot be read as ${reader.name} for ${spec.name}`,
           { cause: err },
         );
       }
@@ -113,7 +166,8 @@ export class AvroSerde {
     }
     let value: T;
     try {
-      value = reader.fromBuffer(bytes.subarray(HEADER_BYTES), resolver, true) as T;
+      const body = bytes.subarray(HEADER_BYTES);
+      value = (resolver === null ? reader.fromBuffer(body) : reader.fromBuffer(body, resolver, true)) as T;
     } catch (err) {
       throw new DecodeError(`Avro body does not decode as ${reader.name}: ${(err as Error).message}`, { cause: err });
     }
@@ -136,8 +190,10 @@ export class AvroSerde {
     if (entry === undefined) {
       entry = this.fetchWriter(id);
       this.writers.set(id, entry);
-      // A failed lookup must not be cached: the next message retries.
-      entry.catch(() => this.writers.delete(id));
+      entry.then(
+        (ready) => this.readyWriters.set(id, ready),
+        () => this.writers.delete(id), // a failed lookup must not be cached: the next message retries
+      );
     }
     return entry;
   }

@@ -10,7 +10,7 @@
  *   await runDecodingConsumer({ kafka, groupId: 'detector', serde, deadLetters,
  *     subscriptions: [{ spec: TOPICS.sensorReadings, handle: async (batch) => { ... } }] });
  */
-import { type TopicSpec, VigilError } from '@vigil/contracts';
+import type { TopicSpec } from '@vigil/contracts';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import type { AvroSerde } from './avro-serde';
 import type { DeadLetterPublisher, RawMessageRef } from './dead-letters';
@@ -85,16 +85,15 @@ async function processBatch(
 
   const good: DecodedRecord<unknown>[] = [];
   const failures: Array<{ msg: RawMessageRef; error: unknown }> = [];
-  const decoded = await Promise.allSettled(batch.messages.map((m) => opts.serde.decode(sub.spec, m.value)));
+  // A registry outage is not the message's fault: decodeBatch throws, failing the batch so kafkajs retries it.
+  const decoded = await opts.serde.decodeBatch(sub.spec, batch.messages.map((m) => m.value));
   decoded.forEach((outcome, i) => {
     const m = batch.messages[i]!;
-    if (outcome.status === 'fulfilled') {
+    if (outcome.ok) {
       good.push({ value: outcome.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset, timestampMs: Number(m.timestamp), raw: { key: m.key, value: m.value } });
-      return;
+    } else {
+      failures.push({ msg: { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }, error: outcome.error });
     }
-    // A registry outage is not the message's fault: fail the batch so kafkajs retries it.
-    if (outcome.reason instanceof VigilError && outcome.reason.retriable) throw outcome.reason;
-    failures.push({ msg: { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }, error: outcome.reason });
   });
 
   if (failures.length > 0) await opts.deadLetters.publish(failures);

@@ -46,6 +46,22 @@ async function waitReady(port: number, child: ChildProcess): Promise<void> {
   throw new Error('detector not ready after 120 s');
 }
 
+/** Mean seconds per stage from the detector's `vigil_detector_stage_seconds` histogram: where latency goes. */
+async function stageBreakdown(port: number): Promise<string> {
+  const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
+  const sums = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const m of text.matchAll(/^vigil_detector_stage_seconds_(sum|count)\{stage="(\w+)"\} ([\d.e+-]+)$/gm)) {
+    (m[1] === 'sum' ? sums : counts).set(m[2]!, Number(m[3]));
+  }
+  const model = /^vigil_detector_scoring_seconds_sum\{modality="SENSOR"\} ([\d.e+-]+)$[\s\S]*?^vigil_detector_scoring_seconds_count\{modality="SENSOR"\} (\d+)$/m.exec(text);
+  const stages = ['consume', 'score', 'publish', 'durable']
+    .map((stage) => `${stage} ${counts.get(stage) ? ((1000 * sums.get(stage)!) / counts.get(stage)!).toFixed(0) : '-'}`)
+    .join(' / ');
+  const calls = model ? Number(model[2]) : 0;
+  return `${stages}; model ${calls} calls, ${calls ? ((1000 * Number(model![1])) / calls).toFixed(1) : '-'} ms each, ${calls ? ((counts.get('score') ?? 0) / calls).toFixed(1) : '-'} windows each`;
+}
+
 async function runLoad(devices: number, hz: number, seconds: number): Promise<void> {
   const { kafkaBrokers, registryUrl, clickhouseUrl } = localEndpoints();
   const suffix = `.bench-${Date.now()}`;
@@ -135,6 +151,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
     const elapsed = (Date.now() - t0) / 1000;
     const cpu1 = cpuTicks(detector.pid!);
     await new Promise((r) => setTimeout(r, 3000)); // let the last windows drain
+    const stages = await stageBreakdown(port);
     await producer.disconnect();
     await consumer.disconnect();
     latencies.sort((a, b) => a - b);
@@ -151,6 +168,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
         lagWarnings ? `(generator fell behind ${lagWarnings}×)` : '',
       ].join('  '),
     );
+    console.log(`${' '.repeat(16)}mean ms per stage: ${stages}`);
   } finally {
     detector.kill('SIGTERM');
     await new Promise((r) => detector.once('exit', r));

@@ -1,4 +1,4 @@
-import type { LatentBatch, WindowBatch, WindowModel } from '@vigil/ml';
+import type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from '@vigil/ml';
 import { describe, expect, it } from 'vitest';
 import { calibrateResidualScale, WindowShapeError } from './reconstruction-error';
 import { analyseRootCause } from './root-cause';
@@ -34,6 +34,10 @@ class HalfMeanAutoencoder implements WindowModel {
 
   reconstruct(x: WindowBatch): WindowBatch {
     return this.decode(this.encode(x).mean, x.batch);
+  }
+
+  assess(x: WindowBatch): WindowAssessment {
+    return { scores: this.score(x), latent: this.encode(x) };
   }
 
   score(x: WindowBatch): Float32Array {

@@ -110,12 +110,16 @@ describe('DeviceWindowAssembler', () => {
     const held = new Map<string, bigint>();
     a.retainedOffsets(held);
     expect(held).toEqual(new Map([['sensor#0', 100n], ['audio#3', 101n]]));
-    a.add('SENSOR', ev(4600)); // offset 103
-    a.add('AUDIO', ev(4600, 'audio', 3)); // offset 104
+    a.add('IMAGE', ev(4600, 'image', 1)); // offset 103: a partition first seen after the last answer
+    const withImage = new Map<string, bigint>();
+    a.retainedOffsets(withImage);
+    expect(withImage).toEqual(new Map([['sensor#0', 100n], ['audio#3', 101n], ['image#1', 103n]]));
+    a.add('SENSOR', ev(4600)); // offset 104
+    a.add('AUDIO', ev(4600, 'audio', 3)); // offset 105
     a.closeReady(); // [1000, 4000) closed: events before 2000 are released
     const after = new Map<string, bigint>();
     a.retainedOffsets(after);
-    expect(after).toEqual(new Map([['sensor#0', 102n], ['audio#3', 104n]]));
+    expect(after).toEqual(new Map([['sensor#0', 102n], ['audio#3', 105n], ['image#1', 103n]]));
   });
 
   it('flushes every window holding a buffered event when asked (idle device)', () => {

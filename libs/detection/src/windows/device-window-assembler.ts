@@ -42,6 +42,11 @@ export class DeviceWindowAssembler {
   private firstSeenMs: number | undefined;
   /** Until the first window closes, events before it are start-up stragglers, not late events. */
   private emittedAny = false;
+  /**
+   * retainedOffsets() computed once and kept up to date on add; dropped when closing windows evicts events.
+   * The commit decision runs per consumed batch, so rescanning every buffered event each time is too costly.
+   */
+  private retained: Map<string, bigint> | undefined;
 
   constructor(
     readonly deviceId: string,
@@ -80,6 +85,7 @@ export class DeviceWindowAssembler {
       return this.emittedAny ? 'late' : 'before-start';
     }
     insertSorted(this.buffers[modality], event);
+    if (this.retained) keepMinOffset(this.retained, positionKey(event.source), BigInt(event.source.offset));
     if (event.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = event.eventTimeMs;
     const p = this.progress[modality];
     if (event.eventTimeMs > p.maxEventTimeMs) p.maxEventTimeMs = event.eventTimeMs;
@@ -119,7 +125,7 @@ export class DeviceWindowAssembler {
       this.nextStartMs = start;
       this.emittedAny = true;
       // Events before the next window's start can never be used again.
-      for (const m of MODALITIES) dropBefore(this.buffers[m], start);
+      for (const m of MODALITIES) if (dropBefore(this.buffers[m], start) > 0) this.retained = undefined;
     }
     return out;
   }
@@ -131,9 +137,13 @@ export class DeviceWindowAssembler {
 
   /** Smallest offset per topic-partition among buffered events: commits must stop there. */
   retainedOffsets(into: Map<string, bigint>): void {
-    for (const m of MODALITIES) {
-      for (const e of this.buffers[m]) keepMinOffset(into, positionKey(e.source), BigInt(e.source.offset));
+    if (!this.retained) {
+      this.retained = new Map();
+      for (const m of MODALITIES) {
+        for (const e of this.buffers[m]) keepMinOffset(this.retained, positionKey(e.source), BigInt(e.source.offset));
+      }
     }
+    for (const [key, offset] of this.retained) keepMinOffset(into, key, offset);
   }
 
   get bufferedEvents(): number {
@@ -173,7 +183,9 @@ function slice(list: TimedEvent<unknown>[], start: number, end: number): TimedEv
   return list.slice(lowerBound(list, start), lowerBound(list, end));
 }
 
-function dropBefore(list: TimedEvent<unknown>[], t: number): void {
+/** Removes the events before `t`; returns how many. */
+function dropBefore(list: TimedEvent<unknown>[], t: number): number {
   const n = lowerBound(list, t);
   if (n > 0) list.splice(0, n);
+  return n;
 }

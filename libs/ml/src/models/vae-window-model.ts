@@ -13,7 +13,7 @@
 import { tf } from '../runtime';
 import type { ChannelScaler } from './channel-scaler';
 import type { TimeSeriesVae } from './timeseries-vae/timeseries-vae';
-import type { LatentBatch, WindowBatch, WindowModel } from './window-model';
+import type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from './window-model';
 
 export class WindowShapeError extends Error {
   override readonly name = 'WindowShapeError';
@@ -84,6 +84,23 @@ export class VaeWindowModel implements WindowModel {
       return out.dataSync() as Float32Array;
     } finally {
       out.dispose();
+    }
+  }
+
+  assess(x: WindowBatch): WindowAssessment {
+    const input = this.scaledInput(x);
+    const [scores, mean, logVar] = tf.tidy(() => {
+      const windows = tf.tensor3d(input, [x.batch, this.steps, this.channels]);
+      const [mu, lv] = this.vae.encode(windows);
+      return [tf.mean(tf.squaredDifference(windows, this.vae.decode(mu!)), [1, 2]), mu!, lv!];
+    });
+    try {
+      return {
+        scores: scores.dataSync() as Float32Array,
+        latent: { mean: mean.dataSync() as Float32Array, logVar: logVar.dataSync() as Float32Array, batch: x.batch, latentDim: this.latentDim },
+      };
+    } finally {
+      tf.dispose([scores, mean, logVar]);
     }
   }
 

@@ -26,6 +26,14 @@ export interface LatentBatch {
   latentDim: number;
 }
 
+/** What serving needs per window, from one forward pass. */
+export interface WindowAssessment {
+  /** Anomaly score per window, as `score()` gives it. */
+  scores: Float32Array;
+  /** The latent posterior per window, as `encode()` gives it. */
+  latent: LatentBatch;
+}
+
 export interface WindowModel {
   readonly steps: number;
   readonly channels: number;
@@ -45,4 +53,6 @@ export interface WindowModel {
   reconstruct(x: WindowBatch): WindowBatch;
   /** Anomaly score per window; higher is more anomalous. */
   score(x: WindowBatch): Float32Array;
+  /** score() and encode() together, sharing the encoder pass: the detector's hot path. */
+  assess(x: WindowBatch): WindowAssessment;
 }

@@ -18,6 +18,18 @@ export class DetectorMetrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  /**
+   * Where a window's time goes, per stage: `consume` = Kafka append of a batch's last event → its handler
+   * starts; `score` = window closed → scored (micro-batch wait + model); `publish` = scored → result on the
+   * results topic; `durable` = scored → in ClickHouse too (after which offsets may be committed).
+   */
+  readonly stageLatency = new Histogram({
+    name: 'vigil_detector_stage_seconds',
+    help: 'Time spent per pipeline stage (consume, score, publish, durable)',
+    labelNames: ['stage'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
   readonly scoringLatency = new Histogram({
     name: 'vigil_detector_scoring_seconds',
     help: 'Model time per micro-batch',

@@ -42,13 +42,14 @@ export class ResultSink {
   }
 
   /**
-   * Resolves when the outputs are in ClickHouse and on the results topic, and the devices' checkpoints after
-   * them. A checkpoint never goes out before its results: a restart would otherwise skip windows the results
+   * `published` resolves when the outputs are on the results topic; `durable` when they are in ClickHouse too
+   * and the devices' checkpoints have followed them. A checkpoint never goes out before its results: a restart would otherwise skip windows the results
    * topic never received.
    */
-  async write(outputs: WindowOutput[]): Promise<void> {
-    await Promise.all([this.clickhouse.add(outputs), this.kafka.add(outputs)]);
-    await this.checkpoints.add(outputs.map((o) => o.checkpoint));
+  write(outputs: WindowOutput[]): { published: Promise<void>; durable: Promise<void> } {
+    const published = this.kafka.add(outputs);
+    const durable = Promise.all([this.clickhouse.add(outputs), published]).then(() => this.checkpoints.add(outputs.map((o) => o.checkpoint)));
+    return { published, durable };
   }
 
   async flush(): Promise<void> {

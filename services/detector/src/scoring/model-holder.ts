@@ -62,8 +62,7 @@ function scoreSensorFrames(model: WindowModel, frames: Float32Array[], metrics: 
   const data = new Float32Array(frames.length * size);
   frames.forEach((f, i) => data.set(f, i * size));
   const batch = { data, batch: frames.length, steps: model.steps, channels: model.channels };
-  const scores = model.score(batch);
-  const latent = model.encode(batch);
+  const { scores, latent } = model.assess(batch);
   metrics.scoringLatency.observe({ modality: 'SENSOR' }, (performance.now() - t0) / 1000);
   const d = latent.latentDim;
   return frames.map((_, i) => ({

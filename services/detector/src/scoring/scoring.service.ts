@@ -96,16 +96,29 @@ export class ScoringService {
       return { result, latents, checkpoint };
     });
     this.metrics.windows.inc(windows.length);
-    const durable = this.sink.write(outputs).then(() => {
-      const seconds = (performance.now() - closedAt) / 1000;
-      for (let i = 0; i < windows.length; i++) this.metrics.windowLatency.observe(seconds);
-    });
-    return { durable };
+    const scoredAt = performance.now();
+    this.observeStage('score', windows.length, scoredAt - closedAt);
+    const { published, durable } = this.sink.write(outputs);
+    published.then(
+      () => this.observeStage('publish', windows.length, performance.now() - scoredAt),
+      () => {}, // the failure surfaces through `durable`
+    );
+    return {
+      durable: durable.then(() => {
+        const now = performance.now();
+        this.observeStage('durable', windows.length, now - scoredAt);
+        for (let i = 0; i < windows.length; i++) this.metrics.windowLatency.observe((now - closedAt) / 1000);
+      }),
+    };
   }
 
   /** Outputs waiting for a flush; callers slow down when the sink falls behind. */
   get pendingOutputs(): number {
     return this.sink.pending;
+  }
+
+  private observeStage(stage: 'score' | 'publish' | 'durable', windows: number, ms: number): void {
+    for (let i = 0; i < windows; i++) this.metrics.stageLatency.observe({ stage }, ms / 1000);
   }
 
   private restoreOnce(serving: ServingModel, deviceId: string): void {

@@ -63,6 +63,8 @@ export class AlignmentService {
       this.writeFailure = undefined;
       throw new TransientError('an earlier flush of results failed; replaying from the committed offsets', failure);
     }
+    const newest = records.at(-1);
+    if (newest) this.metrics.stageLatency.observe({ stage: 'consume' }, Math.max(0, Date.now() - newest.timestampMs) / 1000);
     const partitionKey = positionKey({ topic, partition });
     const scope = this.scopeOf(partitionKey);
     const touched = new Set<DeviceWindowAssembler>();

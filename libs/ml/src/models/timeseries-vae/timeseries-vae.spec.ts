@@ -61,6 +61,19 @@ describe.each<EncoderKind>(['cnn', 'transformer'])('TimeSeriesVae with %s encode
     model.dispose();
   });
 
+  it('assess() gives in one pass what score() and encode() give separately', () => {
+    const vae = TimeSeriesVae.create({ steps: STEPS, channels: CHANNELS, latentDim: 4, encoder });
+    const model = new VaeWindowModel(vae, ChannelScaler.fit(sineWindows(8), CHANNELS), ['a', 'b', 'c'], 'test@v1');
+    const x = { data: sineWindows(6, 9), batch: 6, steps: STEPS, channels: CHANNELS };
+    const { scores, latent } = model.assess(x);
+    const separate = model.encode(x);
+    expect(Array.from(scores)).toEqual(Array.from(model.score(x)));
+    expect(Array.from(latent.mean)).toEqual(Array.from(separate.mean));
+    expect(Array.from(latent.logVar)).toEqual(Array.from(separate.logVar));
+    expect([latent.batch, latent.latentDim]).toEqual([6, 4]);
+    model.dispose();
+  });
+
   it('does not leak tensors', () => {
     const vae = TimeSeriesVae.create({ steps: STEPS, channels: CHANNELS, latentDim: 4, encoder });
     const model = new VaeWindowModel(vae, ChannelScaler.fit(sineWindows(8), CHANNELS), ['a', 'b', 'c'], 'test@v1');
@@ -70,6 +83,7 @@ describe.each<EncoderKind>(['cnn', 'transformer'])('TimeSeriesVae with %s encode
     model.score(x);
     model.encode(x);
     model.reconstruct(x);
+    model.assess(x);
     model.decode(new Float32Array(8), 2);
     trainVae(vae, x, { epochs: 2, batchSize: 32, learningRate: 1e-3, klAnnealing: { kind: 'linear', beta: 1, warmupEpochs: 1 }, earlyStopping: { patience: 1, minDelta: 0 }, validationFraction: 0.2, seed: 3 });
     expect(tf.memory().numTensors).toBe(before);
