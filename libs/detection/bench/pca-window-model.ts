@@ -145,7 +145,7 @@ export class PcaWindowModel implements WindowModel {
   }
 
   assess(x: WindowBatch): WindowAssessment {
-    return { scores: this.score(x), latent: this.encode(x) };
+    return { scores: this.score(x), latent: this.encode(x), reconstruction: this.reconstruct(x) };
   }
 
   score(x: WindowBatch): Float32Array {

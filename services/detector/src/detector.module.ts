@@ -9,7 +9,7 @@ import { AvroPublisher, createKafka, ensureTopics, readTopicToEnd } from '@vigil
 import type { Kafka } from 'kafkajs';
 import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
-import { CLICKHOUSE, DETECTOR_TOPICS, KAFKA, PUBLISHER } from './detector.tokens';
+import { CLICKHOUSE, DETECTOR_TOPICS, KAFKA, PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
 import { IngestController } from './ingest/ingest.controller';
 import { HealthController } from './observability/health.controller';
 import { DetectorMetrics } from './observability/metrics';
@@ -27,6 +27,7 @@ import { AlignmentService } from './windowing/alignment.service';
 export class DetectorModule implements OnApplicationShutdown {
   constructor(
     @Inject(PUBLISHER) private readonly publisher: AvroPublisher,
+    @Inject(STATE_PUBLISHER) private readonly statePublisher: AvroPublisher,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(ResultSink) private readonly sink: ResultSink,
   ) {}
@@ -58,6 +59,16 @@ export class DetectorModule implements OnApplicationShutdown {
           },
         },
         {
+          provide: STATE_PUBLISHER,
+          inject: [KAFKA, DETECTOR_TOPICS, PUBLISHER], // after PUBLISHER: its factory creates the topics
+          useFactory: (kafka: Kafka, t: DetectorTopics) =>
+            AvroPublisher.connect(
+              { brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: `${cfg.DETECTOR_CLIENT_ID}-state` },
+              [t.checkpoints],
+              kafka,
+            ),
+        },
+        {
           provide: CLICKHOUSE,
           useFactory: async () => {
             const client = createClient({ url: cfg.VIGIL_CLICKHOUSE_URL, request_timeout: 30_000 });
@@ -83,11 +94,11 @@ export class DetectorModule implements OnApplicationShutdown {
         },
         {
           provide: ResultSink,
-          inject: [CLICKHOUSE, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, CheckpointStore],
-          useFactory: (ch: ClickHouseClient, pub: AvroPublisher, t: DetectorTopics, metrics: DetectorMetrics, store: CheckpointStore) =>
+          inject: [CLICKHOUSE, PUBLISHER, STATE_PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, CheckpointStore],
+          useFactory: (ch: ClickHouseClient, pub: AvroPublisher, statePub: AvroPublisher, t: DetectorTopics, metrics: DetectorMetrics, store: CheckpointStore) =>
             new ResultSink(
               new ResultsRepository(ch, cfg.VIGIL_CLICKHOUSE_DATABASE),
-              pub,
+              { results: pub, state: statePub },
               t,
               { intervalMs: cfg.DETECTOR_FLUSH_INTERVAL_MS, maxItems: cfg.DETECTOR_FLUSH_MAX_ROWS },
               (checkpoints, seconds) => {
@@ -106,7 +117,7 @@ export class DetectorModule implements OnApplicationShutdown {
   /** After the transport has drained (in-flight batches durable and committed): flush and disconnect. */
   async onApplicationShutdown(): Promise<void> {
     await this.sink.flush();
-    await this.publisher.close();
+    await Promise.all([this.publisher.close(), this.statePublisher.close()]);
     await this.clickhouse.close();
   }
 }

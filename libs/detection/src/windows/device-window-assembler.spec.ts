@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceWindowAssembler } from './device-window-assembler';
+import { DeviceWindowAssembler, staggeredPhaseMs } from './device-window-assembler';
 import type { StreamModality, TimedEvent } from './types';
 
 let offset = 0;
@@ -93,6 +93,31 @@ describe('DeviceWindowAssembler', () => {
       [1000, []],
       [2000, ['AUDIO']],
     ]);
+  });
+
+  it('cuts windows on a grid shifted by the device phase', () => {
+    const a = new DeviceWindowAssembler('d', { ...cfg, phaseMs: 250 });
+    for (let t = 1000; t <= 6000; t += 100) a.add('SENSOR', ev(t));
+    const windows = a.closeReady();
+    expect(windows.map((w) => [w.startMs, w.endMs])).toEqual([
+      [1250, 4250],
+      [2250, 5250],
+    ]);
+    expect(windows[0]!.sensor[0]!.eventTimeMs).toBe(1300);
+    expect(windows[0]!.sensor.at(-1)!.eventTimeMs).toBe(4200);
+    expect(() => new DeviceWindowAssembler('d', { ...cfg, phaseMs: 1000 })).toThrow(RangeError);
+  });
+
+  it('gives each device a stable phase within the hop, spread over it across a fleet', () => {
+    expect(staggeredPhaseMs('pump-0001', 1000)).toBe(staggeredPhaseMs('pump-0001', 1000));
+    const phases = Array.from({ length: 400 }, (_, i) => staggeredPhaseMs(`pump-${String(i).padStart(4, '0')}`, 1000));
+    expect(phases.every((p) => Number.isInteger(p) && p >= 0 && p < 1000)).toBe(true);
+    // Roughly uniform: each quarter of the hop holds between 15 % and 35 % of the fleet.
+    for (let q = 0; q < 4; q++) {
+      const share = phases.filter((p) => p >= q * 250 && p < (q + 1) * 250).length / phases.length;
+      expect(share).toBeGreaterThan(0.15);
+      expect(share).toBeLessThan(0.35);
+    }
   });
 
   it('skips windows emitted before a restart', () => {

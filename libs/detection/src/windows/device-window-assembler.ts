@@ -1,8 +1,9 @@
 /**
  * Aligns one device's sensor, audio and image events into event-time windows.
  *
- * - Windows are [k·hop, k·hop + length) on the epoch grid, so every instance and every restart cuts the
- *   same windows (their start is part of the result's idempotency key).
+ * - Windows are [k·hop + phase, k·hop + phase + length) on a grid fixed by the configuration and the device
+ *   alone, so every instance and every restart cuts the same windows (their start is part of the result's
+ *   idempotency key).
  * - Events are kept sorted by event time on insert, so out-of-order arrival is re-ordered.
  * - Each modality has its own progress (largest event time seen). The device's watermark is the slowest
  *   *active* modality's progress minus the allowed lateness, so a modality consumed behind the others (a
@@ -47,6 +48,7 @@ export class DeviceWindowAssembler {
    * The commit decision runs per consumed batch, so rescanning every buffered event each time is too costly.
    */
   private retained: Map<string, bigint> | undefined;
+  private readonly phaseMs: number;
 
   constructor(
     readonly deviceId: string,
@@ -56,6 +58,10 @@ export class DeviceWindowAssembler {
   ) {
     if (cfg.hopMs <= 0 || cfg.lengthMs <= 0 || cfg.lengthMs % cfg.hopMs !== 0) {
       throw new RangeError(`window length ${cfg.lengthMs} ms must be a positive multiple of hop ${cfg.hopMs} ms`);
+    }
+    this.phaseMs = cfg.phaseMs ?? 0;
+    if (!Number.isInteger(this.phaseMs) || this.phaseMs < 0 || this.phaseMs >= cfg.hopMs) {
+      throw new RangeError(`window phase ${cfg.phaseMs} ms must be an integer in [0, hop ${cfg.hopMs} ms)`);
     }
     if (resumeAfterStartMs !== undefined) this.nextStartMs = resumeAfterStartMs + cfg.hopMs;
   }
@@ -107,7 +113,7 @@ export class DeviceWindowAssembler {
       // The first window is the first one that starts at or after the earliest event: no partial window at start-up.
       const earliest = Math.min(...MODALITIES.map((m) => this.buffers[m][0]?.eventTimeMs ?? Number.POSITIVE_INFINITY));
       if (earliest === Number.POSITIVE_INFINITY) return out;
-      this.nextStartMs = Math.ceil(earliest / this.cfg.hopMs) * this.cfg.hopMs;
+      this.nextStartMs = Math.ceil((earliest - this.phaseMs) / this.cfg.hopMs) * this.cfg.hopMs + this.phaseMs;
     }
     let start: number = this.nextStartMs;
     while (start + this.cfg.lengthMs <= watermarkMs) {
@@ -149,6 +155,17 @@ export class DeviceWindowAssembler {
   get bufferedEvents(): number {
     return this.buffers.SENSOR.length + this.buffers.AUDIO.length + this.buffers.IMAGE.length;
   }
+}
+
+/**
+ * A stable per-device grid phase in [0, hopMs): FNV-1a of the device id. With epoch-aligned grids a whole
+ * fleet closes its windows in the same instant every hop, and the result latency of that burst grows with
+ * the fleet; staggered grids spread the same work evenly over the hop. Any instance computes the same phase.
+ */
+export function staggeredPhaseMs(deviceId: string, hopMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < deviceId.length; i++) hash = Math.imul(hash ^ deviceId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % Math.floor(hopMs);
 }
 
 /** Records `offset` for `key` when it is the smallest seen: the earliest position a commit must not pass. */

@@ -24,6 +24,11 @@ export interface WindowConfig {
   expected: readonly StreamModality[];
   /** Wall-clock silence after which a modality stops holding the device's watermark back (default 5 s). */
   modalityIdleMs?: number;
+  /**
+   * Where this device's grid sits: windows start at k·hop + phaseMs, 0 ≤ phaseMs < hop (default 0, the epoch
+   * grid). See `staggeredPhaseMs`: a per-device phase spreads a fleet's window closings over the hop.
+   */
+  phaseMs?: number;
 }
 
 /** One device's events of every modality for one [startMs, endMs) interval, each list sorted by event time. */

@@ -89,18 +89,20 @@ export class VaeWindowModel implements WindowModel {
 
   assess(x: WindowBatch): WindowAssessment {
     const input = this.scaledInput(x);
-    const [scores, mean, logVar] = tf.tidy(() => {
+    const [scores, mean, logVar, recon] = tf.tidy(() => {
       const windows = tf.tensor3d(input, [x.batch, this.steps, this.channels]);
       const [mu, lv] = this.vae.encode(windows);
-      return [tf.mean(tf.squaredDifference(windows, this.vae.decode(mu!)), [1, 2]), mu!, lv!];
+      const decoded = this.vae.decode(mu!);
+      return [tf.mean(tf.squaredDifference(windows, decoded), [1, 2]), mu!, lv!, decoded];
     });
     try {
       return {
         scores: scores.dataSync() as Float32Array,
         latent: { mean: mean.dataSync() as Float32Array, logVar: logVar.dataSync() as Float32Array, batch: x.batch, latentDim: this.latentDim },
+        reconstruction: { data: this.scaler.inverse(recon.dataSync() as Float32Array), batch: x.batch, steps: this.steps, channels: this.channels },
       };
     } finally {
-      tf.dispose([scores, mean, logVar]);
+      tf.dispose([scores, mean, logVar, recon]);
     }
   }
 

@@ -32,6 +32,8 @@ export interface WindowAssessment {
   scores: Float32Array;
   /** The latent posterior per window, as `encode()` gives it. */
   latent: LatentBatch;
+  /** The deterministic reconstruction, as `reconstruct()` gives it: explainers need no second pass. */
+  reconstruction: WindowBatch;
 }
 
 export interface WindowModel {
@@ -53,6 +55,6 @@ export interface WindowModel {
   reconstruct(x: WindowBatch): WindowBatch;
   /** Anomaly score per window; higher is more anomalous. */
   score(x: WindowBatch): Float32Array;
-  /** score() and encode() together, sharing the encoder pass: the detector's hot path. */
+  /** score(), encode() and reconstruct() together, from one forward pass: the detector's hot path. */
   assess(x: WindowBatch): WindowAssessment;
 }

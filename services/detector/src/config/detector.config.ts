@@ -21,6 +21,12 @@ const schema = z.object({
   DETECTOR_HOP_MS: int(1000),
   DETECTOR_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).default(1000),
   DETECTOR_EXPECTED_MODALITIES: csv.default('SENSOR'),
+  /**
+   * `staggered` (default): each device's window grid is shifted by a stable per-device phase, so a fleet's
+   * windows close spread over the hop instead of all at once (lower, steadier latency). `aligned`: every
+   * device on the epoch grid (windows of all devices share start times).
+   */
+  DETECTOR_WINDOW_PHASE: z.enum(['staggered', 'aligned']).default('staggered'),
   DETECTOR_SENSOR_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'sensor', 'pump-synthetic')),
   /** How often to look for a newer model version in the registry (0 = never). */
   DETECTOR_MODEL_POLL_MS: z.coerce.number().int().min(0).default(10_000),

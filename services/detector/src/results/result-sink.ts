@@ -23,16 +23,18 @@ export class ResultSink {
 
   constructor(
     private readonly repository: ResultsRepository,
-    private readonly publisher: AvroPublisher,
+    /** Results and latents go through `results`; checkpoints through `state`, so neither queues behind the other. */
+    private readonly publishers: { results: AvroPublisher; state: AvroPublisher },
     private readonly topics: DetectorTopics,
     opts: FlushBufferOptions & { kafkaIntervalMs?: number },
     private readonly onDurable: (checkpoints: DetectorCheckpoint[], seconds: number) => void = () => {},
   ) {
     this.clickhouse = new FlushBuffer((outputs) => this.repository.insert(outputs.map((o) => o.result), outputs.flatMap((o) => o.latents)), opts);
-    const kafkaOpts = { intervalMs: opts.kafkaIntervalMs ?? 20, maxItems: opts.maxItems };
+    // Short: flushes never overlap, so while one send is in flight the next batch gathers by itself.
+    const kafkaOpts = { intervalMs: opts.kafkaIntervalMs ?? 5, maxItems: opts.maxItems };
     this.kafka = new FlushBuffer(
       (outputs) =>
-        this.publisher.publishMany([
+        this.publishers.results.publishMany([
           { spec: this.topics.results, records: outputs.map((o) => ({ key: o.result.deviceId, value: o.result })) },
           { spec: this.topics.latents, records: outputs.flatMap((o) => o.latents.map((l) => ({ key: l.deviceId, value: l }))) },
         ]),
@@ -64,7 +66,7 @@ export class ResultSink {
   private async publishCheckpoints(all: DetectorCheckpoint[]): Promise<void> {
     const t0 = performance.now();
     const newest = new Map(all.map((c) => [c.deviceId, c])); // only the newest per device matters on a compacted topic
-    await this.publisher.publish(this.topics.checkpoints, [...newest.values()].map((c) => ({ key: c.deviceId, value: c })));
+    await this.publishers.state.publish(this.topics.checkpoints, [...newest.values()].map((c) => ({ key: c.deviceId, value: c })));
     this.onDurable([...newest.values()], (performance.now() - t0) / 1000);
   }
 }

@@ -13,6 +13,8 @@ export interface SensorScore {
   score: number;
   mean: Float32Array;
   logVar: Float32Array;
+  /** The window's reconstruction `[steps][channels]`, raw units: what the explainer needs. */
+  reconstruction: Float32Array;
 }
 
 export interface ServingModel {
@@ -55,19 +57,20 @@ export function prepareServingModel(loaded: SensorModel, source: string, cfg: De
   };
 }
 
-/** One model call for a micro-batch of frames: scores and latent posteriors. */
+/** One model call for a micro-batch of frames: scores, latent posteriors and reconstructions. */
 function scoreSensorFrames(model: WindowModel, frames: Float32Array[], metrics: DetectorMetrics): SensorScore[] {
   const t0 = performance.now();
   const size = model.steps * model.channels;
   const data = new Float32Array(frames.length * size);
   frames.forEach((f, i) => data.set(f, i * size));
   const batch = { data, batch: frames.length, steps: model.steps, channels: model.channels };
-  const { scores, latent } = model.assess(batch);
+  const { scores, latent, reconstruction } = model.assess(batch);
   metrics.scoringLatency.observe({ modality: 'SENSOR' }, (performance.now() - t0) / 1000);
   const d = latent.latentDim;
   return frames.map((_, i) => ({
     score: scores[i]!,
     mean: latent.mean.subarray(i * d, (i + 1) * d),
     logVar: latent.logVar.subarray(i * d, (i + 1) * d),
+    reconstruction: reconstruction.data.subarray(i * size, (i + 1) * size),
   }));
 }

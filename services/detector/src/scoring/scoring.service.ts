@@ -66,7 +66,7 @@ export class ScoringService {
         });
         if (judged.isAnomaly && explained < this.rootCausePerCall) {
           explained++;
-          rootCause = explainSensorWindow(model, sensor.frame);
+          rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction);
         }
       }
       for (const m of w.missing) this.metrics.missingModality.inc({ modality: m });

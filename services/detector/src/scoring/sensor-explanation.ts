@@ -1,7 +1,9 @@
 /**
- * The bounded, cheap root cause the detector attaches to a flagged sensor window: one reconstruction, then
- * the channels and time steps that carry most of the squared reconstruction error.
- * TODO(root-cause issue): delegate to libs/detection's RootCauseReport (adds latent sensitivity and SHAP).
+ * The cheap root cause the detector attaches to a flagged sensor window: the channels and time steps that
+ * carry most of the squared reconstruction error, from the reconstruction the scoring pass already made (no
+ * extra model call on the hot path).
+ * TODO(root-cause issue): delegate to libs/detection's RootCauseReport (adds latent sensitivity and SHAP),
+ * off the hot path: it needs hundreds of model calls per window.
  */
 import type { RootCauseSummary } from '@vigil/contracts';
 import type { WindowModel } from '@vigil/ml';
@@ -9,9 +11,9 @@ import type { WindowModel } from '@vigil/ml';
 const TOP_CHANNELS = 3;
 const TOP_STEPS = 5;
 
-export function explainSensorWindow(model: WindowModel, frame: Float32Array): RootCauseSummary {
+/** `frame` and `recon` are one window `[steps][channels]` in raw units: the input and its reconstruction. */
+export function explainSensorWindow(model: Pick<WindowModel, 'steps' | 'channels' | 'channelNames' | 'channelScale'>, frame: Float32Array, recon: Float32Array): RootCauseSummary {
   const { steps, channels, channelNames } = model;
-  const recon = model.reconstruct({ data: frame, batch: 1, steps, channels }).data;
   const perChannel = new Float64Array(channels);
   const perStep = new Float64Array(steps);
   for (let s = 0; s < steps; s++) {
@@ -28,11 +30,12 @@ export function explainSensorWindow(model: WindowModel, frame: Float32Array): Ro
     .slice(0, TOP_CHANNELS);
   const topTimeSteps = [...perStep]
     .map((e, s) => ({ s, e }))
+    .filter((x) => x.e > 0)
     .sort((a, b) => b.e - a.e)
     .slice(0, TOP_STEPS)
     .map((x) => x.s)
     .sort((a, b) => a - b);
-  const lead = topChannels[0];
+  const lead = topTimeSteps.length > 0 ? topChannels[0] : undefined;
   const summary = lead
     ? `${lead.name} carries ${(lead.share * 100).toFixed(0)}% of the reconstruction error${topChannels[1] ? `, then ${topChannels[1].name} (${(topChannels[1].share * 100).toFixed(0)}%)` : ''}; worst steps ${topTimeSteps.join(', ')}`
     : 'no reconstruction error';

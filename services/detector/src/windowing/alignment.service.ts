@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type DeadLetter, TransientError } from '@vigil/contracts';
-import { type AlignedWindow, DeviceWindowAssembler, keepMinOffset, positionKey, type StreamModality, type WindowConfig } from '@vigil/detection';
+import { type AlignedWindow, DeviceWindowAssembler, keepMinOffset, positionKey, type StreamModality, staggeredPhaseMs, type WindowConfig } from '@vigil/detection';
 import { type AvroPublisher, type BatchResult, type DecodedRecord, toDeadLetter } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
@@ -37,6 +37,7 @@ export class AlignmentService {
   private writeFailure: unknown;
   private readonly maxPendingOutputs: number;
   private readonly windowCfg: WindowConfig;
+  private readonly staggered: boolean;
   private readonly groupId: string;
 
   constructor(
@@ -53,6 +54,7 @@ export class AlignmentService {
       allowedLatenessMs: cfg.DETECTOR_ALLOWED_LATENESS_MS,
       expected: cfg.DETECTOR_EXPECTED_MODALITIES as StreamModality[],
     };
+    this.staggered = cfg.DETECTOR_WINDOW_PHASE === 'staggered';
     this.groupId = cfg.DETECTOR_GROUP_ID;
     this.maxPendingOutputs = 4 * cfg.DETECTOR_FLUSH_MAX_ROWS;
   }
@@ -124,7 +126,8 @@ export class AlignmentService {
   private assemblerFor(deviceId: string): DeviceWindowAssembler {
     let device = this.devices.get(deviceId);
     if (!device) {
-      device = new DeviceWindowAssembler(deviceId, this.windowCfg, this.checkpoints.resumeAfter(deviceId));
+      const phaseMs = this.staggered ? staggeredPhaseMs(deviceId, this.windowCfg.hopMs) : 0;
+      device = new DeviceWindowAssembler(deviceId, { ...this.windowCfg, phaseMs }, this.checkpoints.resumeAfter(deviceId));
       this.devices.set(deviceId, device);
     }
     return device;

@@ -61,12 +61,13 @@ describe.each<EncoderKind>(['cnn', 'transformer'])('TimeSeriesVae with %s encode
     model.dispose();
   });
 
-  it('assess() gives in one pass what score() and encode() give separately', () => {
+  it('assess() gives in one pass what score(), encode() and reconstruct() give separately', () => {
     const vae = TimeSeriesVae.create({ steps: STEPS, channels: CHANNELS, latentDim: 4, encoder });
     const model = new VaeWindowModel(vae, ChannelScaler.fit(sineWindows(8), CHANNELS), ['a', 'b', 'c'], 'test@v1');
     const x = { data: sineWindows(6, 9), batch: 6, steps: STEPS, channels: CHANNELS };
-    const { scores, latent } = model.assess(x);
+    const { scores, latent, reconstruction } = model.assess(x);
     const separate = model.encode(x);
+    expect(Array.from(reconstruction.data)).toEqual(Array.from(model.reconstruct(x).data));
     expect(Array.from(scores)).toEqual(Array.from(model.score(x)));
     expect(Array.from(latent.mean)).toEqual(Array.from(separate.mean));
     expect(Array.from(latent.logVar)).toEqual(Array.from(separate.logVar));
