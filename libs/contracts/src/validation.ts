@@ -23,11 +23,14 @@ function commonChecks(v: { deviceId: string; eventTimeMs: number; seq: number },
 
 export const validateSensorReading: Validator<SensorReading> = (r) => {
   const out = commonChecks(r, Date.now());
-  const channels = Object.entries(r.values);
-  if (channels.length === 0) out.push('values has no channels');
-  for (const [name, value] of channels) {
+  let channels = 0;
+  // for…in rather than Object.entries: this runs for every consumed reading, and allocates nothing.
+  for (const name in r.values) {
+    channels++;
+    const value = r.values[name]!;
     if (!Number.isFinite(value)) out.push(`channel ${name} is ${value}`);
   }
+  if (channels === 0) out.push('values has no channels');
   return out;
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeviceWindowAssembler, staggeredPhaseMs } from './device-window-assembler';
+import { DeviceWindowAssembler, offsetBefore, staggeredPhaseMs } from './device-window-assembler';
 import type { StreamModality, TimedEvent } from './types';
 
 let offset = 0;
@@ -132,19 +132,41 @@ describe('DeviceWindowAssembler', () => {
     a.add('SENSOR', ev(1000)); // offset 100
     a.add('AUDIO', ev(1200, 'audio', 3)); // offset 101
     a.add('SENSOR', ev(2100)); // offset 102
-    const held = new Map<string, bigint>();
+    const held = new Map<string, string>();
     a.retainedOffsets(held);
-    expect(held).toEqual(new Map([['sensor#0', 100n], ['audio#3', 101n]]));
+    expect(held).toEqual(new Map([['sensor#0', '100'], ['audio#3', '101']]));
     a.add('IMAGE', ev(4600, 'image', 1)); // offset 103: a partition first seen after the last answer
-    const withImage = new Map<string, bigint>();
+    const withImage = new Map<string, string>();
     a.retainedOffsets(withImage);
-    expect(withImage).toEqual(new Map([['sensor#0', 100n], ['audio#3', 101n], ['image#1', 103n]]));
+    expect(withImage).toEqual(new Map([['sensor#0', '100'], ['audio#3', '101'], ['image#1', '103']]));
     a.add('SENSOR', ev(4600)); // offset 104
     a.add('AUDIO', ev(4600, 'audio', 3)); // offset 105
     a.closeReady(); // [1000, 4000) closed: events before 2000 are released
-    const after = new Map<string, bigint>();
+    const after = new Map<string, string>();
     a.retainedOffsets(after);
-    expect(after).toEqual(new Map([['sensor#0', 102n], ['audio#3', 105n], ['image#1', 103n]]));
+    expect(after).toEqual(new Map([['sensor#0', '102'], ['audio#3', '105'], ['image#1', '103']]));
+  });
+
+  it('hands each closed window the offsets a commit must not pass until it is durable', () => {
+    offset = 98;
+    const a = new DeviceWindowAssembler('d', cfg);
+    for (let t = 1000; t <= 5600; t += 100) a.add('SENSOR', ev(t)); // offsets 98..144
+    const windows = a.closeReady();
+    expect(windows.map((w) => w.startMs)).toEqual([1000, 2000]);
+    // Both windows' events start at offset 98 or later: the hold is the earliest event buffered before closing.
+    for (const w of windows) expect(w.heldOffsets).toEqual(new Map([['sensor#0', '98']]));
+    a.add('SENSOR', ev(6600));
+    const [next] = a.closeReady();
+    expect(next!.startMs).toBe(3000);
+    expect(next!.heldOffsets.get('sensor#0')).toBe('118'); // the first event at or after 3000 (t = 3000)
+  });
+
+  it('orders offsets numerically without parsing them', () => {
+    expect(offsetBefore('99', '100')).toBe(true);
+    expect(offsetBefore('100', '99')).toBe(false);
+    expect(offsetBefore('123', '124')).toBe(true);
+    expect(offsetBefore('124', '124')).toBe(false);
+    expect(offsetBefore('9007199254740993', '9007199254740994')).toBe(true); // beyond 2^53: still exact
   });
 
   it('flushes every window holding a buffered event when asked (idle device)', () => {

@@ -47,7 +47,7 @@ export class DeviceWindowAssembler {
    * retainedOffsets() computed once and kept up to date on add; dropped when closing windows evicts events.
    * The commit decision runs per consumed batch, so rescanning every buffered event each time is too costly.
    */
-  private retained: Map<string, bigint> | undefined;
+  private retained: Map<string, string> | undefined;
   private readonly phaseMs: number;
 
   constructor(
@@ -91,7 +91,7 @@ export class DeviceWindowAssembler {
       return this.emittedAny ? 'late' : 'before-start';
     }
     insertSorted(this.buffers[modality], event);
-    if (this.retained) keepMinOffset(this.retained, positionKey(event.source), BigInt(event.source.offset));
+    if (this.retained) keepMinOffset(this.retained, positionKey(event.source), event.source.offset);
     if (event.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = event.eventTimeMs;
     const p = this.progress[modality];
     if (event.eventTimeMs > p.maxEventTimeMs) p.maxEventTimeMs = event.eventTimeMs;
@@ -109,6 +109,7 @@ export class DeviceWindowAssembler {
   /** Close windows ending at or before `watermarkMs` (e.g. a wall-clock flush for an idle device). */
   closeUntil(watermarkMs: number): AlignedWindow[] {
     const out: AlignedWindow[] = [];
+    let held: ReadonlyMap<string, string> | undefined;
     if (this.nextStartMs === undefined) {
       // The first window is the first one that starts at or after the earliest event: no partial window at start-up.
       const earliest = Math.min(...MODALITIES.map((m) => this.buffers[m][0]?.eventTimeMs ?? Number.POSITIVE_INFINITY));
@@ -118,7 +119,10 @@ export class DeviceWindowAssembler {
     let start: number = this.nextStartMs;
     while (start + this.cfg.lengthMs <= watermarkMs) {
       const end = start + this.cfg.lengthMs;
-      const window: AlignedWindow = { deviceId: this.deviceId, startMs: start, endMs: end, sensor: [], audio: [], image: [], missing: [] };
+      // Taken before this call evicts anything: it covers every event of the windows it closes (and maybe a
+      // few older ones, which only makes it conservative), without a scan per window.
+      held ??= new Map(this.retainedNow());
+      const window: AlignedWindow = { deviceId: this.deviceId, startMs: start, endMs: end, sensor: [], audio: [], image: [], missing: [], heldOffsets: held };
       for (const m of MODALITIES) {
         const events = slice(this.buffers[m], start, end);
         if (m === 'SENSOR') window.sensor = events;
@@ -142,14 +146,18 @@ export class DeviceWindowAssembler {
   }
 
   /** Smallest offset per topic-partition among buffered events: commits must stop there. */
-  retainedOffsets(into: Map<string, bigint>): void {
+  retainedOffsets(into: Map<string, string>): void {
+    for (const [key, offset] of this.retainedNow()) keepMinOffset(into, key, offset);
+  }
+
+  private retainedNow(): ReadonlyMap<string, string> {
     if (!this.retained) {
       this.retained = new Map();
       for (const m of MODALITIES) {
-        for (const e of this.buffers[m]) keepMinOffset(this.retained, positionKey(e.source), BigInt(e.source.offset));
+        for (const e of this.buffers[m]) keepMinOffset(this.retained, positionKey(e.source), e.source.offset);
       }
     }
-    for (const [key, offset] of this.retained) keepMinOffset(into, key, offset);
+    return this.retained;
   }
 
   get bufferedEvents(): number {
@@ -168,14 +176,31 @@ export function staggeredPhaseMs(deviceId: string, hopMs: number): number {
   return hash % Math.floor(hopMs);
 }
 
-/** Records `offset` for `key` when it is the smallest seen: the earliest position a commit must not pass. */
-export function keepMinOffset(into: Map<string, bigint>, key: string, offset: bigint): void {
+/**
+ * Records `offset` for `key` when it is the smallest seen: the earliest position a commit must not pass.
+ * Offsets stay the decimal strings Kafka clients use; comparing them by length, then text, is numeric order
+ * without parsing (this runs for every consumed event).
+ */
+export function keepMinOffset(into: Map<string, string>, key: string, offset: string): void {
   const current = into.get(key);
-  if (current === undefined || offset < current) into.set(key, offset);
+  if (current === undefined || offsetBefore(offset, current)) into.set(key, offset);
 }
 
+/** Numeric order of two canonical decimal offsets (no sign, no leading zeros). */
+export function offsetBefore(a: string, b: string): boolean {
+  return a.length !== b.length ? a.length < b.length : a < b;
+}
+
+const positionKeys = new Map<string, string[]>();
+
+/** `topic#partition`, interned: one string per topic-partition however many events ask. */
 export function positionKey(p: Pick<SourcePosition, 'topic' | 'partition'>): string {
-  return `${p.topic}#${p.partition}`;
+  let byPartition = positionKeys.get(p.topic);
+  if (!byPartition) {
+    byPartition = [];
+    positionKeys.set(p.topic, byPartition);
+  }
+  return (byPartition[p.partition] ??= `${p.topic}#${p.partition}`);
 }
 
 /** Insert keeping event-time order; appends in O(1) for the common in-order case. */

@@ -1,3 +1,3 @@
 export * from './types';
-export { DeviceWindowAssembler, keepMinOffset, positionKey, staggeredPhaseMs } from './device-window-assembler';
+export { DeviceWindowAssembler, keepMinOffset, offsetBefore, positionKey, staggeredPhaseMs } from './device-window-assembler';
 export { sensorFrame, type SensorFrame } from './sensor-frame';

@@ -40,6 +40,11 @@ export interface AlignedWindow<S = unknown, A = unknown, I = unknown> {
   audio: TimedEvent<A>[];
   image: TimedEvent<I>[];
   missing: StreamModality[];
+  /**
+   * Smallest offset per topic-partition among the events this window was cut from (possibly older than its
+   * own events: a conservative bound). A consumer must not commit past these until the window is durable.
+   */
+  heldOffsets: ReadonlyMap<string, string>;
 }
 
 export type AddOutcome = 'accepted' | 'late' | 'before-start';

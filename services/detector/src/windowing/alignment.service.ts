@@ -32,7 +32,7 @@ export class AlignmentService {
    * Smallest offsets of the events in windows that are closed but not yet durable. A window of a device can be
    * closed by any modality's partition handler, so every partition's commit must also wait for these.
    */
-  private readonly inFlight = new Set<Map<string, bigint>>();
+  private readonly inFlight = new Set<Map<string, string>>();
   /** A failed write of earlier windows: the next batch fails so kafkajs replays from the committed offsets. */
   private writeFailure: unknown;
   private readonly maxPendingOutputs: number;
@@ -90,8 +90,8 @@ export class AlignmentService {
       }
     }
     if (windows.length > 0) {
-      const held = new Map<string, bigint>();
-      for (const w of windows) for (const e of [...w.sensor, ...w.audio, ...w.image]) keepMinOffset(held, positionKey(e.source), BigInt(e.source.offset));
+      const held = new Map<string, string>();
+      for (const w of windows) for (const [key, offset] of w.heldOffsets) keepMinOffset(held, key, offset);
       this.inFlight.add(held);
       const { durable } = await this.scoring.process(windows);
       // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
@@ -143,13 +143,13 @@ export class AlignmentService {
   }
 
   private retainFrom(partitionKey: string, scope: Set<string>): string | undefined {
-    const held = new Map<string, bigint>();
+    const held = new Map<string, string>();
     for (const id of scope) this.devices.get(id)!.retainedOffsets(held);
     for (const pending of this.inFlight) {
       const offset = pending.get(partitionKey);
       if (offset !== undefined) keepMinOffset(held, partitionKey, offset);
     }
-    return held.get(partitionKey)?.toString();
+    return held.get(partitionKey);
   }
 
   private async forwardLate<T extends Timed>(modality: StreamModality, late: DecodedRecord<T>[]): Promise<void> {
