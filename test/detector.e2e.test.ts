@@ -2,14 +2,15 @@
  * The first end-to-end slice on the real stack: simulators publish a small fleet with injected faults →
  * the detector (a separate process) → rows in ClickHouse and results in Kafka. Detection quality against the
  * simulators' ground-truth labels is printed and asserted above a floor. Mid-stream the detector is killed
- * with SIGKILL and restarted: every window must then be present exactly once, with no gap.
+ * with SIGKILL and restarted: every window must then be present exactly once, with no gap. At the end it is
+ * stopped with SIGTERM: it must drain and commit exactly up to the events its open windows still hold.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { type AnomalyResult, type GroundTruthLabel, TOPICS, renamed } from '@vigil/contracts';
+import { type AnomalyResult, type GroundTruthLabel, type SensorReading, TOPICS, renamed } from '@vigil/contracts';
 import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
@@ -254,5 +255,43 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
     expect(detectedFaults.length).toBe(labels.length);
     expect(recall).toBeGreaterThan(0.5);
     expect(falseAlarmRate).toBeLessThan(0.05);
+  });
+
+  it('stops gracefully on SIGTERM: results durable, offsets committed up to what open windows still hold', async () => {
+    const exited = new Promise<number | null>((r) => detector!.once('exit', (code) => r(code)));
+    detector!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    detector = undefined;
+
+    // What the detector held when it stopped: per device, the events at or after the start of its first window
+    // not yet in ClickHouse. Each sensor partition may commit up to the smallest such offset, and no further.
+    const lastDurable = new Map(
+      (await rows<{ device_id: string; last: string }>(ch, `SELECT device_id, toString(max(window_start_ms)) AS last FROM ${database}.anomaly_results FINAL GROUP BY device_id`)).map(
+        (r) => [r.device_id, Number(r.last)],
+      ),
+    );
+    const readings = await readTopicToEnd(kafka, topics.sensor, AvroSerde.forUrl(stack.registryUrl));
+    const expected = new Map<number, bigint>();
+    for (const r of readings) {
+      const end = BigInt(r.offset) + 1n; // a partition whose events are all in durable windows commits past its last one
+      if (!expected.has(r.partition) || end > expected.get(r.partition)!) expected.set(r.partition, end);
+    }
+    const held = new Map<number, bigint>();
+    for (const r of readings) {
+      const reading = r.value as SensorReading;
+      const last = lastDurable.get(reading.deviceId);
+      if (last !== undefined && reading.eventTimeMs >= last + HOP_MS) {
+        const offset = BigInt(r.offset);
+        if (!held.has(r.partition) || offset < held.get(r.partition)!) held.set(r.partition, offset);
+      }
+    }
+    for (const [partition, offset] of held) expected.set(partition, offset);
+
+    const admin = kafka.admin();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId: `detector${suffix}`, topics: [topics.sensor.name] }).finally(() => admin.disconnect());
+    const actual = new Map(committed!.partitions.filter((p) => expected.has(p.partition)).map((p) => [p.partition, BigInt(p.offset)]));
+    console.log(`committed on SIGTERM: ${[...actual].map(([p, o]) => `p${p}=${o}`).join(' ')} (held by open windows: ${held.size} partitions)`);
+    expect(actual).toEqual(expected);
   });
 });

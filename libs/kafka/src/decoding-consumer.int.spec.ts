@@ -64,7 +64,7 @@ describe('decoding consumer with dead letters (real broker + registry)', () => {
       fromBeginning: true,
       subscriptions: [subscription(readings, async (records) => void received.push(...records.map((r) => r.value.seq)))],
     });
-    cleanup.push(() => consumer.disconnect());
+    cleanup.push(() => consumer.stop());
     await eventually(() => expect(received).toEqual([1, 2, 3]));
 
     // The dead-letter topic holds both bad messages, with origin, untouched bytes and reason.

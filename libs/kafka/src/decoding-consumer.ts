@@ -58,19 +58,63 @@ export interface DecodingConsumerOptions {
   onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
 }
 
-export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promise<Consumer> {
+export interface CommitPosition {
+  topic: string;
+  partition: number;
+  /** The next offset to consume, as Kafka commits it. */
+  offset: string;
+}
+
+export interface DecodingConsumer {
+  readonly consumer: Consumer;
+  /**
+   * Graceful stop: fetching pauses and no new batch starts, the batches in flight finish, then
+   * `finalPositions` (typically: make everything durable, then say what each partition may commit) is
+   * committed while this member still owns its partitions, and only then does it leave the group. Without
+   * it, the offsets of effects that became durable after their batch returned would be committed only by
+   * the next owner, which would replay them.
+   */
+  stop(finalPositions?: () => Promise<CommitPosition[]>): Promise<void>;
+}
+
+export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promise<DecodingConsumer> {
   const consumer = opts.kafka.consumer({ groupId: opts.groupId, ...opts.consumerConfig });
   const byTopic = new Map(opts.subscriptions.map((s) => [s.spec.name, s]));
   if (opts.onGroupJoin) consumer.on(consumer.events.GROUP_JOIN, () => opts.onGroupJoin!());
   await consumer.connect();
   await consumer.subscribe({ topics: [...byTopic.keys()], fromBeginning: opts.fromBeginning ?? false });
+  let draining = false;
+  const inFlight = new Set<Promise<void>>();
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 3,
-    eachBatch: (payload) => processBatch(consumer, payload, byTopic, opts),
+    eachBatch: async (payload) => {
+      // While draining, a batch fetched before the pause is left unresolved: the next owner reads it again.
+      if (draining) return;
+      const work = processBatch(consumer, payload, byTopic, opts);
+      inFlight.add(work);
+      try {
+        await work;
+      } finally {
+        inFlight.delete(work);
+      }
+    },
   });
-  return consumer;
+  return {
+    consumer,
+    async stop(finalPositions) {
+      draining = true;
+      consumer.pause([...byTopic.keys()].map((topic) => ({ topic })));
+      await Promise.allSettled([...inFlight]);
+      try {
+        const positions = (await finalPositions?.()) ?? [];
+        if (positions.length > 0) await consumer.commitOffsets(positions);
+      } finally {
+        await consumer.disconnect();
+      }
+    },
+  };
 }
 
 async function processBatch(

@@ -7,12 +7,12 @@ import type { TopicSpec } from '@vigil/contracts';
 import type { Kafka } from 'kafkajs';
 import type { AvroSerde } from './avro-serde';
 
-export async function readTopicToEnd<T>(kafka: Kafka, spec: TopicSpec<T>, serde: AvroSerde, timeoutMs = 30_000): Promise<Array<{ key: string | null; value: T }>> {
+export async function readTopicToEnd<T>(kafka: Kafka, spec: TopicSpec<T>, serde: AvroSerde, timeoutMs = 30_000): Promise<Array<{ key: string | null; value: T; partition: number; offset: string }>> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(spec.name).finally(() => admin.disconnect());
   const remaining = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
-  const out: Array<{ key: string | null; value: T }> = [];
+  const out: Array<{ key: string | null; value: T; partition: number; offset: string }> = [];
   if (remaining.size === 0) return out;
 
   const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
@@ -26,7 +26,12 @@ export async function readTopicToEnd<T>(kafka: Kafka, spec: TopicSpec<T>, serde:
           autoCommit: false,
           eachMessage: async ({ partition, message }) => {
             // A tombstone (null value) deletes the key on a compacted topic.
-            out.push({ key: message.key?.toString() ?? null, value: message.value === null ? (null as T) : await serde.decode(spec, message.value) });
+            out.push({
+              key: message.key?.toString() ?? null,
+              value: message.value === null ? (null as T) : await serde.decode(spec, message.value),
+              partition,
+              offset: message.offset,
+            });
             const end = remaining.get(partition);
             if (end !== undefined && BigInt(message.offset) + 1n >= end) remaining.delete(partition);
             if (remaining.size === 0) {

@@ -12,12 +12,13 @@
  *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
  *   BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pipeline   # profile the detector
  *   BENCH_WINDOW_PHASE=aligned npm run bench:pipeline   # every device on the epoch grid (default: staggered)
+ *   BENCH_MODALITIES=all npm run bench:pipeline   # also 1 s of sound per second and an image per 5 s per device
  * Needs the local stack (`npm run infra -- up`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AnomalyResult, type SensorReading, TOPICS, renamed } from '@vigil/contracts';
+import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReading, TOPICS, renamed } from '@vigil/contracts';
 import { staggeredPhaseMs } from '@vigil/detection';
 import { localEndpoints } from '@vigil/infra';
 import { AvroSerde, createKafka, ensureTopics } from '@vigil/kafka';
@@ -28,6 +29,10 @@ const LATENESS_MS = 500;
 const WINDOW_MS = 3000;
 const HOP_MS = 1000;
 const WINDOW_PHASE = process.env.BENCH_WINDOW_PHASE === 'aligned' ? 'aligned' : 'staggered';
+/** `all`: each device also sends 1 s of 8 kHz sound every second and a 32×32 thermal frame every 5 s. */
+const MULTIMODAL = process.env.BENCH_MODALITIES === 'all';
+const AUDIO = { sampleRate: 8000, pcm: Buffer.alloc(8000 * 2) }; // one second of PCM_S16LE
+const IMAGE = { periodMs: 5000, side: 32, data: Buffer.alloc(32 * 32, 128) };
 const CHANNELS = ['bearing_temp', 'flow', 'motor_current', 'motor_temp', 'pressure', 'rpm', 'vibration_rms'];
 const BASE = [60, 40, 20, 70, 3.5, 1480, 2];
 
@@ -47,6 +52,11 @@ async function waitReady(port: number, child: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('detector not ready after 120 s');
+}
+
+/** Results per second between `fromMs` (past the first full window) and `toMs` (the end of the load). */
+function steadyRate(times: number[], fromMs: number, toMs: number): number {
+  return times.filter((t) => t >= fromMs && t < toMs).length / ((toMs - fromMs) / 1000);
 }
 
 /** Mean seconds per stage from the detector's `vigil_detector_stage_seconds` histogram: where latency goes. */
@@ -69,6 +79,8 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
   const { kafkaBrokers, registryUrl, clickhouseUrl } = localEndpoints();
   const suffix = `.bench-${Date.now()}`;
   const sensor = renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix);
+  const audio = renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix);
+  const image = renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix);
   const results = renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix);
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'bench-load', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -79,10 +91,10 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
     waitForLeaders: true,
     topics: [{ topic: results.name, numPartitions: results.partitions, configEntries: [{ name: 'message.timestamp.type', value: 'LogAppendTime' }] }],
   });
-  await ensureTopics(admin, [sensor, results]);
+  await ensureTopics(admin, [sensor, audio, image, results]);
   await admin.disconnect();
   const serde = AvroSerde.forUrl(registryUrl);
-  await serde.registerAll([sensor, results]);
+  await serde.registerAll([sensor, audio, image, results]);
 
   const port = 19_500 + Math.floor(Math.random() * 400);
   // e.g. BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the detector under load.
@@ -101,6 +113,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       DETECTOR_WINDOW_MS: String(WINDOW_MS),
       DETECTOR_HOP_MS: String(HOP_MS),
       DETECTOR_WINDOW_PHASE: WINDOW_PHASE,
+      DETECTOR_EXPECTED_MODALITIES: MULTIMODAL ? 'SENSOR,AUDIO,IMAGE' : 'SENSOR',
       DETECTOR_HTTP_PORT: String(port),
       DETECTOR_ROOT_CAUSE_PER_BATCH: '4',
     },
@@ -110,7 +123,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
     // Closing-event send times per (device, window end): when that window's result could first be produced.
     const closers = new Map<string, number>();
     const latencies: number[] = [];
-    let resultsSeen = 0;
+    const resultTimes: number[] = []; // broker append times of the results
     const consumer = kafka.consumer({ groupId: `bench-results${suffix}`, maxWaitTimeInMs: 50 });
     await consumer.connect();
     await consumer.subscribe({ topic: results.name, fromBeginning: true });
@@ -118,7 +131,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages) {
           const r = await serde.decode(results, m.value) as AnomalyResult;
-          resultsSeen++;
+          resultTimes.push(Number(m.timestamp));
           const sentAt = closers.get(`${r.deviceId}@${r.windowEndMs}`);
           if (sentAt !== undefined) latencies.push(Number(m.timestamp) - sentAt);
         }
@@ -132,6 +145,24 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
     const phases = ids.map((id) => (WINDOW_PHASE === 'staggered' ? staggeredPhaseMs(id, HOP_MS) : 0));
     const tickMs = 100;
     const perTick = (devices * hz * tickMs) / 1000;
+    // Each device sends its sound once a second and its image every 5 s, spread over the ticks.
+    const audioSeq = new Array<number>(devices).fill(0);
+    const sendOtherModalities = async (tick: number, now: number): Promise<void> => {
+      const ticksPerSecond = 1000 / tickMs;
+      const chunks: Message[] = [];
+      const frames: Message[] = [];
+      for (let d = tick % ticksPerSecond; d < devices; d += ticksPerSecond) {
+        const chunk: AudioChunk = { deviceId: ids[d]!, eventTimeMs: now, seq: audioSeq[d]!, sampleRate: AUDIO.sampleRate, channels: 1, encoding: 'PCM_S16LE', pcm: AUDIO.pcm };
+        chunks.push({ key: chunk.deviceId, value: serde.encode(audio, chunk), timestamp: String(now) });
+        if (audioSeq[d]!++ % (IMAGE.periodMs / 1000) === 0) {
+          const frame: ImageFrame = { deviceId: ids[d]!, eventTimeMs: now, seq: audioSeq[d]!, width: IMAGE.side, height: IMAGE.side, channels: 1, encoding: 'RAW_U8', data: IMAGE.data };
+          frames.push({ key: frame.deviceId, value: serde.encode(image, frame), timestamp: String(now) });
+        }
+      }
+      await producer.sendBatch({ topicMessages: [{ topic: audio.name, messages: chunks }, { topic: image.name, messages: frames }].filter((t) => t.messages.length > 0), compression: CompressionTypes.None });
+      otherSent += chunks.length + frames.length;
+    };
+    let otherSent = 0;
     const t0 = Date.now();
     const cpu0 = cpuTicks(detector.pid!);
     let sent = 0;
@@ -157,6 +188,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       }
       await producer.send({ topic: sensor.name, messages, compression: CompressionTypes.None });
       sent += messages.length;
+      if (MULTIMODAL) await sendOtherModalities(tick, now);
     }
     const elapsed = (Date.now() - t0) / 1000;
     const cpu1 = cpuTicks(detector.pid!);
@@ -171,8 +203,8 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       [
         `${String(devices).padStart(6)} × ${String(hz).padStart(3)} Hz`,
         `offered ${Math.round((devices * hz)).toLocaleString('en-US').padStart(7)} ev/s`,
-        `sent ${Math.round(sent / elapsed).toLocaleString('en-US').padStart(7)} ev/s`,
-        `windows ${Math.round(resultsSeen / elapsed).toLocaleString('en-US').padStart(5)}/s`,
+        `sent ${Math.round(sent / elapsed).toLocaleString('en-US').padStart(7)} ev/s${MULTIMODAL ? ` (+${Math.round(otherSent / elapsed)} audio/image/s)` : ''}`,
+        `windows ${Math.round(steadyRate(resultTimes, t0 + WINDOW_MS + LATENESS_MS + HOP_MS, t0 + seconds * 1000)).toLocaleString('en-US').padStart(5)}/s`,
         `latency p50 ${percentile(steady, 0.5)} p95 ${percentile(steady, 0.95)} p99 ${percentile(steady, 0.99)} ms`,
         `detector CPU ${(((cpu1 - cpu0) / 100 / elapsed) * 100).toFixed(0)}% of a core`,
         lagWarnings ? `(generator fell behind ${lagWarnings}×)` : '',
@@ -188,7 +220,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
 async function main(): Promise<void> {
   const loads = (process.env.BENCH_LOADS ?? '100x10,200x10,200x50,200x100,400x100').split(',').map((l) => l.split('x').map(Number) as [number, number]);
   const seconds = Number(process.env.BENCH_SECONDS ?? 20);
-  console.log(`pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, node ${process.version}`);
+  console.log(`pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${MULTIMODAL ? 'sensor + audio + image' : 'sensor only'}, node ${process.version}`);
   for (const [devices, hz] of loads) await runLoad(devices, hz, seconds);
 }
 

@@ -20,7 +20,8 @@ import { AlignmentService } from './windowing/alignment.service';
 
 export async function startDetector(cfg: DetectorConfig, overrides: { sensorModel?: SensorModel } = {}) {
   const app = await NestFactory.create(DetectorModule.forRoot(cfg, overrides), { bufferLogs: false });
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: drain, commit, flush, then exit 0 (1 if the orderly stop fails), so orchestrators can tell.
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const topics = app.get<DetectorTopics>(DETECTOR_TOPICS);
   const publisher = app.get<AvroPublisher>(PUBLISHER);
   const metrics = app.get(DetectorMetrics);
@@ -38,6 +39,7 @@ export async function startDetector(cfg: DetectorConfig, overrides: { sensorMode
     partitionsConsumedConcurrently: cfg.DETECTOR_PARTITION_CONCURRENCY,
     fromBeginning: cfg.DETECTOR_FROM_BEGINNING,
     onGroupJoin: () => alignment.reset(),
+    onDrained: () => alignment.drain(),
     onBatch: ({ topic, partition, deadLettered, lag }) => {
       if (deadLettered > 0) metrics.deadLettered.inc({ topic }, deadLettered);
       metrics.consumerLag.set({ topic, partition: String(partition) }, lag);

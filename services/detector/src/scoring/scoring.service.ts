@@ -112,6 +112,11 @@ export class ScoringService {
     };
   }
 
+  /** Write what the sink buffers now instead of at its next interval (graceful shutdown). */
+  flush(): Promise<void> {
+    return this.sink.flush();
+  }
+
   /** Outputs waiting for a flush; callers slow down when the sink falls behind. */
   get pendingOutputs(): number {
     return this.sink.pending;

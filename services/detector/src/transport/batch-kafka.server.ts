@@ -10,8 +10,8 @@
  */
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { AnyTopicSpec } from '@vigil/contracts';
-import { type AvroSerde, type BatchResult, type DeadLetterPublisher, runDecodingConsumer, subscription } from '@vigil/kafka';
-import type { Consumer, Kafka } from 'kafkajs';
+import { type AvroSerde, type BatchResult, type CommitPosition, type DeadLetterPublisher, type DecodingConsumer, runDecodingConsumer, subscription } from '@vigil/kafka';
+import type { Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 
 export interface BatchRoute {
@@ -37,10 +37,15 @@ export interface BatchKafkaServerOptions {
   onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
   /** Called after every (re)join of the group, before fetching resumes from the committed offsets. */
   onGroupJoin?: () => void;
+  /**
+   * Called on close once the in-flight batches have finished: make their effects durable and return the
+   * offsets each partition may commit; they are committed before the consumer leaves the group.
+   */
+  onDrained?: () => Promise<CommitPosition[]>;
 }
 
 export class BatchKafkaServer extends Server implements CustomTransportStrategy {
-  private consumer: Consumer | undefined;
+  private consumer: DecodingConsumer | undefined;
 
   constructor(private readonly opts: BatchKafkaServerOptions) {
     super();
@@ -74,10 +79,11 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** Stops fetching; kafkajs lets the in-flight batches finish (and commit) before it disconnects. */
+  /** Graceful: stops fetching, lets the in-flight batches finish, commits what `onDrained` says, disconnects. */
   async close(): Promise<void> {
-    await this.consumer?.disconnect();
+    const consumer = this.consumer;
     this.consumer = undefined;
+    await consumer?.stop(this.opts.onDrained);
   }
 
   on(): never {
@@ -86,6 +92,6 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
 
   unwrap<T>(): T {
     if (!this.consumer) throw new Error('BatchKafkaServer is not listening');
-    return this.consumer as T;
+    return this.consumer.consumer as T;
   }
 }

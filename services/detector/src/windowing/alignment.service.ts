@@ -6,7 +6,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type DeadLetter, TransientError } from '@vigil/contracts';
 import { type AlignedWindow, DeviceWindowAssembler, keepMinOffset, positionKey, type StreamModality, staggeredPhaseMs, type WindowConfig } from '@vigil/detection';
-import { type AvroPublisher, type BatchResult, type DecodedRecord, toDeadLetter } from '@vigil/kafka';
+import { type AvroPublisher, type BatchResult, type CommitPosition, type DecodedRecord, toDeadLetter } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DETECTOR_TOPICS, PUBLISHER } from '../detector.tokens';
@@ -33,6 +33,10 @@ export class AlignmentService {
    * closed by any modality's partition handler, so every partition's commit must also wait for these.
    */
   private readonly inFlight = new Set<Map<string, string>>();
+  /** Their durability, awaited by a graceful drain. */
+  private readonly pendingDurable = new Set<Promise<void>>();
+  /** Per topic-partition: the offset after the last event consumed, what a drained partition may commit. */
+  private readonly nextOffsets = new Map<string, CommitPosition>();
   /** A failed write of earlier windows: the next batch fails so kafkajs replays from the committed offsets. */
   private writeFailure: unknown;
   private readonly maxPendingOutputs: number;
@@ -80,6 +84,7 @@ export class AlignmentService {
       touched.add(device);
     }
     this.metrics.events.inc({ modality }, records.length);
+    if (newest) this.nextOffsets.set(partitionKey, { topic, partition, offset: (BigInt(newest.offset) + 1n).toString() });
 
     const windows: AlignedWindow[] = [];
     for (const device of touched) windows.push(...device.closeReady(now));
@@ -95,19 +100,33 @@ export class AlignmentService {
       this.inFlight.add(held);
       const { durable } = await this.scoring.process(windows);
       // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
-      durable.then(
-        () => this.inFlight.delete(held),
+      const settled = durable.then(
+        () => void this.inFlight.delete(held),
         (err: unknown) => {
           this.writeFailure = err;
           this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
         },
       );
+      this.pendingDurable.add(settled);
+      void settled.then(() => this.pendingDurable.delete(settled));
       // Backpressure: when the sink falls behind, wait for these windows instead of buffering without bound.
       if (this.scoring.pendingOutputs > this.maxPendingOutputs) await durable;
     }
     if (late.length > 0) await this.forwardLate(modality, late);
     this.metrics.activeDevices.set(this.devices.size);
     return { retainFrom: this.retainFrom(partitionKey, scope) };
+  }
+
+  /**
+   * Graceful shutdown, once the consumer has stopped handing out batches: every closed window is made durable
+   * now, then each partition may commit up to its first event still held in an open window (or past its last
+   * event). Open windows are not forced closed: their events are replayed by the next owner, which closes them
+   * with the data that arrives meanwhile.
+   */
+  async drain(): Promise<CommitPosition[]> {
+    await this.scoring.flush();
+    await Promise.allSettled([...this.pendingDurable]);
+    return [...this.nextOffsets].map(([key, next]) => ({ ...next, offset: this.retainFrom(key, this.scopeOf(key)) ?? next.offset }));
   }
 
   /**
@@ -120,6 +139,7 @@ export class AlignmentService {
     this.devices.clear();
     this.devicesByPartition.clear();
     this.inFlight.clear(); // the replay re-emits whatever had not become durable
+    this.nextOffsets.clear();
     this.writeFailure = undefined;
   }
 
