@@ -88,11 +88,23 @@ describe('DeviceWindowAssembler', () => {
     const a = new DeviceWindowAssembler('d', { ...twoModalities, modalityIdleMs: 5000 });
     a.add('AUDIO', ev(1000, 'audio'), 0);
     for (let t = 1000; t <= 6000; t += 100) a.add('SENSOR', ev(t), 1000);
-    expect(a.closeReady(4000)).toEqual([]); // audio silent for 4 s: still waited for
+    expect(a.closeReady(2000)).toEqual([]); // audio silent for 2 s: still waited for (its progress: 1000 + 2000)
     expect(a.closeReady(6000).map((w) => [w.startMs, w.missing])).toEqual([
       [1000, []],
       [2000, ['AUDIO']],
     ]);
+  });
+
+  it('lets a sparse live modality progress with the wall clock between its events, up to the device’s newest event', () => {
+    const a = new DeviceWindowAssembler('d', { ...cfg, expected: ['SENSOR', 'IMAGE'], modalityIdleMs: 10_000 });
+    // Live: event time = wall time. An image at 1000, then sensors every 100 ms up to 5000.
+    a.add('IMAGE', ev(1000, 'image'), 1000);
+    for (let t = 1000; t <= 5000; t += 100) a.add('SENSOR', ev(t), t);
+    // By wall time 5000 the image stream has progressed to 5000 (the next image is due at 6000): the window
+    // [1000, 4000) closes now instead of waiting for that image.
+    expect(a.closeReady(5000).map((w) => [w.startMs, w.image.length, w.missing])).toEqual([[1000, 1, []]]);
+    // Never beyond the device's newest event: an hour of wall clock without data closes nothing more.
+    expect(a.closeReady(3_600_000).length).toBe(0);
   });
 
   it('cuts windows on a grid shifted by the device phase', () => {

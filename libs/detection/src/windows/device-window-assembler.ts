@@ -5,9 +5,11 @@
  *   alone, so every instance and every restart cuts the same windows (their start is part of the result's
  *   idempotency key).
  * - Events are kept sorted by event time on insert, so out-of-order arrival is re-ordered.
- * - Each modality has its own progress (largest event time seen). The device's watermark is the slowest
+ * - Each modality has its own progress: its largest event time, plus the wall-clock time since its last
+ *   event (capped at the device's largest event time on any modality). The device's watermark is the slowest
  *   *active* modality's progress minus the allowed lateness, so a modality consumed behind the others (a
- *   backlog on its topic, a restart) holds windows open instead of seeing them close without it. A modality
+ *   backlog on its topic, a restart) holds windows open instead of seeing them close without it, while a
+ *   sparse but live one (an image every few seconds) does not hold every window until its next event. A modality
  *   that has sent nothing for `modalityIdleMs` of wall-clock time (an outage, a camera that is off) stops
  *   holding the watermark back; an expected modality not seen yet holds it for that long after the device's
  *   first event, so a backlog that reaches us one topic at a time does not close windows on the first topic
@@ -73,7 +75,13 @@ export class DeviceWindowAssembler {
     for (const m of MODALITIES) {
       const p = this.progress[m];
       const lastHeardMs = p.lastArrivalMs === Number.NEGATIVE_INFINITY && this.cfg.expected.includes(m) ? (this.firstSeenMs ?? nowMs) : p.lastArrivalMs;
-      if (nowMs - lastHeardMs <= idleMs && p.maxEventTimeMs < slowest) slowest = p.maxEventTimeMs;
+      if (nowMs - lastHeardMs > idleMs) continue;
+      // Between its events a live stream's time moves on with the wall clock, never past what the device's
+      // other streams have shown: a sparse modality (an image every 5 s) then does not hold each window until
+      // its next event, while one consumed behind the others (its events arriving now, but old) still does.
+      const progress =
+        p.maxEventTimeMs === Number.NEGATIVE_INFINITY ? p.maxEventTimeMs : Math.min(p.maxEventTimeMs + Math.max(0, nowMs - p.lastArrivalMs), this.maxEventTimeMs);
+      if (progress < slowest) slowest = progress;
     }
     // Every modality idle: the device went quiet; what it sent can close.
     if (slowest === Number.POSITIVE_INFINITY) slowest = this.maxEventTimeMs;
