@@ -252,6 +252,16 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
     }
     const flagged = [...distinct.values()].find((r) => r.isAnomaly && faulty(r) && r.rootCause);
     if (flagged) console.log(`example root cause (${flagged.deviceId}): ${flagged.rootCause!.summary}`);
+    // Root cause: on flagged windows inside a fault, the top channel should be one the fault drives.
+    const explained = [...distinct.values()].filter((r) => r.isAnomaly && faulty(r) && r.rootCause);
+    const rightChannel = explained.filter((r) => {
+      const label = labels.find((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs + l.rampMs && r.windowStartMs < l.endMs)!;
+      return label.channels.includes(r.rootCause!.topChannels[0]!.name);
+    });
+    console.log(`root cause: top channel is one the fault drives in ${rightChannel.length}/${explained.length} explained fault windows`);
+    expect(explained.length).toBeGreaterThan(50);
+    for (const r of explained) expect(r.rootCause!.topLatents).toHaveLength(3);
+    expect(rightChannel.length / explained.length).toBeGreaterThan(0.7);
     expect(detectedFaults.length).toBe(labels.length);
     expect(recall).toBeGreaterThan(0.5);
     expect(falseAlarmRate).toBeLessThan(0.05);

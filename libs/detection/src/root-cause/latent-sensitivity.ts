@@ -10,7 +10,7 @@
  * @example
  *   const dims = latentSensitivity(model, window); // [{ dimension: 3, sensitivity: 0.8, slope: -0.8 }, …]
  */
-import type { WindowBatch, WindowModel } from '@vigil/ml';
+import type { LatentBatch, WindowBatch, WindowModel } from '@vigil/ml';
 
 export interface LatentSensitivity {
   dimension: number;
@@ -25,13 +25,16 @@ export interface LatentSensitivityOptions {
   stepInSigmas?: number;
   /** Step used where the posterior σ is not usable (0, NaN): in latent units (default 0.1). */
   fallbackStep?: number;
+  /** Per-channel scale residuals are divided by (e.g. the training std), so large units do not dominate. */
+  residualScale?: ArrayLike<number>;
 }
 
-function meanSquaredError(x: WindowBatch, reconstruction: WindowBatch, index: number): number {
+/** Mean squared error between window `w` of `x` and code `code` of the decoded batch. */
+function meanSquaredError(x: WindowBatch, w: number, reconstruction: WindowBatch, code: number, scale?: ArrayLike<number>): number {
   const size = x.steps * x.channels;
   let sum = 0;
   for (let i = 0; i < size; i++) {
-    const residual = x.data[i]! - reconstruction.data[index * size + i]!;
+    const residual = (x.data[w * size + i]! - reconstruction.data[code * size + i]!) / (scale?.[i % x.channels] || 1);
     sum += residual * residual;
   }
   return sum / size;
@@ -39,29 +42,43 @@ function meanSquaredError(x: WindowBatch, reconstruction: WindowBatch, index: nu
 
 /** Sensitivities of the first window of `x`, sorted by sensitivity (largest first). */
 export function latentSensitivity(model: WindowModel, x: WindowBatch, options: LatentSensitivityOptions = {}): LatentSensitivity[] {
-  const { stepInSigmas = 1, fallbackStep = 0.1 } = options;
   const single: WindowBatch = { data: x.data.subarray(0, x.steps * x.channels), batch: 1, steps: x.steps, channels: x.channels };
-  const latent = model.encode(single);
+  return latentSensitivities(model, single, model.encode(single), options)[0]!;
+}
+
+/**
+ * Sensitivities of every window of `x` given their posteriors (e.g. from the scoring pass), with one `decode`
+ * call for all of them: what a service can afford per micro-batch of flagged windows.
+ */
+export function latentSensitivities(model: Pick<WindowModel, 'decode'>, x: WindowBatch, latent: LatentBatch, options: LatentSensitivityOptions = {}): LatentSensitivity[][] {
+  const { stepInSigmas = 1, fallbackStep = 0.1, residualScale } = options;
   const dims = latent.latentDim;
-  // Codes 0..2L−1: ± pushes of each dimension; code 2L: the unperturbed mean.
-  const codes = new Float32Array((2 * dims + 1) * dims);
-  codes.set(latent.mean.subarray(0, dims), 2 * dims * dims);
-  const steps = new Float64Array(dims);
-  for (let j = 0; j < dims; j++) {
-    const sigma = Math.exp(0.5 * latent.logVar[j]!);
-    steps[j] = Number.isFinite(sigma) && sigma > 0 ? stepInSigmas * sigma : fallbackStep;
-    for (const [k, sign] of [[2 * j, 1], [2 * j + 1, -1]] as const) {
-      codes.set(latent.mean.subarray(0, dims), k * dims);
-      codes[k * dims + j] = latent.mean[j]! + sign * steps[j]!;
+  const perWindow = 2 * dims + 1;
+  // Per window, codes 0..2L−1: ± pushes of each dimension; code 2L: the unperturbed mean.
+  const codes = new Float32Array(x.batch * perWindow * dims);
+  for (let w = 0; w < x.batch; w++) {
+    const mean = latent.mean.subarray(w * dims, (w + 1) * dims);
+    const first = w * perWindow;
+    codes.set(mean, (first + 2 * dims) * dims);
+    for (let j = 0; j < dims; j++) {
+      const sigma = Math.exp(0.5 * latent.logVar[w * dims + j]!);
+      const step = Number.isFinite(sigma) && sigma > 0 ? stepInSigmas * sigma : fallbackStep;
+      for (const [k, sign] of [[2 * j, 1], [2 * j + 1, -1]] as const) {
+        codes.set(mean, (first + k) * dims);
+        codes[(first + k) * dims + j] = mean[j]! + sign * step;
+      }
     }
   }
-  const decoded = model.decode(codes, 2 * dims + 1);
-  const base = meanSquaredError(single, decoded, 2 * dims);
-  const result: LatentSensitivity[] = [];
-  for (let j = 0; j < dims; j++) {
-    const up = meanSquaredError(single, decoded, 2 * j);
-    const down = meanSquaredError(single, decoded, 2 * j + 1);
-    result.push({ dimension: j, sensitivity: (Math.abs(up - base) + Math.abs(down - base)) / 2, slope: (up - down) / 2 });
-  }
-  return result.sort((a, b) => b.sensitivity - a.sensitivity || a.dimension - b.dimension);
+  const decoded = model.decode(codes, x.batch * perWindow);
+  return Array.from({ length: x.batch }, (_, w) => {
+    const first = w * perWindow;
+    const base = meanSquaredError(x, w, decoded, first + 2 * dims, residualScale);
+    const result: LatentSensitivity[] = [];
+    for (let j = 0; j < dims; j++) {
+      const up = meanSquaredError(x, w, decoded, first + 2 * j, residualScale);
+      const down = meanSquaredError(x, w, decoded, first + 2 * j + 1, residualScale);
+      result.push({ dimension: j, sensitivity: (Math.abs(up - base) + Math.abs(down - base)) / 2, slope: (up - down) / 2 });
+    }
+    return result.sort((a, b) => b.sensitivity - a.sensitivity || a.dimension - b.dimension);
+  });
 }

@@ -1,6 +1,7 @@
 import type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from '@vigil/ml';
 import { describe, expect, it } from 'vitest';
 import { calibrateResidualScale, WindowShapeError } from './reconstruction-error';
+import { latentSensitivities, latentSensitivity } from './latent-sensitivity';
 import { analyseRootCause } from './root-cause';
 
 const STEPS = 20;
@@ -109,6 +110,17 @@ describe('analyseRootCause', () => {
     expect(top!.dimension).toBe(2);
     // The fault raised the channel: moving its code up reconstructs the window better, so the error falls.
     expect(top!.slope).toBeLessThan(0);
+  });
+
+  it('gives a batch of windows, with their posteriors and one decode, what each window gets on its own', () => {
+    const windows = [faulty, withFault(normalWindows(1, 6), 0, 0, 10, 2), normalWindows(1, 7)];
+    const batch: WindowBatch = { data: Float32Array.from(windows.flatMap((w) => Array.from(w.data))), batch: 3, steps: STEPS, channels: CHANNELS };
+    let decodes = 0;
+    const counting = { decode: (z: Float32Array, n: number) => (decodes++, model.decode(z, n)) };
+    const together = latentSensitivities(counting, batch, model.encode(batch));
+    expect(decodes).toBe(1);
+    expect(together).toEqual(windows.map((w) => latentSensitivity(model, w)));
+    expect(together[1]![0]!.dimension).toBe(0);
   });
 
   it('sees curvature where the gradient vanishes: every push by σ = 0.1 costs at least σ²/channels', () => {

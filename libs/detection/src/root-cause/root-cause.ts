@@ -80,7 +80,7 @@ export function analyseRootCause(model: WindowModel, x: WindowBatch, options: Ro
     calibratedErrors: options.residualScale !== undefined,
     channels,
     temporal: { stepShare: share(stepError), peakSteps: rankDescending(stepError).slice(0, 3) },
-    latent: latentSensitivity(model, window, options.latent),
+    latent: latentSensitivity(model, window, { residualScale: options.residualScale, ...options.latent }),
     ...(shap ? { shap: { baseValue: shap.baseValue, fullValue: shap.fullValue, exact: shap.exact, coalitionsEvaluated: shap.coalitionsEvaluated } } : {}),
     ...(modalities ? { modalities } : {}),
   };

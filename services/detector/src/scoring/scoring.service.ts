@@ -8,13 +8,17 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AnomalyResult, DetectorCheckpoint, LatentVector, ModalityScore } from '@vigil/contracts';
-import { type AlignedWindow, sensorFrame } from '@vigil/detection';
+import { type AlignedWindow, latentSensitivities, sensorFrame } from '@vigil/detection';
+import type { WindowModel } from '@vigil/ml';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
-import { ModelHolder, type ServingModel } from './model-holder';
+import { ModelHolder, type SensorScore, type ServingModel } from './model-holder';
 import { explainSensorWindow } from './sensor-explanation';
+
+/** Latent dimensions named per flagged window. */
+const TOP_LATENTS = 3;
 
 @Injectable()
 export class ScoringService {
@@ -44,13 +48,13 @@ export class ScoringService {
     const scored = await serving.batcher.submit(frames);
     const sensorScores = new Map(withSensor.map((w, i) => [w, { frame: frames[i]!, ...scored[i]! }]));
 
-    let explained = 0;
+    const toExplain: Array<{ result: AnomalyResult; sensor: SensorScore & { frame: Float32Array } }> = [];
     const outputs: WindowOutput[] = windows.map((w) => {
       this.restoreOnce(serving, w.deviceId);
       const modalities: ModalityScore[] = [];
       const latents: LatentVector[] = [];
       const sensor = sensorScores.get(w);
-      let rootCause: AnomalyResult['rootCause'] = null;
+      let flagged = false;
       if (sensor) {
         const judged = thresholds.judge(w.deviceId, 'SENSOR', sensor.score);
         modalities.push({ modality: 'SENSOR', score: sensor.score, threshold: judged.threshold, isAnomaly: judged.isAnomaly });
@@ -64,10 +68,7 @@ export class ScoringService {
           score: sensor.score,
           modelVersion: model.version,
         });
-        if (judged.isAnomaly && explained < this.rootCausePerCall) {
-          explained++;
-          rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction);
-        }
+        flagged = judged.isAnomaly;
       }
       for (const m of w.missing) this.metrics.missingModality.inc({ modality: m });
       const ratios = modalities.map((m) => (m.threshold > 0 ? m.score / m.threshold : 0));
@@ -83,9 +84,10 @@ export class ScoringService {
         fusedScore: ratios.length ? Math.max(...ratios) : 0,
         fusedThreshold: 1,
         isAnomaly,
-        rootCause,
+        rootCause: null,
         processedAtMs: Date.now(),
       };
+      if (flagged && sensor && toExplain.length < this.rootCausePerCall) toExplain.push({ result, sensor });
       const checkpoint: DetectorCheckpoint = {
         deviceId: w.deviceId,
         modelVersion: model.version,
@@ -95,6 +97,7 @@ export class ScoringService {
       };
       return { result, latents, checkpoint };
     });
+    this.explain(model, toExplain);
     this.metrics.windows.inc(windows.length);
     const scoredAt = performance.now();
     this.observeStage('score', windows.length, scoredAt - closedAt);
@@ -120,6 +123,29 @@ export class ScoringService {
   /** Outputs waiting for a flush; callers slow down when the sink falls behind. */
   get pendingOutputs(): number {
     return this.sink.pending;
+  }
+
+  /**
+   * Root cause for the flagged windows of this call (at most DETECTOR_ROOT_CAUSE_PER_BATCH): channel and step
+   * shares from the scoring pass's reconstruction, and the latent dimensions that move each score most, from
+   * one decode call for all of them.
+   */
+  private explain(model: WindowModel, flagged: Array<{ result: AnomalyResult; sensor: SensorScore & { frame: Float32Array } }>): void {
+    if (flagged.length === 0) return;
+    const size = model.steps * model.channels;
+    const d = model.latentDim;
+    const windows = { data: new Float32Array(flagged.length * size), batch: flagged.length, steps: model.steps, channels: model.channels };
+    const latent = { mean: new Float32Array(flagged.length * d), logVar: new Float32Array(flagged.length * d), batch: flagged.length, latentDim: d };
+    flagged.forEach(({ sensor }, i) => {
+      windows.data.set(sensor.frame, i * size);
+      latent.mean.set(sensor.mean, i * d);
+      latent.logVar.set(sensor.logVar, i * d);
+    });
+    const sensitivities = latentSensitivities(model, windows, latent, { residualScale: model.channelScale });
+    flagged.forEach(({ result, sensor }, i) => {
+      const topLatents = sensitivities[i]!.slice(0, TOP_LATENTS).map((l) => l.dimension);
+      result.rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction, topLatents);
+    });
   }
 
   private observeStage(stage: 'score' | 'publish' | 'durable', windows: number, ms: number): void {

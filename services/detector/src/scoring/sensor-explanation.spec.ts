@@ -16,6 +16,9 @@ describe('explainSensorWindow', () => {
     expect(report.topTimeSteps).toEqual([1, 3, 4]); // steps without error are not named
     expect(report.summary).toMatch(/^temp carries 99% of the reconstruction error, then pressure \(1%\)/);
     expect(report.modalityShares).toEqual({ SENSOR: 1 });
+    const withLatents = explainSensorWindow(model, frame, recon, [4, 1]);
+    expect(withLatents.topLatents).toEqual([4, 1]);
+    expect(withLatents.summary).toMatch(/; latent dimensions 4, 1 move the score most$/);
   });
 
   it('says so when the reconstruction is perfect', () => {

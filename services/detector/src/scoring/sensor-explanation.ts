@@ -2,8 +2,8 @@
  * The cheap root cause the detector attaches to a flagged sensor window: the channels and time steps that
  * carry most of the squared reconstruction error, from the reconstruction the scoring pass already made (no
  * extra model call on the hot path).
- * TODO(root-cause issue): delegate to libs/detection's RootCauseReport (adds latent sensitivity and SHAP),
- * off the hot path: it needs hundreds of model calls per window.
+ * The latent dimensions come from the caller (one batched decode per micro-batch). libs/detection's full
+ * RootCauseReport adds KernelSHAP, which needs hundreds of model calls per window: that belongs off the hot path.
  */
 import type { RootCauseSummary } from '@vigil/contracts';
 import type { WindowModel } from '@vigil/ml';
@@ -11,8 +11,16 @@ import type { WindowModel } from '@vigil/ml';
 const TOP_CHANNELS = 3;
 const TOP_STEPS = 5;
 
-/** `frame` and `recon` are one window `[steps][channels]` in raw units: the input and its reconstruction. */
-export function explainSensorWindow(model: Pick<WindowModel, 'steps' | 'channels' | 'channelNames' | 'channelScale'>, frame: Float32Array, recon: Float32Array): RootCauseSummary {
+/**
+ * `frame` and `recon` are one window `[steps][channels]` in raw units: the input and its reconstruction;
+ * `topLatents` the latent dimensions that move its score most (libs/detection's latentSensitivities).
+ */
+export function explainSensorWindow(
+  model: Pick<WindowModel, 'steps' | 'channels' | 'channelNames' | 'channelScale'>,
+  frame: Float32Array,
+  recon: Float32Array,
+  topLatents: number[] = [],
+): RootCauseSummary {
   const { steps, channels, channelNames } = model;
   const perChannel = new Float64Array(channels);
   const perStep = new Float64Array(steps);
@@ -39,5 +47,6 @@ export function explainSensorWindow(model: Pick<WindowModel, 'steps' | 'channels
   const summary = lead
     ? `${lead.name} carries ${(lead.share * 100).toFixed(0)}% of the reconstruction error${topChannels[1] ? `, then ${topChannels[1].name} (${(topChannels[1].share * 100).toFixed(0)}%)` : ''}; worst steps ${topTimeSteps.join(', ')}`
     : 'no reconstruction error';
-  return { summary, topChannels, topTimeSteps, topLatents: [], modalityShares: { SENSOR: 1 } };
+  const latentNote = lead && topLatents.length > 0 ? `; latent dimension${topLatents.length > 1 ? 's' : ''} ${topLatents.join(', ')} move${topLatents.length > 1 ? '' : 's'} the score most` : '';
+  return { summary: summary + latentNote, topChannels, topTimeSteps, topLatents, modalityShares: { SENSOR: 1 } };
 }
