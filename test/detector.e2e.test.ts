@@ -258,9 +258,13 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
       const label = labels.find((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs + l.rampMs && r.windowStartMs < l.endMs)!;
       return label.channels.includes(r.rootCause!.topChannels[0]!.name);
     });
-    console.log(`root cause: top channel is one the fault drives in ${rightChannel.length}/${explained.length} explained fault windows`);
+    console.log(`root cause: top channel is one the fault drives in ${rightChannel.length}/${explained.length} explained fault windows (${explained.filter((r) => r.rootCause!.topLatents.length > 0).length} with latent dimensions)`);
     expect(explained.length).toBeGreaterThan(50);
-    for (const r of explained) expect(r.rootCause!.topLatents).toHaveLength(3);
+    // Latent attribution is rate-limited (DETECTOR_LATENT_ATTRIBUTIONS_PER_S, 5/s): the replayed backlog flags
+    // faster than that, so only some windows have it.
+    const withLatents = explained.filter((r) => r.rootCause!.topLatents.length > 0);
+    for (const r of withLatents) expect(r.rootCause!.topLatents).toHaveLength(3);
+    expect(withLatents.length).toBeGreaterThan(10);
     expect(rightChannel.length / explained.length).toBeGreaterThan(0.7);
     expect(detectedFaults.length).toBe(labels.length);
     expect(recall).toBeGreaterThan(0.5);

@@ -37,6 +37,11 @@ const schema = z.object({
   DETECTOR_FLUSH_MAX_ROWS: int(5000),
   DETECTOR_PARTITION_CONCURRENCY: int(6),
   DETECTOR_ROOT_CAUSE_PER_BATCH: z.coerce.number().int().min(0).default(16),
+  /**
+   * Flagged windows per second that also get their latent dimensions ranked (one extra decode per scoring
+   * call that has any): in an alarm storm the rest keep the channel and time-step root cause only.
+   */
+  DETECTOR_LATENT_ATTRIBUTIONS_PER_S: z.coerce.number().int().min(0).default(5),
   DETECTOR_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   DETECTOR_FROM_BEGINNING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });

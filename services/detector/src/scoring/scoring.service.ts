@@ -16,6 +16,7 @@ import { ResultSink, type WindowOutput } from '../results/result-sink';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
 import { ModelHolder, type SensorScore, type ServingModel } from './model-holder';
 import { explainSensorWindow } from './sensor-explanation';
+import { TokenBucket } from './token-bucket';
 
 /** Latent dimensions named per flagged window. */
 const TOP_LATENTS = 3;
@@ -23,6 +24,7 @@ const TOP_LATENTS = 3;
 @Injectable()
 export class ScoringService {
   private readonly rootCausePerCall: number;
+  private readonly latentBudget: TokenBucket;
 
   constructor(
     @Inject(DETECTOR_CONFIG) cfg: DetectorConfig,
@@ -32,6 +34,7 @@ export class ScoringService {
     @Inject(DetectorMetrics) private readonly metrics: DetectorMetrics,
   ) {
     this.rootCausePerCall = cfg.DETECTOR_ROOT_CAUSE_PER_BATCH;
+    this.latentBudget = new TokenBucket(cfg.DETECTOR_LATENT_ATTRIBUTIONS_PER_S);
   }
 
   /**
@@ -127,22 +130,26 @@ export class ScoringService {
 
   /**
    * Root cause for the flagged windows of this call (at most DETECTOR_ROOT_CAUSE_PER_BATCH): channel and step
-   * shares from the scoring pass's reconstruction, and the latent dimensions that move each score most, from
-   * one decode call for all of them.
+   * shares from the scoring pass's reconstruction, and, within DETECTOR_LATENT_ATTRIBUTIONS_PER_S, the latent
+   * dimensions that move each score most, from one decode call for all of them.
    */
   private explain(model: WindowModel, flagged: Array<{ result: AnomalyResult; sensor: SensorScore & { frame: Float32Array } }>): void {
     if (flagged.length === 0) return;
+    const attributed = this.latentBudget.take(flagged.length);
+    for (const { result, sensor } of flagged.slice(attributed)) result.rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction);
+    if (attributed === 0) return;
+    const withLatents = flagged.slice(0, attributed);
     const size = model.steps * model.channels;
     const d = model.latentDim;
-    const windows = { data: new Float32Array(flagged.length * size), batch: flagged.length, steps: model.steps, channels: model.channels };
-    const latent = { mean: new Float32Array(flagged.length * d), logVar: new Float32Array(flagged.length * d), batch: flagged.length, latentDim: d };
-    flagged.forEach(({ sensor }, i) => {
+    const windows = { data: new Float32Array(attributed * size), batch: attributed, steps: model.steps, channels: model.channels };
+    const latent = { mean: new Float32Array(attributed * d), logVar: new Float32Array(attributed * d), batch: attributed, latentDim: d };
+    withLatents.forEach(({ sensor }, i) => {
       windows.data.set(sensor.frame, i * size);
       latent.mean.set(sensor.mean, i * d);
       latent.logVar.set(sensor.logVar, i * d);
     });
     const sensitivities = latentSensitivities(model, windows, latent, { residualScale: model.channelScale });
-    flagged.forEach(({ result, sensor }, i) => {
+    withLatents.forEach(({ result, sensor }, i) => {
       const topLatents = sensitivities[i]!.slice(0, TOP_LATENTS).map((l) => l.dimension);
       result.rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction, topLatents);
     });
