@@ -147,7 +147,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
     const perTick = (devices * hz * tickMs) / 1000;
     // Each device sends its sound once a second and its image every 5 s, spread over the ticks.
     const audioSeq = new Array<number>(devices).fill(0);
-    const sendOtherModalities = async (tick: number, now: number): Promise<void> => {
+    const otherModalities = (tick: number, now: number): Array<{ topic: string; messages: Message[] }> => {
       const ticksPerSecond = 1000 / tickMs;
       const chunks: Message[] = [];
       const frames: Message[] = [];
@@ -159,8 +159,10 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
           frames.push({ key: frame.deviceId, value: serde.encode(image, frame), timestamp: String(now) });
         }
       }
-      await producer.sendBatch({ topicMessages: [{ topic: audio.name, messages: chunks }, { topic: image.name, messages: frames }].filter((t) => t.messages.length > 0), compression: CompressionTypes.None });
-      otherSent += chunks.length + frames.length;
+      return [
+        { topic: audio.name, messages: chunks },
+        { topic: image.name, messages: frames },
+      ].filter((t) => t.messages.length > 0);
     };
     let otherSent = 0;
     const t0 = Date.now();
@@ -186,9 +188,11 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
         const key = `${reading.deviceId}@${closes}`;
         if (!closers.has(key)) closers.set(key, now);
       }
-      await producer.send({ topic: sensor.name, messages, compression: CompressionTypes.None });
+      // One produce request per tick for every modality: sound and images are not queued behind the readings.
+      const others = MULTIMODAL ? otherModalities(tick, now) : [];
+      await producer.sendBatch({ topicMessages: [{ topic: sensor.name, messages }, ...others], compression: CompressionTypes.None });
       sent += messages.length;
-      if (MULTIMODAL) await sendOtherModalities(tick, now);
+      otherSent += others.reduce((n, t) => n + t.messages.length, 0);
     }
     const elapsed = (Date.now() - t0) / 1000;
     const cpu1 = cpuTicks(detector.pid!);
