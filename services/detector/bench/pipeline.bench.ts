@@ -22,7 +22,7 @@ import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReadin
 import { staggeredPhaseMs } from '@vigil/detection';
 import { localEndpoints } from '@vigil/infra';
 import { AvroSerde, createKafka, ensureTopics } from '@vigil/kafka';
-import { CompressionTypes, logLevel, type Message } from 'kafkajs';
+import { CompressionTypes, type Kafka, logLevel, type Message } from 'kafkajs';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const LATENESS_MS = 500;
@@ -98,6 +98,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
   const serde = AvroSerde.forUrl(registryUrl);
   await serde.registerAll([sensor, audio, image, results]);
 
+  const database = `bench_${Date.now()}`;
   const port = 19_500 + Math.floor(Math.random() * 400);
   // e.g. BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the detector under load.
   const nodeArgs = (process.env.BENCH_DETECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -108,7 +109,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       ...process.env,
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       VIGIL_CLICKHOUSE_URL: clickhouseUrl,
-      VIGIL_CLICKHOUSE_DATABASE: `bench_${Date.now()}`,
+      VIGIL_CLICKHOUSE_DATABASE: database,
       DETECTOR_TOPIC_SUFFIX: suffix,
       DETECTOR_GROUP_ID: `bench${suffix}`,
       DETECTOR_ALLOWED_LATENESS_MS: String(LATENESS_MS),
@@ -220,7 +221,24 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
   } finally {
     detector.kill('SIGTERM');
     await new Promise((r) => detector.once('exit', r));
+    await cleanUp(kafka, suffix, clickhouseUrl, database);
   }
+}
+
+/**
+ * Deletes the load's topics (ours and those the detector created) and its ClickHouse database: hundreds of
+ * left-over partitions slow the broker down, and the next load's figures with it.
+ */
+async function cleanUp(kafka: Kafka, suffix: string, clickhouseUrl: string, database: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.endsWith(suffix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+  await fetch(clickhouseUrl, { method: 'POST', body: `DROP DATABASE IF EXISTS ${database}` });
 }
 
 async function main(): Promise<void> {
