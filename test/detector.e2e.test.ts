@@ -86,6 +86,8 @@ function startDetector(port: number): ChildProcess {
       DETECTOR_HTTP_PORT: String(port),
       DETECTOR_SENSOR_MODEL_DIR: modelDir,
       DETECTOR_MODEL_POLL_MS: '500',
+      // The replayed backlog flags far more windows a second than a live fleet: attribute latents for all of them.
+      DETECTOR_LATENT_ATTRIBUTIONS_PER_S: '10000',
       // Small flushes so the kill lands between durable writes, not after the last one.
       DETECTOR_FLUSH_INTERVAL_MS: '200',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
@@ -258,13 +260,10 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
       const label = labels.find((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs + l.rampMs && r.windowStartMs < l.endMs)!;
       return label.channels.includes(r.rootCause!.topChannels[0]!.name);
     });
-    console.log(`root cause: top channel is one the fault drives in ${rightChannel.length}/${explained.length} explained fault windows (${explained.filter((r) => r.rootCause!.topLatents.length > 0).length} with latent dimensions)`);
+    console.log(`root cause: top channel is one the fault drives in ${rightChannel.length}/${explained.length} explained fault windows`);
     expect(explained.length).toBeGreaterThan(50);
-    // Latent attribution is rate-limited (DETECTOR_LATENT_ATTRIBUTIONS_PER_S, 5/s): the replayed backlog flags
-    // faster than that, so only some windows have it.
-    const withLatents = explained.filter((r) => r.rootCause!.topLatents.length > 0);
-    for (const r of withLatents) expect(r.rootCause!.topLatents).toHaveLength(3);
-    expect(withLatents.length).toBeGreaterThan(10);
+    // The test lifts the latent-attribution budget (DETECTOR_LATENT_ATTRIBUTIONS_PER_S): every explained window names them.
+    for (const r of explained) expect(r.rootCause!.topLatents).toHaveLength(3);
     expect(rightChannel.length / explained.length).toBeGreaterThan(0.7);
     expect(detectedFaults.length).toBe(labels.length);
     expect(recall).toBeGreaterThan(0.5);
