@@ -134,7 +134,37 @@ describe('SPOT behaviour', () => {
     const before = spot.toState();
     const update = spot.update(before.threshold * 10);
     expect(update).toEqual({ threshold: before.threshold, isAnomaly: true, isPeak: false });
-    expect(spot.toState()).toEqual(before);
+    expect(spot.toState()).toEqual({ ...before, lastWasAnomaly: true });
+  });
+
+  it('with learnIsolatedAnomalies, learns the first anomaly of a run and not the rest, across a checkpoint', () => {
+    const spot = new Spot({ q: 1e-3, learnIsolatedAnomalies: true }).fit(init);
+    const peaks = spot.peakCount;
+    const high = spot.threshold * 3;
+    expect(spot.update(high).isAnomaly).toBe(true);
+    expect(spot.peakCount).toBe(peaks + 1); // isolated: learned
+    const resumed = Spot.fromState(JSON.parse(JSON.stringify(spot.toState())));
+    expect(resumed.update(resumed.threshold * 3).isAnomaly).toBe(true);
+    expect(resumed.peakCount).toBe(peaks + 1); // the run goes on: not learned
+    resumed.update(0);
+    resumed.update(resumed.threshold * 3);
+    expect(resumed.peakCount).toBe(peaks + 2); // a new run
+  });
+
+  it('with learnIsolatedAnomalies, keeps the alarm rate near q on a long stationary stream, where the paper’s rule overshoots', () => {
+    let state = 12345;
+    const exp = () => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return -Math.log(1 - state / 4294967296);
+    };
+    const calibration = Array.from({ length: 2000 }, exp);
+    const stream = Array.from({ length: 150_000 }, exp);
+    const rate = (spot: Spot) => stream.filter((x) => spot.update(x).isAnomaly).length / stream.length;
+    const paper = rate(new Spot({ q: 1e-3 }).fit(calibration));
+    const isolated = rate(new Spot({ q: 1e-3, learnIsolatedAnomalies: true }).fit(calibration));
+    expect(paper).toBeGreaterThan(4e-3);
+    expect(isolated).toBeGreaterThan(0.5e-3);
+    expect(isolated).toBeLessThan(2e-3);
   });
 
   it('tracks the q-quantile of the score distribution (exponential: −ln q)', () => {

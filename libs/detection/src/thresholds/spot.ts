@@ -17,7 +17,9 @@
  * the peak sample at z_q, and the maximum-likelihood GPD of a truncated sample has a bounded tail ending near
  * its largest peak, so on a long stationary stream z_q ratchets down and the alarm rate overshoots q (i.i.d.
  * Exp(1), q = 1e-4, 250 peaks: ~6e-3). `discardAnomalies: false` tracks q (~1.4e-4 there) at the price of
- * learning from true anomalies too.
+ * learning from true anomalies too. `learnIsolatedAnomalies` is the middle way the detector uses: an anomaly
+ * right after a normal score is learned (i.i.d. exceedances are isolated, so the rate tracks q), the rest of a
+ * run is not (a sustained fault does not teach the tail at every window).
  *
  * @example
  *   const spot = new Spot({ q: 1e-4 }).fit(calibrationScores);
@@ -39,6 +41,13 @@ export interface SpotOptions {
   maxPeaks: number;
   /** Anomalies are not learned from (the paper's choice); false treats them as peaks. */
   discardAnomalies: boolean;
+  /**
+   * With `discardAnomalies`, still learn an anomaly that follows a normal score (the first of a run): on a
+   * stationary stream exceedances are isolated, so all are learned and the alarm rate tracks q instead of
+   * ratcheting up (see the module note); a sustained fault teaches the tail once per run, not at every window.
+   * Default false (the paper's algorithm).
+   */
+  learnIsolatedAnomalies?: boolean;
 }
 
 export const DEFAULT_SPOT_OPTIONS: Readonly<SpotOptions> = { q: 1e-4, level: 0.98, maxPeaks: 250, discardAnomalies: true };
@@ -68,6 +77,8 @@ export interface SpotState {
   n: number;
   /** Peaks seen over the whole stream (N_t). */
   peakCount: number;
+  /** The last score was an anomaly (for `learnIsolatedAnomalies`); absent in states written before it existed. */
+  lastWasAnomaly?: boolean;
   gpd: GpdFit;
   peaks: FloatRingState;
 }
@@ -89,6 +100,7 @@ export class Spot {
   private anomalyThreshold = Number.NaN;
   private observations = 0;
   private peaksSeen = 0;
+  private lastWasAnomaly = false;
   private fitted = false;
   /** Reused for every update so the common path allocates nothing. */
   private readonly result: ThresholdUpdate = { threshold: Number.NaN, isAnomaly: false, isPeak: false };
@@ -132,6 +144,7 @@ export class Spot {
   fit(sample: ArrayLike<number>, fitOptions: SpotFitOptions = {}): this {
     const tail = fitOptions.tailThreshold ?? quantile(sample, this.options.level);
     this.peaks = new FloatRing(this.options.maxPeaks);
+    this.lastWasAnomaly = false;
     let peaksSeen = 0;
     for (let i = 0; i < sample.length; i++) {
       const value = sample[i]!;
@@ -161,7 +174,10 @@ export class Spot {
     result.isAnomaly = score > this.anomalyThreshold;
     result.isPeak = false;
     // NaN (a missing score) is neither flagged nor learned from, so it cannot skew n or the tail.
-    if (score !== score || (result.isAnomaly && this.options.discardAnomalies)) return result;
+    if (score !== score) return result;
+    const runContinues = this.lastWasAnomaly;
+    this.lastWasAnomaly = result.isAnomaly;
+    if (result.isAnomaly && this.options.discardAnomalies && (runContinues || !this.options.learnIsolatedAnomalies)) return result;
     this.observations++;
     if (score > this.tail) this.learnPeak(score, result);
     return result;
@@ -187,6 +203,7 @@ export class Spot {
       threshold: this.anomalyThreshold,
       n: this.observations,
       peakCount: this.peaksSeen,
+      lastWasAnomaly: this.lastWasAnomaly,
       gpd: { ...this.gpd },
       peaks: this.peaks.toJSON(),
     };
@@ -209,6 +226,7 @@ export class Spot {
     spot.anomalyThreshold = state.threshold;
     spot.observations = state.n;
     spot.peaksSeen = state.peakCount;
+    spot.lastWasAnomaly = state.lastWasAnomaly === true;
     spot.fitted = true;
     return spot;
   }

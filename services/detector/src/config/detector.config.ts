@@ -31,6 +31,13 @@ const schema = z.object({
   /** How often to look for a newer model version in the registry (0 = never). */
   DETECTOR_MODEL_POLL_MS: z.coerce.number().int().min(0).default(10_000),
   DETECTOR_THRESHOLD_RISK: z.coerce.number().gt(0).lt(0.02).default(1e-3),
+  /**
+   * What SPOT learns from scores over its threshold: `isolated` (default) the first of each run of anomalies,
+   * so the false-alarm rate stays near the risk over days while a sustained fault does not raise the threshold
+   * at every window; `never` is the paper's rule (the alarm rate creeps to ~17× the risk within days on
+   * stationary scores, see libs/detection bench:spot); `always` learns every anomaly.
+   */
+  DETECTOR_THRESHOLD_ANOMALY_LEARNING: z.enum(['isolated', 'never', 'always']).default('isolated'),
   DETECTOR_MAX_BATCH_WINDOWS: int(64),
   DETECTOR_BATCH_DEADLINE_MS: int(20),
   DETECTOR_FLUSH_INTERVAL_MS: int(1000),

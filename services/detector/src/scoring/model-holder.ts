@@ -48,7 +48,14 @@ export function prepareServingModel(loaded: SensorModel, source: string, cfg: De
   return {
     model,
     source,
-    thresholds: new DeviceThresholds({ SENSOR: loaded.calibrationScores }, { q: cfg.DETECTOR_THRESHOLD_RISK }),
+    thresholds: new DeviceThresholds(
+      { SENSOR: loaded.calibrationScores },
+      {
+        q: cfg.DETECTOR_THRESHOLD_RISK,
+        discardAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING !== 'always',
+        learnIsolatedAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING === 'isolated',
+      },
+    ),
     batcher: new MicroBatcher((frames) => scoreSensorFrames(model, frames, metrics), {
       maxBatch: cfg.DETECTOR_MAX_BATCH_WINDOWS,
       deadlineMs: cfg.DETECTOR_BATCH_DEADLINE_MS,
