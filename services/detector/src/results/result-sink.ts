@@ -3,7 +3,7 @@
  * (within tens of milliseconds), then publishes the devices' checkpoints. Callers keep their offsets
  * uncommitted until `write` resolves.
  */
-import type { AnomalyResult, DetectorCheckpoint, LatentVector } from '@vigil/contracts';
+import { type AnomalyResult, type DetectorCheckpoint, type LatentVector, TransientError } from '@vigil/contracts';
 import type { AvroPublisher } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
 import { FlushBuffer, type FlushBufferOptions } from './flush-buffer';
@@ -20,6 +20,8 @@ export class ResultSink {
   private readonly clickhouse: FlushBuffer<WindowOutput>;
   private readonly kafka: FlushBuffer<WindowOutput>;
   private readonly checkpoints: FlushBuffer<DetectorCheckpoint>;
+  /** The first failed write since the last reset(). */
+  private failure: unknown;
 
   constructor(
     private readonly repository: ResultsRepository,
@@ -50,8 +52,24 @@ export class ResultSink {
    */
   write(outputs: WindowOutput[]): { published: Promise<void>; durable: Promise<void> } {
     const published = this.kafka.add(outputs);
-    const durable = Promise.all([this.clickhouse.add(outputs), published]).then(() => this.checkpoints.add(outputs.map((o) => o.checkpoint)));
+    const durable = Promise.all([this.clickhouse.add(outputs), published]).then(
+      () => {
+        // After a failed write, a later window's checkpoint would let the replay resume past the failed windows
+        // and lose them: nothing is checkpointed until the consumer has rejoined and replayed (reset()).
+        if (this.failure !== undefined) throw new TransientError('an earlier write of results failed; no checkpoint until the replay', this.failure);
+        return this.checkpoints.add(outputs.map((o) => o.checkpoint));
+      },
+      (err: unknown) => {
+        this.failure ??= err;
+        throw err;
+      },
+    );
     return { published, durable };
+  }
+
+  /** After the group has rejoined (the replay re-emits what failed): checkpoints may follow results again. */
+  reset(): void {
+    this.failure = undefined;
   }
 
   async flush(): Promise<void> {

@@ -118,6 +118,11 @@ export class ScoringService {
     };
   }
 
+  /** The group has rejoined and the replay starts: see ResultSink.reset(). */
+  reset(): void {
+    this.sink.reset();
+  }
+
   /** Write what the sink buffers now instead of at its next interval (graceful shutdown). */
   flush(): Promise<void> {
     return this.sink.flush();

@@ -141,6 +141,7 @@ export class AlignmentService {
     this.inFlight.clear(); // the replay re-emits whatever had not become durable
     this.nextOffsets.clear();
     this.writeFailure = undefined;
+    this.scoring.reset();
   }
 
   private assemblerFor(deviceId: string): DeviceWindowAssembler {
