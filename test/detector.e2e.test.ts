@@ -214,27 +214,35 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
 
   it('publishes the results to Kafka and detects the injected faults above a floor', async () => {
     const serde = AvroSerde.forUrl(stack.registryUrl);
+    const readFromMs = Date.now();
     const results = (await readTopicToEnd(kafka, topics.results, serde)).map((r) => r.value as AnomalyResult);
     const labels = (await readTopicToEnd(kafka, topics.label, serde)).map((r) => r.value as GroundTruthLabel);
     expect(labels.length).toBeGreaterThanOrEqual(3);
     const distinct = new Map(results.map((r) => [`${r.deviceId}@${r.windowStartMs}`, r]));
-    const [chCount] = await rows<{ n: string }>(ch, `SELECT count() AS n FROM ${database}.anomaly_results FINAL`);
-    const missing = await rows<{ device_id: string; window_start_ms: string; model_version: string; processed_at_ms: string }>(
-      ch,
-      `SELECT device_id, toString(window_start_ms) AS window_start_ms, model_version, toString(processed_at_ms) AS processed_at_ms FROM ${database}.anomaly_results FINAL ORDER BY device_id, window_start_ms`,
-    ).then((all) => all.filter((r) => !distinct.has(`${r.device_id}@${r.window_start_ms}`)));
-    console.log(`results topic holds ${distinct.size} of the ${chCount!.n} windows in ClickHouse`);
+    // The detector may still emit a last window or two (a late event wakes an idle device's flush), and ClickHouse
+    // trails the results topic by up to its flush interval: wait until it holds what the topic holds.
+    type Row = { device_id: string; window_start_ms: string; model_version: string; processed_at_ms: string };
+    const inClickHouse = await waitFor(
+      'ClickHouse to hold every window on the results topic',
+      async () => {
+        const all = await rows<Row>(ch, `SELECT device_id, toString(window_start_ms) AS window_start_ms, model_version, toString(processed_at_ms) AS processed_at_ms FROM ${database}.anomaly_results FINAL`);
+        const keys = new Set(all.map((r) => `${r.device_id}@${r.window_start_ms}`));
+        return [...distinct.keys()].every((k) => keys.has(k)) ? all : undefined;
+      },
+      15_000,
+    );
+    const missing = inClickHouse.filter((r) => !distinct.has(`${r.device_id}@${r.window_start_ms}`) && Number(r.processed_at_ms) < readFromMs);
+    console.log(`results topic holds ${distinct.size} windows, ClickHouse ${inClickHouse.length}`);
     if (missing.length > 0) console.log(`in ClickHouse but not on the results topic: ${missing.length}, e.g. ${JSON.stringify(missing.slice(0, 3))}`);
     // Kafka holds every window ClickHouse holds (at least once), with one known gap, seen once in about ten runs
     // and not yet explained (see the closing note of 2026-11-27): a few windows of one scoring call made just
     // before the SIGKILL reached ClickHouse but not the results topic, and the restart did not re-emit them.
-    // Any window missing elsewhere fails here.
+    // Any window missing elsewhere fails here (windows scored after the topic was read are not counted).
     for (const m of missing) {
       const beforeKillMs = killedAtMs - Number(m.processed_at_ms);
       expect(beforeKillMs >= 0 && beforeKillMs < 2000, `${JSON.stringify(m)} is missing from the results topic, ${beforeKillMs} ms before the kill`).toBe(true);
     }
     expect(missing.length).toBeLessThanOrEqual(10);
-    expect(distinct.size).toBe(Number(chCount!.n) - missing.length);
     for (const r of distinct.values()) expect(r.modalities.length + r.missingModalities.length).toBeGreaterThan(0);
 
     // Window-level truth: a window is faulty when it overlaps a label's fully ramped span.
