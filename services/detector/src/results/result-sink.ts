@@ -47,8 +47,8 @@ export class ResultSink {
 
   /**
    * `published` resolves when the outputs are on the results topic; `durable` when they are in ClickHouse too
-   * and the devices' checkpoints have followed them. A checkpoint never goes out before its results: a restart would otherwise skip windows the results
-   * topic never received.
+   * and the devices' checkpoints have followed them. A checkpoint never goes out before its results: a restart
+   * would otherwise skip windows the results topic never received.
    */
   write(outputs: WindowOutput[]): { published: Promise<void>; durable: Promise<void> } {
     const published = this.kafka.add(outputs);

@@ -4,7 +4,7 @@
  * already took the previous one finish with it, so no window is lost or scored by a mix of both.
  */
 import { DeviceThresholds, MicroBatcher } from '@vigil/detection';
-import type { WindowModel } from '@vigil/ml';
+import { concatWindows, type WindowBatch, type WindowModel } from '@vigil/ml';
 import type { DetectorConfig } from '../config/detector.config';
 import type { DetectorMetrics } from '../observability/metrics';
 import type { SensorModel } from './sensor-model.loader';
@@ -64,14 +64,16 @@ export function prepareServingModel(loaded: SensorModel, source: string, cfg: De
   };
 }
 
+/** Frames `[steps][channels]` of `model` as one window batch. */
+export function stackFrames(model: Pick<WindowModel, 'steps' | 'channels'>, frames: readonly Float32Array[]): WindowBatch {
+  return concatWindows(frames.map((data) => ({ data, batch: 1, steps: model.steps, channels: model.channels })));
+}
+
 /** One model call for a micro-batch of frames: scores, latent posteriors and reconstructions. */
 function scoreSensorFrames(model: WindowModel, frames: Float32Array[], metrics: DetectorMetrics): SensorScore[] {
   const t0 = performance.now();
   const size = model.steps * model.channels;
-  const data = new Float32Array(frames.length * size);
-  frames.forEach((f, i) => data.set(f, i * size));
-  const batch = { data, batch: frames.length, steps: model.steps, channels: model.channels };
-  const { scores, latent, reconstruction } = model.assess(batch);
+  const { scores, latent, reconstruction } = model.assess(stackFrames(model, frames));
   metrics.scoringLatency.observe({ modality: 'SENSOR' }, (performance.now() - t0) / 1000);
   const d = latent.latentDim;
   return frames.map((_, i) => ({

@@ -14,12 +14,18 @@ import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config'
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
-import { ModelHolder, type SensorScore, type ServingModel } from './model-holder';
+import { ModelHolder, type SensorScore, type ServingModel, stackFrames } from './model-holder';
 import { explainSensorWindow } from './sensor-explanation';
 import { TokenBucket } from './token-bucket';
 
 /** Latent dimensions named per flagged window. */
 const TOP_LATENTS = 3;
+
+/** A flagged window's result, to be given its root cause, and what its scoring pass produced. */
+interface Flagged {
+  result: AnomalyResult;
+  sensor: SensorScore & { frame: Float32Array };
+}
 
 @Injectable()
 export class ScoringService {
@@ -51,7 +57,7 @@ export class ScoringService {
     const scored = await serving.batcher.submit(frames);
     const sensorScores = new Map(withSensor.map((w, i) => [w, { frame: frames[i]!, ...scored[i]! }]));
 
-    const toExplain: Array<{ result: AnomalyResult; sensor: SensorScore & { frame: Float32Array } }> = [];
+    const toExplain: Flagged[] = [];
     const outputs: WindowOutput[] = windows.map((w) => {
       this.restoreOnce(serving, w.deviceId);
       const modalities: ModalityScore[] = [];
@@ -138,21 +144,19 @@ export class ScoringService {
    * shares from the scoring pass's reconstruction, and, within DETECTOR_LATENT_ATTRIBUTIONS_PER_S, the latent
    * dimensions that move each score most, from one decode call for all of them.
    */
-  private explain(model: WindowModel, flagged: Array<{ result: AnomalyResult; sensor: SensorScore & { frame: Float32Array } }>): void {
+  private explain(model: WindowModel, flagged: Flagged[]): void {
     if (flagged.length === 0) return;
     const attributed = this.latentBudget.take(flagged.length);
     for (const { result, sensor } of flagged.slice(attributed)) result.rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction);
     if (attributed === 0) return;
     const withLatents = flagged.slice(0, attributed);
-    const size = model.steps * model.channels;
     const d = model.latentDim;
-    const windows = { data: new Float32Array(attributed * size), batch: attributed, steps: model.steps, channels: model.channels };
     const latent = { mean: new Float32Array(attributed * d), logVar: new Float32Array(attributed * d), batch: attributed, latentDim: d };
     withLatents.forEach(({ sensor }, i) => {
-      windows.data.set(sensor.frame, i * size);
       latent.mean.set(sensor.mean, i * d);
       latent.logVar.set(sensor.logVar, i * d);
     });
+    const windows = stackFrames(model, withLatents.map(({ sensor }) => sensor.frame));
     const sensitivities = latentSensitivities(model, windows, latent, { residualScale: model.channelScale });
     withLatents.forEach(({ result, sensor }, i) => {
       const topLatents = sensitivities[i]!.slice(0, TOP_LATENTS).map((l) => l.dimension);
