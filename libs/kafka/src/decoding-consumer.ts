@@ -11,7 +11,7 @@
  *     subscriptions: [{ spec: TOPICS.sensorReadings, handle: async (batch) => { ... } }] });
  */
 import type { TopicSpec } from '@vigil/contracts';
-import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, TopicPartitionOffset } from 'kafkajs';
 import type { AvroSerde } from './avro-serde';
 import type { DeadLetterPublisher, RawMessageRef } from './dead-letters';
 
@@ -58,29 +58,35 @@ export interface DecodingConsumerOptions {
   onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
 }
 
-export interface CommitPosition {
-  topic: string;
-  partition: number;
-  /** The next offset to consume, as Kafka commits it. */
-  offset: string;
+/** What a graceful stop asks of the handler before the last commit. */
+export interface DrainHooks {
+  /** Make the effects of every finished batch durable now (e.g. flush buffered writes). */
+  drain(): Promise<void>;
+  /** The first offset the handler still needs on this partition, as in BatchResult; undefined: none. */
+  retainFrom(topic: string, partition: number): string | undefined;
 }
 
 export interface DecodingConsumer {
   readonly consumer: Consumer;
   /**
-   * Graceful stop: fetching pauses and no new batch starts, the batches in flight finish, then
-   * `finalPositions` (typically: make everything durable, then say what each partition may commit) is
-   * committed while this member still owns its partitions, and only then does it leave the group. Without
-   * it, the offsets of effects that became durable after their batch returned would be committed only by
-   * the next owner, which would replay them.
+   * Graceful stop: fetching pauses and no new batch starts, the batches in flight finish, `hooks.drain()`
+   * makes their effects durable, and each partition consumed since the last (re)join is committed up to
+   * `hooks.retainFrom` (or past its last message) while this member still owns it; only then does it leave the
+   * group. Without hooks nothing more is committed: the per-batch commits stand, and effects that became
+   * durable after their batch returned are replayed by the next owner.
    */
-  stop(finalPositions?: () => Promise<CommitPosition[]>): Promise<void>;
+  stop(hooks?: DrainHooks): Promise<void>;
 }
 
 export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promise<DecodingConsumer> {
   const consumer = opts.kafka.consumer({ groupId: opts.groupId, ...opts.consumerConfig });
   const byTopic = new Map(opts.subscriptions.map((s) => [s.spec.name, s]));
-  if (opts.onGroupJoin) consumer.on(consumer.events.GROUP_JOIN, () => opts.onGroupJoin!());
+  /** Per topic-partition consumed since the last (re)join: the offset after its last message. */
+  const nextOffsets = new Map<string, TopicPartitionOffset>();
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    nextOffsets.clear(); // partitions may have moved
+    opts.onGroupJoin?.();
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [...byTopic.keys()], fromBeginning: opts.fromBeginning ?? false });
   let draining = false;
@@ -92,7 +98,7 @@ export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promis
     eachBatch: async (payload) => {
       // While draining, a batch fetched before the pause is left unresolved: the next owner reads it again.
       if (draining) return;
-      const work = processBatch(consumer, payload, byTopic, opts);
+      const work = processBatch(consumer, payload, byTopic, opts, nextOffsets);
       inFlight.add(work);
       try {
         await work;
@@ -103,13 +109,16 @@ export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promis
   });
   return {
     consumer,
-    async stop(finalPositions) {
+    async stop(hooks) {
       draining = true;
       consumer.pause([...byTopic.keys()].map((topic) => ({ topic })));
       await Promise.allSettled([...inFlight]);
       try {
-        const positions = (await finalPositions?.()) ?? [];
-        if (positions.length > 0) await consumer.commitOffsets(positions);
+        if (hooks && nextOffsets.size > 0) {
+          await hooks.drain();
+          const positions = [...nextOffsets.values()].map((p) => ({ ...p, offset: hooks.retainFrom(p.topic, p.partition) ?? p.offset }));
+          await consumer.commitOffsets(positions);
+        }
       } finally {
         await consumer.disconnect();
       }
@@ -122,6 +131,7 @@ async function processBatch(
   { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
   byTopic: Map<string, Subscription<unknown>>,
   opts: DecodingConsumerOptions,
+  nextOffsets: Map<string, TopicPartitionOffset>,
 ): Promise<void> {
   if (!isRunning() || isStale() || batch.messages.length === 0) return;
   const sub = byTopic.get(batch.topic);
@@ -148,7 +158,9 @@ async function processBatch(
   // Resolving moves the fetch position past the batch (the handler now holds what it retains in memory);
   // the commit is what survives a crash, and it stops at the first retained offset.
   resolveOffset(last);
-  const commitTo = result?.retainFrom ?? (BigInt(last) + 1n).toString();
+  const next = (BigInt(last) + 1n).toString();
+  nextOffsets.set(`${batch.topic}#${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: next });
+  const commitTo = result?.retainFrom ?? next;
   await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitTo }]);
   await heartbeat();
 }

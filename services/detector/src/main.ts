@@ -39,7 +39,7 @@ export async function startDetector(cfg: DetectorConfig, overrides: { sensorMode
     partitionsConsumedConcurrently: cfg.DETECTOR_PARTITION_CONCURRENCY,
     fromBeginning: cfg.DETECTOR_FROM_BEGINNING,
     onGroupJoin: () => alignment.reset(),
-    onDrained: () => alignment.drain(),
+    drain: alignment,
     onBatch: ({ topic, partition, deadLettered, lag }) => {
       if (deadLettered > 0) metrics.deadLettered.inc({ topic }, deadLettered);
       metrics.consumerLag.set({ topic, partition: String(partition) }, lag);

@@ -10,7 +10,7 @@
  */
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { AnyTopicSpec } from '@vigil/contracts';
-import { type AvroSerde, type BatchResult, type CommitPosition, type DeadLetterPublisher, type DecodingConsumer, runDecodingConsumer, subscription } from '@vigil/kafka';
+import { type AvroSerde, type BatchResult, type DeadLetterPublisher, type DecodingConsumer, type DrainHooks, runDecodingConsumer, subscription } from '@vigil/kafka';
 import type { Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 
@@ -37,11 +37,8 @@ export interface BatchKafkaServerOptions {
   onBatch?: (info: { topic: string; partition: number; decoded: number; deadLettered: number; lag: number }) => void;
   /** Called after every (re)join of the group, before fetching resumes from the committed offsets. */
   onGroupJoin?: () => void;
-  /**
-   * Called on close once the in-flight batches have finished: make their effects durable and return the
-   * offsets each partition may commit; they are committed before the consumer leaves the group.
-   */
-  onDrained?: () => Promise<CommitPosition[]>;
+  /** Used on close once the in-flight batches have finished: see DecodingConsumer.stop. */
+  drain?: DrainHooks;
 }
 
 export class BatchKafkaServer extends Server implements CustomTransportStrategy {
@@ -79,11 +76,11 @@ export class BatchKafkaServer extends Server implements CustomTransportStrategy 
     }
   }
 
-  /** Graceful: stops fetching, lets the in-flight batches finish, commits what `onDrained` says, disconnects. */
+  /** Graceful: stops fetching, lets the in-flight batches finish, drains, commits, disconnects. */
   async close(): Promise<void> {
     const consumer = this.consumer;
     this.consumer = undefined;
-    await consumer?.stop(this.opts.onDrained);
+    await consumer?.stop(this.opts.drain);
   }
 
   on(): never {

@@ -6,7 +6,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type DeadLetter, TransientError } from '@vigil/contracts';
 import { type AlignedWindow, DeviceWindowAssembler, keepMinOffset, positionKey, type StreamModality, staggeredPhaseMs, type WindowConfig } from '@vigil/detection';
-import { type AvroPublisher, type BatchResult, type CommitPosition, type DecodedRecord, toDeadLetter } from '@vigil/kafka';
+import { type AvroPublisher, type BatchResult, type DecodedRecord, type DrainHooks, toDeadLetter } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DETECTOR_TOPICS, PUBLISHER } from '../detector.tokens';
@@ -23,7 +23,7 @@ interface Timed {
 const IDLE_FLUSH_MS = 10_000;
 
 @Injectable()
-export class AlignmentService {
+export class AlignmentService implements DrainHooks {
   private readonly logger = new Logger(AlignmentService.name);
   private readonly devices = new Map<string, DeviceWindowAssembler>();
   /** Devices seen per topic-partition: the scope of that partition's commit decision. */
@@ -35,8 +35,6 @@ export class AlignmentService {
   private readonly inFlight = new Set<Map<string, string>>();
   /** Their durability, awaited by a graceful drain. */
   private readonly pendingDurable = new Set<Promise<void>>();
-  /** Per topic-partition: the offset after the last event consumed, what a drained partition may commit. */
-  private readonly nextOffsets = new Map<string, CommitPosition>();
   /** A failed write of earlier windows: the next batch fails so kafkajs replays from the committed offsets. */
   private writeFailure: unknown;
   private readonly maxPendingOutputs: number;
@@ -84,7 +82,6 @@ export class AlignmentService {
       touched.add(device);
     }
     this.metrics.events.inc({ modality }, records.length);
-    if (newest) this.nextOffsets.set(partitionKey, { topic, partition, offset: (BigInt(newest.offset) + 1n).toString() });
 
     const windows: AlignedWindow[] = [];
     for (const device of touched) windows.push(...device.closeReady(now));
@@ -114,19 +111,23 @@ export class AlignmentService {
     }
     if (late.length > 0) await this.forwardLate(modality, late);
     this.metrics.activeDevices.set(this.devices.size);
-    return { retainFrom: this.retainFrom(partitionKey, scope) };
+    return { retainFrom: this.retainedFrom(partitionKey, scope) };
   }
 
   /**
    * Graceful shutdown, once the consumer has stopped handing out batches: every closed window is made durable
-   * now, then each partition may commit up to its first event still held in an open window (or past its last
-   * event). Open windows are not forced closed: their events are replayed by the next owner, which closes them
-   * with the data that arrives meanwhile.
+   * now, so each partition may then commit up to its first event still held in an open window (retainFrom).
+   * Open windows are not forced closed: their events are replayed by the next owner, which closes them with
+   * the data that arrives meanwhile.
    */
-  async drain(): Promise<CommitPosition[]> {
+  async drain(): Promise<void> {
     await this.scoring.flush();
     await Promise.allSettled([...this.pendingDurable]);
-    return [...this.nextOffsets].map(([key, next]) => ({ ...next, offset: this.retainFrom(key, this.scopeOf(key)) ?? next.offset }));
+  }
+
+  retainFrom(topic: string, partition: number): string | undefined {
+    const key = positionKey({ topic, partition });
+    return this.retainedFrom(key, this.scopeOf(key));
   }
 
   /**
@@ -139,7 +140,6 @@ export class AlignmentService {
     this.devices.clear();
     this.devicesByPartition.clear();
     this.inFlight.clear(); // the replay re-emits whatever had not become durable
-    this.nextOffsets.clear();
     this.writeFailure = undefined;
     this.scoring.reset();
   }
@@ -163,7 +163,7 @@ export class AlignmentService {
     return scope;
   }
 
-  private retainFrom(partitionKey: string, scope: Set<string>): string | undefined {
+  private retainedFrom(partitionKey: string, scope: Set<string>): string | undefined {
     const held = new Map<string, string>();
     for (const id of scope) this.devices.get(id)!.retainedOffsets(held);
     for (const pending of this.inFlight) {
