@@ -16,9 +16,11 @@ export default tseslint.config(
     },
   },
   {
-    // Services get their config from one validated schema; nothing else reads process.env.
-    files: ['services/**/*.ts'],
-    ignores: ['services/**/config/**', 'services/*/bench/**', 'services/*/scripts/**'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read config through the service config schema' }] },
+    // Every process reads its environment once, through loadConfig() of @vigil/config (libs/config).
+    files: ['**/*.ts', '**/*.mts'],
+    ignores: ['libs/config/src/load-config.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read the environment through loadConfig()/processEnv() of @vigil/config' }],
+    },
   },
 );

@@ -2,6 +2,7 @@
 # Shared set-up of both README commands: dependencies and the local servers. Idempotent and cached:
 # node_modules is reused when package-lock.json has not changed; downloads live in ~/.cache/vigil.
 set -euo pipefail
+source scripts/node-runtime.sh
 stamp=node_modules/.vigil-lock-hash
 hash=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [[ ! -f $stamp || "$(cat "$stamp")" != "$hash" ]]; then

@@ -5,6 +5,7 @@
  * with SIGKILL and restarted: every window must then be present exactly once, with no gap. At the end it is
  * stopped with SIGTERM: it must drain and commit exactly up to the events its open windows still hold.
  */
+import { processEnv } from '@vigil/config';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ function startDetector(port: number): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'services/detector/src/main.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env,
+      ...processEnv(),
       VIGIL_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
       VIGIL_SCHEMA_REGISTRY_URL: stack.registryUrl,
       VIGIL_CLICKHOUSE_URL: stack.clickhouseUrl,
@@ -147,7 +148,7 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
     detector?.kill('SIGKILL');
     await sink?.close();
     // VIGIL_E2E_KEEP=1 keeps the results for a look afterwards.
-    if (process.env.VIGIL_E2E_KEEP === '1') console.log(`kept ClickHouse database ${database}, topics *${suffix}`);
+    if (processEnv().VIGIL_E2E_KEEP === '1') console.log(`kept ClickHouse database ${database}, topics *${suffix}`);
     else await ch.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => {});
     await ch.close();
   });

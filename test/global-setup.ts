@@ -1,3 +1,4 @@
+import { processEnv } from '@vigil/config';
 import type { TestProject } from 'vitest/node';
 import { TOPICS } from '@vigil/contracts';
 import { createKafka } from '@vigil/kafka';
@@ -29,7 +30,7 @@ export async function setup(project: TestProject): Promise<void> {
 export async function teardown(): Promise<void> {
   try {
     // VIGIL_E2E_KEEP=1 keeps what the tests wrote, for a look afterwards.
-    if (stack && before && process.env.VIGIL_E2E_KEEP !== '1') {
+    if (stack && before && processEnv().VIGIL_E2E_KEEP !== '1') {
       const catalogue = new Set(Object.values(TOPICS).map((t) => t.name));
       const topics = (await listTopics(stack.kafkaBrokers)).filter((t) => !before!.topics.has(t) && !catalogue.has(t) && !t.startsWith('__'));
       const admin = createKafka({ brokers: stack.kafkaBrokers, clientId: 'test-teardown', logLevel: logLevel.NOTHING }).admin();

@@ -1,1 +1,2 @@
+export * from './clickhouse-client';
 export * from './migrations';

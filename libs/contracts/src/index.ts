@@ -3,3 +3,5 @@ export * from './errors';
 export * from './topics';
 export * from './validation';
 export * from './samples';
+export * from './modalities';
+export * from './metric-names';

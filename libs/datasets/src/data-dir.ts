@@ -4,10 +4,11 @@
  * than the working directory, so `npx vitest` run from any folder finds the same files.
  *
  * @example
- *   const dir = resolveDataDir();                       // reads process.env once
+ *   const dir = resolveDataDir();                       // the process environment, through @vigil/config
  *   const cmapss = path.join(dir, 'cmapss');
  *   const inTests = hasDataDir('cmapss');               // for describe.skipIf(!inTests)
  */
+import { processEnv } from '@vigil/config';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
@@ -17,7 +18,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 export const DEFAULT_DATA_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'data');
 
 /** The data directory: `env.VIGIL_DATA_DIR` (relative values resolve against the repo root) or the default. */
-export function resolveDataDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function resolveDataDir(env: Readonly<Record<string, string | undefined>> = processEnv()): string {
   const configured = env.VIGIL_DATA_DIR?.trim();
   return configured ? path.resolve(REPO_ROOT, configured) : DEFAULT_DATA_DIR;
 }

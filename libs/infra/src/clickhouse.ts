@@ -1,3 +1,4 @@
+import { processEnv } from '@vigil/config';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ export function clickhouseComponent(stateDir: string, ports: LocalPorts): Server
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
       execFileSync('apt-get', ['install', '-y', '-qq', 'clickhouse-server', 'clickhouse-client'], {
         stdio: 'inherit',
-        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        env: { ...processEnv(), DEBIAN_FRONTEND: 'noninteractive' },
       });
       if (serverBinary() === undefined) throw new Error('apt-get finished but clickhouse-server is still missing');
       return { cached: false };

@@ -1,3 +1,4 @@
+import { processEnv } from '@vigil/config';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ function majorOf(javaHome: string): number | undefined {
  * Find a `java` binary of at least `minMajor`: VIGIL_JAVA_HOME, then JAVA_HOME, then every JDK under
  * /usr/lib/jvm (Debian's and Temurin's location), newest first, then `java` on PATH.
  */
-export function findJava(minMajor: number, env: NodeJS.ProcessEnv = process.env): string {
+export function findJava(minMajor: number, env: NodeJS.ProcessEnv = processEnv()): string {
   const homes = [env.VIGIL_JAVA_HOME, env.JAVA_HOME].filter((h): h is string => !!h);
   if (existsSync('/usr/lib/jvm')) {
     const found = readdirSync('/usr/lib/jvm')

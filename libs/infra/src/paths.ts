@@ -1,3 +1,4 @@
+import { processEnv } from '@vigil/config';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -11,7 +12,7 @@ export interface InfraPaths {
   stateDir: string;
 }
 
-export function infraPaths(env: NodeJS.ProcessEnv = process.env): InfraPaths {
+export function infraPaths(env: NodeJS.ProcessEnv = processEnv()): InfraPaths {
   const cacheRoot = env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
   return {
     cacheDir: resolve(env.VIGIL_CACHE_DIR ?? join(cacheRoot, 'vigil')),

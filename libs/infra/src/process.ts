@@ -1,3 +1,4 @@
+import { processEnv } from '@vigil/config';
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -51,7 +52,7 @@ export function startDetached(
   const out = openSync(proc.logFile, 'a');
   const child = spawn(command, args, {
     cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
+    env: { ...processEnv(), ...opts.env },
     detached: true,
     stdio: ['ignore', out, out],
   });

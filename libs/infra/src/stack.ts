@@ -1,3 +1,4 @@
+import { processEnv } from '@vigil/config';
 import { clickhouseComponent } from './clickhouse';
 import type { ServerComponent } from './component';
 import { waitUntil } from './health';
@@ -19,7 +20,7 @@ export interface ComponentReport {
   startMs?: number;
 }
 
-export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): LocalPorts {
+export function portsFromEnv(env: NodeJS.ProcessEnv = processEnv()): LocalPorts {
   const port = (name: string, fallback: number): number => {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;

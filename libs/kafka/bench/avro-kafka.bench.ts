@@ -4,6 +4,8 @@
  *  2. produce → consume throughput of SensorReadings through the real broker on loopback, at several batch sizes.
  * Needs the local stack (`npm run infra -- up`). BENCH_MESSAGES overrides the message count per batch size.
  */
+import { loadConfig } from '@vigil/config';
+import { z } from 'zod';
 import { ALL_TOPICS, SAMPLE_RECORDS, type SensorReading, TOPICS, type TopicKey, renamed } from '@vigil/contracts';
 import { localEndpoints } from '@vigil/infra';
 import { logLevel } from 'kafkajs';
@@ -61,7 +63,7 @@ function reading(device: number, seq: number): SensorReading {
 }
 
 async function brokerThroughput(brokers: string[], registryUrl: string): Promise<void> {
-  const total = Number(process.env.BENCH_MESSAGES ?? 50_000);
+  const total = loadConfig(z.object({ BENCH_MESSAGES: z.coerce.number().int().positive().default(50_000) }), undefined, 'bench:kafka').BENCH_MESSAGES;
   const kafka = createKafka({ brokers, clientId: 'bench', logLevel: logLevel.NOTHING });
   console.log(`\nproduce → consume through the broker (${total.toLocaleString('en-US')} SensorReadings of 14 channels, snappy, idempotent producer)`);
   console.log('batch   produce msg/s   produce MB/s   end-to-end msg/s   end-to-end MB/s');

@@ -1,18 +1,18 @@
 /**
  * npm run kafka:setup — create/update every catalogue topic and register every schema, idempotently.
- * Reads VIGIL_KAFKA_BROKERS / VIGIL_SCHEMA_REGISTRY_URL, defaulting to the local stack.
+ * Reads the Kafka and schema-registry config fragments (VIGIL_KAFKA_*, VIGIL_SCHEMA_REGISTRY_URL), defaulting
+ * to the local stack.
  */
 import { ALL_TOPICS } from '@vigil/contracts';
-import { localEndpoints } from '@vigil/infra';
+import { kafkaConfig, loadConfig, schemaRegistryConfig } from '@vigil/config';
 import { AvroSerde } from './avro-serde';
-import { createKafka } from './kafka-client';
+import { createKafka, kafkaConnection } from './kafka-client';
 import { ensureTopics } from './topic-admin';
 
 async function main(): Promise<void> {
-  const local = localEndpoints();
-  const brokers = process.env.VIGIL_KAFKA_BROKERS?.split(',') ?? local.kafkaBrokers;
-  const registryUrl = process.env.VIGIL_SCHEMA_REGISTRY_URL ?? local.registryUrl;
-  const admin = createKafka({ brokers, clientId: 'vigil-admin' }).admin();
+  const cfg = loadConfig(kafkaConfig.merge(schemaRegistryConfig), undefined, 'kafka:setup');
+  const registryUrl = cfg.VIGIL_SCHEMA_REGISTRY_URL;
+  const admin = createKafka({ ...kafkaConnection(cfg), clientId: 'vigil-admin' }).admin();
   await admin.connect();
   try {
     for (const change of await ensureTopics(admin, ALL_TOPICS)) console.log(`topic   ${change.topic.padEnd(32)} ${change.action}`);

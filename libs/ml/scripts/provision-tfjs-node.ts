@@ -17,6 +17,7 @@
  *   npx tsx libs/ml/scripts/provision-tfjs-node.ts          # cpu (and gpu when nvidia-smi is found)
  *   npx tsx libs/ml/scripts/provision-tfjs-node.ts --gpu    # force the GPU package too
  */
+import { processEnv } from '@vigil/config';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -34,7 +35,7 @@ const TARGETS = {
 } as const satisfies Record<string, AddonTarget>;
 
 /** Same rule as libs/infra's paths: clones on one machine share the download cache. */
-function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+function cacheDir(env: NodeJS.ProcessEnv = processEnv()): string {
   return resolve(env.VIGIL_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'vigil'));
 }
 
@@ -107,14 +108,14 @@ function buildAddon(packageDir: string, log: Log): void {
   execFileSync(process.execPath, [nodePreGyp, 'install', '--build-from-source', `--nodedir=${nodeDir}`, '--loglevel=warn'], {
     cwd: packageDir,
     stdio: 'inherit',
-    env: { ...process.env, JOBS: '2' },
+    env: { ...processEnv(), JOBS: '2' },
   });
 }
 
 /** Load in a child so a broken library cannot take this process down, and so its error text is shown. */
 function verifyLoads(packageName: string): void {
   const probe = `const tf = require(${JSON.stringify(packageName)}); if (tf.getBackend() !== 'tensorflow') throw new Error('backend ' + tf.getBackend());`;
-  execFileSync(process.execPath, ['-e', probe], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } });
+  execFileSync(process.execPath, ['-e', probe], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...processEnv(), TF_CPP_MIN_LOG_LEVEL: '2' } });
 }
 
 function hasNvidiaDriver(): boolean {

@@ -1,3 +1,4 @@
+import { processEnv } from '@vigil/config';
 import type { StackEndpoints } from '@vigil/infra';
 
 /**
@@ -14,7 +15,7 @@ export interface TestStack extends StackEndpoints {
   stop(): Promise<void>;
 }
 
-export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): StackEndpoints | undefined {
+export function endpointsFromEnv(env: NodeJS.ProcessEnv = processEnv()): StackEndpoints | undefined {
   const brokers = env.VIGIL_KAFKA_BROKERS;
   const registryUrl = env.VIGIL_SCHEMA_REGISTRY_URL;
   const clickhouseUrl = env.VIGIL_CLICKHOUSE_URL;
@@ -33,7 +34,7 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): StackEnd
 }
 
 async function dockerAnswers(): Promise<boolean> {
-  if (process.env.VIGIL_TEST_STACK === 'local') return false;
+  if (processEnv().VIGIL_TEST_STACK === 'local') return false;
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
     await getContainerRuntimeClient();

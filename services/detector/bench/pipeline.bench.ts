@@ -22,6 +22,8 @@ import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReadin
 import { staggeredPhaseMs } from '@vigil/detection';
 import { localEndpoints } from '@vigil/infra';
 import { AvroSerde, createKafka, ensureTopics } from '@vigil/kafka';
+import { loadConfig, processEnv } from '@vigil/config';
+import { z } from 'zod';
 import { CompressionTypes, type Kafka, logLevel, type Message } from 'kafkajs';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -30,9 +32,21 @@ const WINDOW_MS = 3000;
 const HOP_MS = 1000;
 /** Figures count from here: the first window plus the 5 s a device waits for an expected modality it has not seen. */
 const WARMUP_MS = WINDOW_MS + LATENESS_MS + 5000;
-const WINDOW_PHASE = process.env.BENCH_WINDOW_PHASE === 'aligned' ? 'aligned' : 'staggered';
+/** The bench's options, through the one config loader (see the README for what each does). */
+const BENCH = loadConfig(
+  z.object({
+    BENCH_WINDOW_PHASE: z.enum(['staggered', 'aligned']).default('staggered'),
+    BENCH_MODALITIES: z.enum(['sensor', 'all']).default('sensor'),
+    BENCH_DETECTOR_NODE_ARGS: z.string().default(''),
+    BENCH_LOADS: z.string().regex(/^\d+x\d+(,\d+x\d+)*$/, 'devices x Hz, comma-separated').default('100x10,200x10,200x50,200x100,400x100'),
+    BENCH_SECONDS: z.coerce.number().positive().default(30),
+  }),
+  processEnv(),
+  'bench:pipeline',
+);
+const WINDOW_PHASE = BENCH.BENCH_WINDOW_PHASE;
 /** `all`: each device also sends 1 s of 8 kHz sound every second and a 32×32 thermal frame every 5 s. */
-const MULTIMODAL = process.env.BENCH_MODALITIES === 'all';
+const MULTIMODAL = BENCH.BENCH_MODALITIES === 'all';
 const AUDIO = { sampleRate: 8000, pcm: Buffer.alloc(8000 * 2) }; // one second of PCM_S16LE
 const IMAGE = { periodMs: 5000, side: 32, data: Buffer.alloc(32 * 32, 128) };
 const CHANNELS = ['bearing_temp', 'flow', 'motor_current', 'motor_temp', 'pressure', 'rpm', 'vibration_rms'];
@@ -101,12 +115,12 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
   const database = `bench_${Date.now()}`;
   const port = 19_500 + Math.floor(Math.random() * 400);
   // e.g. BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the detector under load.
-  const nodeArgs = (process.env.BENCH_DETECTOR_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = BENCH.BENCH_DETECTOR_NODE_ARGS.split(' ').filter(Boolean);
   const detector = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'services/detector/src/main.ts'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      ...process.env,
+      ...processEnv(),
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       VIGIL_CLICKHOUSE_URL: clickhouseUrl,
       VIGIL_CLICKHOUSE_DATABASE: database,
@@ -242,8 +256,8 @@ async function cleanUp(kafka: Kafka, suffix: string, clickhouseUrl: string, data
 }
 
 async function main(): Promise<void> {
-  const loads = (process.env.BENCH_LOADS ?? '100x10,200x10,200x50,200x100,400x100').split(',').map((l) => l.split('x').map(Number) as [number, number]);
-  const seconds = Number(process.env.BENCH_SECONDS ?? 30);
+  const loads = BENCH.BENCH_LOADS.split(',').map((l) => l.split('x').map(Number) as [number, number]);
+  const seconds = BENCH.BENCH_SECONDS;
   if (seconds * 1000 < WARMUP_MS + 10_000) throw new Error(`BENCH_SECONDS must leave 10 s after the ${WARMUP_MS / 1000} s warm-up`);
   console.log(`pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${MULTIMODAL ? 'sensor + audio + image' : 'sensor only'}, node ${process.version}`);
   for (const [devices, hz] of loads) await runLoad(devices, hz, seconds);

@@ -2,18 +2,18 @@
  * Wires the detector: Kafka, the registry, ClickHouse and the model on one side, the pure windowing,
  * threshold and scoring logic on the other. `forRoot` takes the validated config and, for tests, a model.
  */
-import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { migrate } from '@vigil/clickhouse';
-import { AvroPublisher, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
+import { createClickhouse } from '@vigil/clickhouse';
+import { METRIC_PREFIX } from '@vigil/contracts';
+import { AvroPublisher, createKafka, ensureTopics, kafkaConnection, readTopicToEnd } from '@vigil/kafka';
+import { CLICKHOUSE, clickhouseLoggerClass, KAFKA, kafkaLogCreator, ServiceKitModule, type ServiceLogger } from '@vigil/service';
 import type { Kafka } from 'kafkajs';
 import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
-import { CLICKHOUSE, DETECTOR_TOPICS, KAFKA, PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
+import { DETECTOR_TOPICS, PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
 import { IngestController } from './ingest/ingest.controller';
-import { HealthController } from './observability/health.controller';
 import { DetectorMetrics } from './observability/metrics';
-import { Readiness } from './observability/readiness';
 import { ResultSink } from './results/result-sink';
 import { ResultsRepository } from './results/results.repository';
 import { ModelHolder, prepareServingModel } from './scoring/model-holder';
@@ -32,16 +32,19 @@ export class DetectorModule implements OnApplicationShutdown {
     @Inject(ResultSink) private readonly sink: ResultSink,
   ) {}
 
-  static forRoot(cfg: DetectorConfig, overrides: { sensorModel?: SensorModel } = {}): DynamicModule {
+  static forRoot(cfg: DetectorConfig, logger: ServiceLogger, overrides: { sensorModel?: SensorModel } = {}): DynamicModule {
     return {
       module: DetectorModule,
-      controllers: [IngestController, HealthController],
+      imports: [ServiceKitModule.forRoot({ logger, metricsPrefix: METRIC_PREFIX.detector, waitFor: ['consumer'] })],
+      controllers: [IngestController],
       providers: [
         { provide: DETECTOR_CONFIG, useValue: cfg },
         { provide: DETECTOR_TOPICS, useValue: detectorTopics(cfg) },
         DetectorMetrics,
-        Readiness,
-        { provide: KAFKA, useFactory: () => createKafka({ brokers: cfg.VIGIL_KAFKA_BROKERS, clientId: cfg.DETECTOR_CLIENT_ID }) },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka({ ...kafkaConnection(cfg), clientId: cfg.DETECTOR_CLIENT_ID, logCreator: kafkaLogCreator(logger) }),
+        },
         {
           provide: PUBLISHER,
           inject: [KAFKA, DETECTOR_TOPICS],
@@ -70,11 +73,7 @@ export class DetectorModule implements OnApplicationShutdown {
         },
         {
           provide: CLICKHOUSE,
-          useFactory: async () => {
-            const client = createClient({ url: cfg.VIGIL_CLICKHOUSE_URL, request_timeout: 30_000 });
-            await migrate(client, { database: cfg.VIGIL_CLICKHOUSE_DATABASE });
-            return client;
-          },
+          useFactory: () => createClickhouse(cfg, { migrate: true, LoggerClass: clickhouseLoggerClass(logger) }),
         },
         {
           provide: ModelHolder,
@@ -110,7 +109,7 @@ export class DetectorModule implements OnApplicationShutdown {
         ScoringService,
         AlignmentService,
       ],
-      exports: [KAFKA, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, Readiness, ModelWatcher, ModelHolder, AlignmentService],
+      exports: [KAFKA, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, ModelWatcher, ModelHolder, AlignmentService],
     };
   }
 

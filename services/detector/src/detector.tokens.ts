@@ -1,9 +1,7 @@
 /** Injection tokens for things that are not classes (or that we construct in factories). */
-export const KAFKA = Symbol('KAFKA');
 export const PUBLISHER = Symbol('PUBLISHER');
 /** A second producer for the checkpoint (state) topic, so large checkpoint batches never queue ahead of results. */
 export const STATE_PUBLISHER = Symbol('STATE_PUBLISHER');
-export const CLICKHOUSE = Symbol('CLICKHOUSE');
 export const DETECTOR_TOPICS = Symbol('DETECTOR_TOPICS');
 
 /** @EventPattern names of the batch transport's routes. */

@@ -1,11 +1,12 @@
 /**
  * The simulators' environment, read and checked once: where Kafka, the schema registry and the real data sets
- * are. Nothing else in the package reads `process.env`.
+ * are. Nothing else in the package reads the environment.
  *
  * @example
  *   const config = simulatorConfig();    // cached
  *   config.kafkaBrokers;                  // ['127.0.0.1:9092']
  */
+import { processEnv } from '@vigil/config';
 import { resolveDataDir } from '@vigil/datasets';
 
 export interface SimulatorConfig {
@@ -21,8 +22,8 @@ export class ConfigError extends Error {
 
 let cached: SimulatorConfig | undefined;
 
-export function simulatorConfig(env: Readonly<Record<string, string | undefined>> = process.env): SimulatorConfig {
-  if (env === process.env && cached) return cached;
+export function simulatorConfig(env: Readonly<Record<string, string | undefined>> = processEnv()): SimulatorConfig {
+  if (env === processEnv() && cached) return cached;
   const brokers = (env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092')
     .split(',')
     .map((b) => b.trim())
@@ -38,6 +39,6 @@ export function simulatorConfig(env: Readonly<Record<string, string | undefined>
     dataDir: resolveDataDir(env),
     clientId: env.VIGIL_SIM_CLIENT_ID ?? 'vigil-simulator',
   };
-  if (env === process.env) cached = config;
+  if (env === processEnv()) cached = config;
   return config;
 }

@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type * as tfjs from '@tensorflow/tfjs';
 import { BACKEND_MODULES, FALLBACK_CHAIN, type MlBackend } from './ml-backend';
+import { restoreRemovedNodeUtil } from './node-util-shim';
 
 export type Tf = typeof tfjs;
 
@@ -78,7 +79,11 @@ function requireBackend(backend: MlBackend, packageName: string): Tf {
     const addon = join(dirname(manifest), 'lib', 'napi-v8', 'tfjs_binding.node');
     if (!existsSync(addon)) throw new Error(`${packageName} has no native addon (not provisioned)`);
     // TensorFlow's C++ start-up banner goes to stderr on every process; keep real warnings and errors only.
+    // A write, not a read: the TensorFlow C library takes this setting from the environment only.
+    // eslint-disable-next-line no-restricted-properties
     process.env.TF_CPP_MIN_LOG_LEVEL ??= '2';
+    // tfjs-node 4.22 needs two node:util functions Node 23 removed (see node-util-shim.ts).
+    restoreRemovedNodeUtil();
   }
   return requireFromHere(packageName) as Tf;
 }

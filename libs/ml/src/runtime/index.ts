@@ -2,8 +2,9 @@
  * The one place that decides which TensorFlow.js backend runs our models. Model code imports `tf` from here
  * (or `@vigil/ml`) and never from a backend package, so switching backends never touches it.
  *
- * `ML_BACKEND=tensorflow|tensorflow-gpu|cpu` (default `tensorflow`) is read once, when this module is first
- * imported; a missing backend falls back (gpu → tensorflow → cpu) with a log line, and the pure-JS `cpu`
+ * The backend (`tensorflow|tensorflow-gpu|cpu`, default `tensorflow`) is loaded once, when this module is first
+ * imported: the process's explicit `chooseMlBackend()` (see ./backend-choice.ts, fed from the validated
+ * `ML_BACKEND` config) or the default; a missing backend falls back (gpu → tensorflow → cpu) with a log line, and the pure-JS `cpu`
  * backend always logs a loud warning.
  *
  * `tf` stays the `@tensorflow/tfjs` namespace itself: tfjs-node(-gpu) registers its backend on that same
@@ -17,13 +18,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { loadMlBackend } from './backend-loader';
-import { parseMlBackend } from './ml-backend';
+import { takeMlBackendChoice } from './backend-choice';
 
-const loaded = loadMlBackend(parseMlBackend(process.env.ML_BACKEND));
+const loaded = loadMlBackend(takeMlBackendChoice());
 
 /** Which backend was asked for, which one runs, and why any better one was skipped. */
 export const mlBackend = { requested: loaded.requested, backend: loaded.backend, skipped: loaded.skipped } as const;
 
 export { tf };
 export { InvalidMlBackendError, ML_BACKENDS, parseMlBackend, type MlBackend } from './ml-backend';
+export { chooseMlBackend, MlBackendAlreadyLoadedError } from './backend-choice';
 export { loadMlBackend, NoMlBackendError, type LoadedMlBackend, type LoadOptions, type Tf } from './backend-loader';

@@ -1,18 +1,19 @@
 /**
- * The detector's whole configuration, parsed and validated once at boot from the environment. Nothing else
- * in the service reads process.env. A bad value fails fast, naming the variable.
+ * The detector's whole configuration, parsed and validated once at boot from the environment (through
+ * `loadConfig` of `@vigil/config`, the one reader of process.env). A bad value fails fast, naming the variable.
  */
 import { resolve } from 'node:path';
+import { clickhouseConfig, type Env, processEnv, httpConfig, kafkaConfig, loadConfig, logConfig, mlConfig, schemaRegistryConfig, csvList as csv, positiveInt as int } from '@vigil/config';
+import { isStreamModality } from '@vigil/contracts';
 import { z } from 'zod';
 
-const csv = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
-const int = (def: number) => z.coerce.number().int().positive().default(def);
-
-const schema = z.object({
-  VIGIL_KAFKA_BROKERS: csv.default('127.0.0.1:9092'),
-  VIGIL_SCHEMA_REGISTRY_URL: z.string().url().default('http://127.0.0.1:8081/apis/ccompat/v7'),
-  VIGIL_CLICKHOUSE_URL: z.string().url().default('http://127.0.0.1:8123'),
-  VIGIL_CLICKHOUSE_DATABASE: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('vigil'),
+export const detectorConfigSchema = z.object({
+  ...kafkaConfig.shape,
+  ...schemaRegistryConfig.shape,
+  ...clickhouseConfig.shape,
+  ...httpConfig('DETECTOR', 9464).shape,
+  ...mlConfig.shape,
+  ...logConfig.shape,
   DETECTOR_GROUP_ID: z.string().min(1).default('vigil-detector'),
   DETECTOR_CLIENT_ID: z.string().min(1).default('vigil-detector'),
   /** Suffix for every topic name: lets tests run an isolated pipeline on a shared broker. */
@@ -49,30 +50,24 @@ const schema = z.object({
    * call that has any): in an alarm storm the rest keep the channel and time-step root cause only.
    */
   DETECTOR_LATENT_ATTRIBUTIONS_PER_S: z.coerce.number().int().min(0).default(5),
-  DETECTOR_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   DETECTOR_FROM_BEGINNING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 });
 
-export type DetectorConfig = z.infer<typeof schema>;
+export type DetectorConfig = z.infer<typeof detectorConfigSchema>;
 
 export const DETECTOR_CONFIG = Symbol('DETECTOR_CONFIG');
 
-export function parseDetectorConfig(env: NodeJS.ProcessEnv): DetectorConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`invalid detector configuration: ${problems}`);
-  }
-  const cfg = parsed.data;
+export function parseDetectorConfig(env: Env): DetectorConfig {
+  const cfg = loadConfig(detectorConfigSchema, env, 'detector');
   if (cfg.DETECTOR_WINDOW_MS % cfg.DETECTOR_HOP_MS !== 0) {
     throw new Error(`invalid detector configuration: DETECTOR_WINDOW_MS (${cfg.DETECTOR_WINDOW_MS}) must be a multiple of DETECTOR_HOP_MS (${cfg.DETECTOR_HOP_MS})`);
   }
-  const bad = cfg.DETECTOR_EXPECTED_MODALITIES.filter((m) => !['SENSOR', 'AUDIO', 'IMAGE'].includes(m));
+  const bad = cfg.DETECTOR_EXPECTED_MODALITIES.filter((m) => !isStreamModality(m));
   if (bad.length > 0) throw new Error(`invalid detector configuration: DETECTOR_EXPECTED_MODALITIES has unknown ${bad.join(',')}`);
   return cfg;
 }
 
-/** The process environment, validated: the one place the detector reads process.env. */
+/** The process environment, validated. */
 export function loadDetectorConfig(): DetectorConfig {
-  return parseDetectorConfig(process.env);
+  return parseDetectorConfig(processEnv());
 }

@@ -4,7 +4,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { AudioChunk, ImageFrame, SensorReading } from '@vigil/contracts';
 import type { BatchResult, DecodedRecord } from '@vigil/kafka';
 import { ROUTES } from '../detector.tokens';
-import type { BatchContext } from '../transport/batch-kafka.server';
+import type { BatchContext } from '@vigil/kafka/nest';
 import { AlignmentService } from '../windowing/alignment.service';
 
 @Controller()

@@ -10,7 +10,9 @@
  */
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { AnyTopicSpec } from '@vigil/contracts';
-import { type AvroSerde, type BatchResult, type DeadLetterPublisher, type DecodingConsumer, type DrainHooks, runDecodingConsumer, subscription } from '@vigil/kafka';
+import type { AvroSerde } from '../avro-serde';
+import type { DeadLetterPublisher } from '../dead-letters';
+import { type BatchResult, type DecodingConsumer, type DrainHooks, runDecodingConsumer, subscription } from '../decoding-consumer';
 import type { Kafka } from 'kafkajs';
 import { lastValueFrom } from 'rxjs';
 
