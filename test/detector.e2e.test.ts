@@ -5,8 +5,8 @@
  * with SIGKILL and restarted: every window must then be present exactly once, with no gap. At the end it is
  * stopped with SIGTERM: it must drain and commit exactly up to the events its open windows still hold.
  */
+import type { ChildProcess } from 'node:child_process';
 import { processEnv } from '@vigil/config';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -20,6 +20,7 @@ import { validateScenario } from '../simulators/src/scenario/scenario-parser';
 import type { PlannedSend } from '../simulators/src/simulation/sim-event';
 import { planRun } from '../simulators/src/simulation/simulation';
 import { KafkaSink } from '../simulators/src/sinks/kafka-sink';
+import { detectorReady, spawnDetector, waitFor } from './support/detector-process';
 
 const stack = inject('stack');
 const ROOT = resolve(__dirname, '..');
@@ -70,50 +71,26 @@ const scenario = validateScenario({
 });
 
 function startDetector(port: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/detector/src/main.ts'], {
-    cwd: ROOT,
+  return spawnDetector({
+    stack,
+    database,
+    suffix,
+    port,
     env: {
-      ...processEnv(),
-      VIGIL_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      VIGIL_SCHEMA_REGISTRY_URL: stack.registryUrl,
-      VIGIL_CLICKHOUSE_URL: stack.clickhouseUrl,
-      VIGIL_CLICKHOUSE_DATABASE: database,
-      DETECTOR_TOPIC_SUFFIX: suffix,
-      DETECTOR_GROUP_ID: `detector${suffix}`,
-      DETECTOR_FROM_BEGINNING: 'true',
       DETECTOR_EXPECTED_MODALITIES: 'SENSOR,AUDIO,IMAGE',
       DETECTOR_WINDOW_MS: String(WINDOW_MS),
       DETECTOR_HOP_MS: String(HOP_MS),
-      DETECTOR_HTTP_PORT: String(port),
       DETECTOR_SENSOR_MODEL_DIR: modelDir,
       DETECTOR_MODEL_POLL_MS: '500',
       // The replayed backlog flags far more windows a second than a live fleet: attribute latents for all of them.
       DETECTOR_LATENT_ATTRIBUTIONS_PER_S: '10000',
       // Small flushes so the kill lands between durable writes, not after the last one.
       DETECTOR_FLUSH_INTERVAL_MS: '200',
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[detector] ${d}`));
-  child.stdout?.on('data', (d: Buffer) => process.stdout.write(`[detector:${child.pid}] ${d}`));
-  return child;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-async function ready(port: number): Promise<true | undefined> {
-  const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-  return res.ok ? true : undefined;
-}
+const ready = detectorReady;
 
 async function rows<T>(ch: ClickHouseClient, query: string): Promise<T[]> {
   return (await (await ch.query({ query, format: 'JSONEachRow' })).json()) as T[];

@@ -18,7 +18,7 @@ import { ResultSink } from './results/result-sink';
 import { ResultsRepository } from './results/results.repository';
 import { ModelHolder, prepareServingModel } from './scoring/model-holder';
 import { ModelWatcher } from './scoring/model-watcher';
-import { loadSensorModel, resolveModelDir, type SensorModel } from './scoring/sensor-model.loader';
+import { loadSensorModel, resolveModelDir, type SensorModel, sensorScorer } from './scoring/sensor-model.loader';
 import { ScoringService } from './scoring/scoring.service';
 import { CheckpointStore } from './thresholds/checkpoint-store';
 import { AlignmentService } from './windowing/alignment.service';
@@ -79,9 +79,9 @@ export class DetectorModule implements OnApplicationShutdown {
           provide: ModelHolder,
           inject: [DetectorMetrics],
           useFactory: async (metrics: DetectorMetrics) => {
-            if (overrides.sensorModel) return new ModelHolder(prepareServingModel(overrides.sensorModel, 'override', cfg, metrics));
+            if (overrides.sensorModel) return new ModelHolder(prepareServingModel([sensorScorer(overrides.sensorModel, 'override')], cfg, metrics));
             const dir = await resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR);
-            return new ModelHolder(prepareServingModel(await loadSensorModel(dir), dir, cfg, metrics));
+            return new ModelHolder(prepareServingModel([sensorScorer(await loadSensorModel(dir), dir)], cfg, metrics));
           },
         },
         ModelWatcher,

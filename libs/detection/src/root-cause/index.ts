@@ -5,3 +5,4 @@ export * from './reconstruction-error';
 export * from './latent-sensitivity';
 export * from './kernel-shap';
 export * from './channel-shap';
+export * from './window-explanation';

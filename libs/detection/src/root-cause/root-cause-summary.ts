@@ -20,26 +20,40 @@ export function summariseRootCause(report: Omit<RootCauseReport, 'summary'>): st
   } else {
     parts.push(`Score ${number(report.score)}.`);
   }
-  const [first, second, third] = report.channels;
-  if (first) {
-    const rest = [second, third].filter((c) => c !== undefined).map((c) => `${c.name} (${percent(c.share)})`);
-    const steps = report.temporal.stepShare.length;
-    const peak = report.temporal.peakSteps[0];
-    parts.push(
-      `Error is concentrated in ${first.name} (${percent(first.share)})` +
-        (rest.length ? `, then ${rest.join(' and ')}` : '') +
-        (peak !== undefined ? `, peaking at step ${peak + 1} of ${steps}.` : '.'),
-    );
-  }
+  const channels = describeChannels(report.channels, report.temporal.peakSteps[0], report.temporal.stepShare.length);
+  if (channels) parts.push(channels);
   if (report.shap) {
     const top = [...report.channels].filter((c) => c.shap !== undefined).sort((a, b) => b.shap! - a.shap!)[0];
     if (top) parts.push(`SHAP: ${top.name} adds ${signed(top.shap!)} to the score.`);
   }
-  const latent = report.latent[0];
-  if (latent) parts.push(`Latent dimension ${latent.dimension} moves the score most.`);
+  const latents = describeLatents(report.latent.slice(0, 1).map((l) => l.dimension));
+  if (latents) parts.push(latents);
   if (report.modalities && report.modalities.length > 1) {
     const top = [...report.modalities].sort((a, b) => b.errorShare - a.errorShare)[0]!;
     parts.push(`Modality ${top.modality} carries ${percent(top.errorShare)} of the error.`);
   }
   return parts.join(' ');
+}
+
+/**
+ * "Error is concentrated in s11 (62 %), then s4 (14 %) and s9 (6 %), peaking at step 28 of 30." — the channel
+ * sentence of every root-cause text (this report's and the live detector's, see window-explanation.ts).
+ * `peakStep` is 0-based. Undefined when no channel carries any error.
+ */
+export function describeChannels(channels: readonly { name: string; share: number }[], peakStep: number | undefined, steps: number): string | undefined {
+  const [first, second, third] = channels;
+  if (!first || !(first.share > 0)) return undefined;
+  const rest = [second, third].filter((c) => c !== undefined && c.share > 0).map((c) => `${c!.name} (${percent(c!.share)})`);
+  return (
+    `Error is concentrated in ${first.name} (${percent(first.share)})` +
+    (rest.length ? `, then ${rest.join(' and ')}` : '') +
+    (peakStep !== undefined ? `, peaking at step ${peakStep + 1} of ${steps}.` : '.')
+  );
+}
+
+/** "Latent dimensions 3, 0 and 2 move the score most." Undefined for none. */
+export function describeLatents(dimensions: readonly number[]): string | undefined {
+  if (dimensions.length === 0) return undefined;
+  if (dimensions.length === 1) return `Latent dimension ${dimensions[0]} moves the score most.`;
+  return `Latent dimensions ${dimensions.slice(0, -1).join(', ')} and ${dimensions.at(-1)} move the score most.`;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DeviceWindowAssembler, offsetBefore, staggeredPhaseMs } from './device-window-assembler';
-import type { StreamModality, TimedEvent } from './types';
+import type { StreamModality, TimedEvent, WindowConfig } from './types';
 
 let offset = 0;
 const ev = (t: number, topic = 'sensor', partition = 0): TimedEvent<number> => ({
@@ -191,5 +191,68 @@ describe('DeviceWindowAssembler', () => {
 
   it('rejects a length that is not a multiple of the hop', () => {
     expect(() => new DeviceWindowAssembler('d', { ...cfg, lengthMs: 2500 })).toThrow(/multiple of hop/);
+  });
+});
+
+describe('DeviceWindowAssembler: silences and sparse modalities', () => {
+  const base: WindowConfig = { lengthMs: 3000, hopMs: 1000, allowedLatenessMs: 500, expected: ['SENSOR'] };
+
+  it('a device silent for 5 minutes leaves a handful of windows for that span, not one per hop, and one silence', () => {
+    const a = new DeviceWindowAssembler('d', base);
+    for (let t = 1000; t < 10_000; t += 100) a.add('SENSOR', ev(t), t);
+    const before = a.closeReady(10_000);
+    const back = 10_000 + 5 * 60_000;
+    for (let t = back; t < back + 10_000; t += 100) a.add('SENSOR', ev(t), t);
+    const after = a.closeReady(back + 10_000);
+    const inSilence = after.filter((w) => w.endMs > 10_000 && w.startMs < back);
+    expect(inSilence.length).toBeLessThanOrEqual(4); // the partial windows at each edge of the silence
+    expect(inSilence.every((w) => w.sensor.length > 0)).toBe(true); // the partial windows around the edges hold data
+    expect(a.takeSilences()).toEqual([{ deviceId: 'd', lastEventMs: 9900, resumedAtMs: back }]);
+    expect(a.takeSilences()).toEqual([]);
+    // Resumes on the grid, from its next data: the first window after the silence contains the first new event.
+    const first = after.find((w) => w.startMs >= 10_000)!;
+    expect(first.startMs).toBeGreaterThan(back - 3000);
+    expect(first.startMs).toBeLessThanOrEqual(back);
+    expect((first.startMs - 1000) % 1000).toBe(0);
+    expect(before.length + after.length).toBeLessThan(30);
+  });
+
+  it('still reports a short dropout as missing windows (shorter than silenceAfterMs)', () => {
+    const a = new DeviceWindowAssembler('d', { ...base, expected: ['SENSOR', 'AUDIO'] });
+    for (let t = 1000; t < 20_000; t += 100) a.add('SENSOR', ev(t), t);
+    for (let t = 1000; t < 20_000; t += 1000) if (t < 6000 || t > 12_000) a.add('AUDIO', ev(t, 'audio'), t);
+    const windows = a.closeReady(20_000);
+    expect(windows.filter((w) => w.missing.includes('AUDIO')).length).toBeGreaterThan(0);
+    expect(a.takeSilences()).toEqual([]);
+  });
+
+  it('an image every 5 s is not missing from the 3 s windows between its frames: it is carried, with its age', () => {
+    const a = new DeviceWindowAssembler('d', { ...base, expected: ['SENSOR', 'IMAGE'], modalityIdleMs: 10_000 });
+    for (let t = 1000; t <= 40_000; t += 100) {
+      a.add('SENSOR', ev(t), t);
+      if (t % 5000 === 0) a.add('IMAGE', ev(t, 'image'), t);
+    }
+    const windows = a.closeReady(40_000).filter((w) => w.startMs >= 6000);
+    expect(windows.length).toBeGreaterThan(20);
+    expect(windows.filter((w) => w.missing.includes('IMAGE'))).toEqual([]);
+    const carried = windows.filter((w) => w.image.length === 0);
+    expect(carried.length).toBeGreaterThan(5); // ~40 % of windows hold no frame of their own
+    for (const w of carried) {
+      const c = w.carried.IMAGE!;
+      expect(c.ageMs).toBe(w.endMs - c.event.eventTimeMs);
+      expect(c.ageMs).toBeLessThanOrEqual(8000);
+    }
+  });
+
+  it('calls an overdue image missing (the camera stopped)', () => {
+    const a = new DeviceWindowAssembler('d', { ...base, expected: ['SENSOR', 'IMAGE'], modalityIdleMs: 60_000 });
+    for (let t = 1000; t <= 40_000; t += 100) {
+      a.add('SENSOR', ev(t), t);
+      if (t % 5000 === 0 && t <= 20_000) a.add('IMAGE', ev(t, 'image'), t);
+    }
+    const windows = a.closeReady(40_000);
+    const late = windows.filter((w) => w.startMs >= 30_000);
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((w) => w.missing.includes('IMAGE'))).toBe(true);
   });
 });

@@ -15,7 +15,11 @@
  *   first event, so a backlog that reaches us one topic at a time does not close windows on the first topic
  *   alone. A window closes once the watermark passes its end. An event older than
  *   every still-open window is *late*: it is reported, not buffered (the caller routes it to the late topic).
- * - A modality with no event in a closed window is listed in `missing`; the window is still emitted.
+ * - A modality with no event in a closed window is listed in `missing` once it is overdue for its observed period;
+ *   before that (a sparse stream between two of its events) its latest event is `carried` into the window, with
+ *   its age. The window is emitted either way.
+ * - A device that sends nothing for `silenceAfterMs` of event time gets no empty window per hop of the silence:
+ *   the grid jumps to its next event and the silence is reported once (`takeSilences()`).
  * - The window grid's first window is fixed when the first window closes (the earliest buffered event), not by
  *   the first event to arrive: after a restart the modalities' replays may arrive in any order.
  * - `resumeAfter` skips windows emitted before a restart (their results are already durable).
@@ -25,10 +29,14 @@
  *   a.add('SENSOR', { eventTimeMs: t, value: reading, source });
  *   for (const w of a.closeReady()) score(w);
  */
-import type { AddOutcome, AlignedWindow, SourcePosition, StreamModality, TimedEvent, WindowConfig } from './types';
+import { STREAM_MODALITIES as MODALITIES } from '@vigil/contracts';
+import type { AddOutcome, AlignedWindow, CarriedEvent, DeviceSilence, SourcePosition, StreamModality, TimedEvent, WindowConfig } from './types';
 
-const MODALITIES: readonly StreamModality[] = ['SENSOR', 'AUDIO', 'IMAGE'];
 export const DEFAULT_MODALITY_IDLE_MS = 5000;
+export const DEFAULT_SILENCE_AFTER_MS = 30_000;
+export const DEFAULT_OVERDUE_AFTER_PERIODS = 1.5;
+/** Weight of a new inter-event gap in a modality's period estimate (an exponential moving average). */
+const PERIOD_SMOOTHING = 0.2;
 
 export class DeviceWindowAssembler {
   private readonly buffers: Record<StreamModality, TimedEvent<unknown>[]> = { SENSOR: [], AUDIO: [], IMAGE: [] };
@@ -38,6 +46,13 @@ export class DeviceWindowAssembler {
     AUDIO: { maxEventTimeMs: Number.NEGATIVE_INFINITY, lastArrivalMs: Number.NEGATIVE_INFINITY },
     IMAGE: { maxEventTimeMs: Number.NEGATIVE_INFINITY, lastArrivalMs: Number.NEGATIVE_INFINITY },
   };
+  /** Per modality: its period estimate (event time between its events) and its latest event already evicted. */
+  private readonly cadence: Record<StreamModality, { periodMs: number | undefined; lastEventMs: number; lastEvicted: TimedEvent<unknown> | undefined }> = {
+    SENSOR: { periodMs: undefined, lastEventMs: Number.NEGATIVE_INFINITY, lastEvicted: undefined },
+    AUDIO: { periodMs: undefined, lastEventMs: Number.NEGATIVE_INFINITY, lastEvicted: undefined },
+    IMAGE: { periodMs: undefined, lastEventMs: Number.NEGATIVE_INFINITY, lastEvicted: undefined },
+  };
+  private silences: DeviceSilence[] = [];
   /** Start of the next window to emit; undefined until the first event fixes the grid position. */
   private nextStartMs: number | undefined;
   private lastEventAtMs = 0;
@@ -105,9 +120,21 @@ export class DeviceWindowAssembler {
     if (event.eventTimeMs > p.maxEventTimeMs) p.maxEventTimeMs = event.eventTimeMs;
     p.lastArrivalMs = nowMs;
     this.lastEventAtMs = nowMs;
+    const c = this.cadence[modality];
+    const gap = event.eventTimeMs - c.lastEventMs;
+    if (gap > 0 && Number.isFinite(gap)) {
+      c.periodMs = c.periodMs === undefined ? gap : c.periodMs + PERIOD_SMOOTHING * (gap - c.periodMs);
+      c.lastEventMs = event.eventTimeMs;
+    } else if (c.lastEventMs === Number.NEGATIVE_INFINITY) c.lastEventMs = event.eventTimeMs;
     return 'accepted';
   }
 
+  /** Silences skipped since the last call (see `silenceAfterMs`), oldest first. */
+  takeSilences(): DeviceSilence[] {
+    const out = this.silences;
+    this.silences = [];
+    return out;
+  }
 
   /** Emit every window the watermark has passed, oldest first. */
   closeReady(nowMs = Date.now()): AlignedWindow[] {
@@ -125,27 +152,72 @@ export class DeviceWindowAssembler {
       this.nextStartMs = Math.ceil((earliest - this.phaseMs) / this.cfg.hopMs) * this.cfg.hopMs + this.phaseMs;
     }
     let start: number = this.nextStartMs;
+    const silenceAfterMs = this.cfg.silenceAfterMs ?? DEFAULT_SILENCE_AFTER_MS;
     while (start + this.cfg.lengthMs <= watermarkMs) {
+      const resumeAt = this.nextEventAtOrAfter(start);
+      if (resumeAt - start >= silenceAfterMs && Number.isFinite(resumeAt)) {
+        // A silence: jump to the first window holding the device's next event, and say so once.
+        const lastEventMs = Math.max(...MODALITIES.map((m) => this.cadence[m].lastEvicted?.eventTimeMs ?? Number.NEGATIVE_INFINITY));
+        if (Number.isFinite(lastEventMs)) this.silences.push({ deviceId: this.deviceId, lastEventMs, resumedAtMs: resumeAt });
+        const { hopMs, lengthMs } = this.cfg;
+        start = Math.max(start, (Math.floor((resumeAt - lengthMs - this.phaseMs) / hopMs) + 1) * hopMs + this.phaseMs);
+        this.nextStartMs = start;
+        continue;
+      }
       const end = start + this.cfg.lengthMs;
       // Taken before this call evicts anything: it covers every event of the windows it closes (and maybe a
       // few older ones, which only makes it conservative), without a scan per window.
       held ??= new Map(this.retainedNow());
-      const window: AlignedWindow = { deviceId: this.deviceId, startMs: start, endMs: end, sensor: [], audio: [], image: [], missing: [], heldOffsets: held };
+      const window: AlignedWindow = { deviceId: this.deviceId, startMs: start, endMs: end, sensor: [], audio: [], image: [], missing: [], carried: {}, heldOffsets: held };
       for (const m of MODALITIES) {
         const events = slice(this.buffers[m], start, end);
         if (m === 'SENSOR') window.sensor = events;
         else if (m === 'AUDIO') window.audio = events;
         else window.image = events;
-        if (events.length === 0 && this.cfg.expected.includes(m)) window.missing.push(m);
+        if (events.length === 0 && this.cfg.expected.includes(m)) {
+          const carried = this.notDue(m, start, end);
+          if (carried) window.carried[m] = carried;
+          else window.missing.push(m);
+        }
       }
       out.push(window);
       start += this.cfg.hopMs;
       this.nextStartMs = start;
       this.emittedAny = true;
-      // Events before the next window's start can never be used again.
-      for (const m of MODALITIES) if (dropBefore(this.buffers[m], start) > 0) this.retained = undefined;
+      // Events before the next window's start can never be used again (the latest of each is kept for `carried`).
+      for (const m of MODALITIES) {
+        const list = this.buffers[m];
+        const n = lowerBound(list, start);
+        if (n === 0) continue;
+        this.cadence[m].lastEvicted = list[n - 1];
+        list.splice(0, n);
+        this.retained = undefined;
+      }
     }
     return out;
+  }
+
+  /** Event time of the first buffered event at or after `t`, any modality (+∞ if none). */
+  private nextEventAtOrAfter(t: number): number {
+    let next = Number.POSITIVE_INFINITY;
+    for (const m of MODALITIES) {
+      const e = this.buffers[m][lowerBound(this.buffers[m], t)];
+      if (e && e.eventTimeMs < next) next = e.eventTimeMs;
+    }
+    return next;
+  }
+
+  /** The latest event of `m` before a window without one, when it is not yet overdue for its period. */
+  private notDue(m: StreamModality, start: number, end: number): CarriedEvent | undefined {
+    const { periodMs } = this.cadence[m];
+    if (periodMs === undefined) return undefined;
+    const list = this.buffers[m];
+    const i = lowerBound(list, start);
+    const latest = i > 0 ? list[i - 1] : this.cadence[m].lastEvicted;
+    if (!latest) return undefined;
+    const ageMs = end - latest.eventTimeMs;
+    const overdueMs = periodMs * (this.cfg.overdueAfterPeriods ?? DEFAULT_OVERDUE_AFTER_PERIODS) + this.cfg.allowedLatenessMs;
+    return ageMs <= Math.max(overdueMs, this.cfg.lengthMs) && periodMs > this.cfg.hopMs ? { event: latest, ageMs } : undefined;
   }
 
   /** Close every window holding a buffered event (an idle or departing device): partial windows included. */
@@ -233,9 +305,3 @@ function slice(list: TimedEvent<unknown>[], start: number, end: number): TimedEv
   return list.slice(lowerBound(list, start), lowerBound(list, end));
 }
 
-/** Removes the events before `t`; returns how many. */
-function dropBefore(list: TimedEvent<unknown>[], t: number): number {
-  const n = lowerBound(list, t);
-  if (n > 0) list.splice(0, n);
-  return n;
-}

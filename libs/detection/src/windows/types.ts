@@ -11,7 +11,8 @@ export interface TimedEvent<T> {
   source: SourcePosition;
 }
 
-export type StreamModality = 'SENSOR' | 'AUDIO' | 'IMAGE';
+export type { StreamModality } from '@vigil/contracts';
+import type { StreamModality } from '@vigil/contracts';
 
 export interface WindowConfig {
   /** Window length (event time). */
@@ -29,6 +30,32 @@ export interface WindowConfig {
    * grid). See `staggeredPhaseMs`: a per-device phase spreads a fleet's window closings over the hop.
    */
   phaseMs?: number;
+  /**
+   * A run of this much event time without any event of the device is a silence, not a series of empty windows:
+   * the grid jumps to the device's next event and the silence is reported once (`takeSilences`). Default 30 s.
+   */
+  silenceAfterMs?: number;
+  /**
+   * A sparse modality (an image every 5 s in 3 s windows) is *not due* in a window without an event while its
+   * latest event is younger than `overdueAfterPeriods` of its observed period; only then is it *missing*.
+   * Default 1.5.
+   */
+  overdueAfterPeriods?: number;
+}
+
+/** A modality's latest event before a window that has none of its own, and how old it is at the window's end. */
+export interface CarriedEvent<T = unknown> {
+  event: TimedEvent<T>;
+  ageMs: number;
+}
+
+/** A span of event time in which a device sent nothing (reported once, instead of one empty window per hop). */
+export interface DeviceSilence {
+  deviceId: string;
+  /** Event time of the last event before the silence. */
+  lastEventMs: number;
+  /** Event time of the first event after it. */
+  resumedAtMs: number;
 }
 
 /** One device's events of every modality for one [startMs, endMs) interval, each list sorted by event time. */
@@ -39,7 +66,13 @@ export interface AlignedWindow<S = unknown, A = unknown, I = unknown> {
   sensor: TimedEvent<S>[];
   audio: TimedEvent<A>[];
   image: TimedEvent<I>[];
+  /** Expected modalities with no event in the window that are overdue (see `overdueAfterPeriods`). */
   missing: StreamModality[];
+  /**
+   * Expected modalities with no event in the window whose latest event is recent enough for their period (not
+   * due here): that event, with its age. Scorers may use it; it is not counted as missing.
+   */
+  carried: Partial<Record<StreamModality, CarriedEvent>>;
   /**
    * Smallest offset per topic-partition among the events this window was cut from (possibly older than its
    * own events: a conservative bound). A consumer must not commit past these until the window is durable.

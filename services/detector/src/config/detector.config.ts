@@ -39,6 +39,11 @@ export const detectorConfigSchema = z.object({
    * stationary scores, see libs/detection bench:spot); `always` learns every anomaly.
    */
   DETECTOR_THRESHOLD_ANOMALY_LEARNING: z.enum(['isolated', 'never', 'always']).default('isolated'),
+  /**
+   * A device silent this long is offline: one state change (logged, `vigil_detector_offline_devices`) instead
+   * of an empty window per hop; a gap this long in its event time is skipped, its windows resume at its next data.
+   */
+  DETECTOR_OFFLINE_AFTER_MS: int(30_000),
   DETECTOR_MAX_BATCH_WINDOWS: int(64),
   DETECTOR_BATCH_DEADLINE_MS: int(20),
   DETECTOR_FLUSH_INTERVAL_MS: int(1000),

@@ -27,6 +27,7 @@ export class DetectorMetrics {
   readonly flushLatency: Histogram;
   readonly modelSwaps: Counter;
   readonly activeDevices: Gauge;
+  readonly offlineDevices: Gauge;
 
   constructor(@Inject(METRICS_REGISTRY) readonly registry: Registry) {
     const registers = [registry];
@@ -59,6 +60,7 @@ export class DetectorMetrics {
     });
     this.flushLatency = new Histogram({ name: M.flushLatency, help: 'ClickHouse + Kafka write per flush', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers });
     this.modelSwaps = new Counter({ name: M.modelSwaps, help: 'Hot swaps to a newer model version', registers });
+    this.offlineDevices = new Gauge({ name: M.offlineDevices, help: 'Devices silent for DETECTOR_OFFLINE_AFTER_MS', registers });
     this.activeDevices = new Gauge({ name: M.activeDevices, help: 'Devices with open windows', registers });
   }
 }

@@ -1,28 +1,40 @@
 /**
- * The model the detector serves right now, with what belongs to it: its per-device thresholds (scores of
- * different models are not comparable) and its micro-batcher. A swap replaces all three at once; calls that
- * already took the previous one finish with it, so no window is lost or scored by a mix of both.
+ * The models the detector serves right now, one scorer per modality (a `ScorerRegistry`), with what belongs to
+ * them: per-device thresholds (scores of different models are not comparable) and a micro-batcher per scorer.
+ * A swap replaces the whole set at once; calls that already took the previous one finish with it, so no window
+ * is lost or scored by a mix of both.
  */
-import { DeviceThresholds, MicroBatcher } from '@vigil/detection';
-import { concatWindows, type WindowBatch, type WindowModel } from '@vigil/ml';
+import { DeviceThresholds, type FrameInputs, MicroBatcher, type ModalityScorer, ScorerRegistry, stackInputs } from '@vigil/detection';
 import type { DetectorConfig } from '../config/detector.config';
 import type { DetectorMetrics } from '../observability/metrics';
-import type { SensorModel } from './sensor-model.loader';
 
-export interface SensorScore {
+/** A scorer as loaded: where from, and the held-out normal scores its thresholds start from. */
+export interface LoadedScorer {
+  scorer: ModalityScorer;
+  /** Where it was loaded from (a registry version folder), to notice newer versions. */
+  source: string;
+  calibrationScores: ArrayLike<number>;
+}
+
+/** What one model call gives per window. */
+export interface ScoredFrame {
   score: number;
   mean: Float32Array;
   logVar: Float32Array;
-  /** The window's reconstruction `[steps][channels]`, raw units: what the explainer needs. */
-  reconstruction: Float32Array;
+  /** The window's reconstruction per input, raw units: what the explainer needs. */
+  reconstruction: Record<string, Float32Array>;
+}
+
+export interface ServingScorer extends LoadedScorer {
+  batcher: MicroBatcher<FrameInputs, ScoredFrame>;
 }
 
 export interface ServingModel {
-  model: WindowModel;
-  /** Where it was loaded from (a registry version folder), to notice newer versions. */
-  source: string;
+  registry: ScorerRegistry;
+  scorers: ServingScorer[];
+  /** The served versions, one per modality (`pump-synthetic@v2`, or `a@v1+b@v3` with several). */
+  version: string;
   thresholds: DeviceThresholds;
-  batcher: MicroBatcher<Float32Array, SensorScore>;
   /** Devices whose checkpointed threshold state has been restored into `thresholds`. */
   restored: Set<string>;
 }
@@ -34,7 +46,7 @@ export class ModelHolder {
     return this.serving;
   }
 
-  /** Returns the model it replaced, for the caller to dispose once in-flight calls are done. */
+  /** Returns the set it replaced, for the caller to dispose once in-flight calls are done. */
   swap(next: ServingModel): ServingModel {
     const previous = this.serving;
     this.serving = next;
@@ -42,44 +54,42 @@ export class ModelHolder {
   }
 }
 
-/** Everything a loaded model needs to be served; the holder swaps it in as one piece. */
-export function prepareServingModel(loaded: SensorModel, source: string, cfg: DetectorConfig, metrics: DetectorMetrics): ServingModel {
-  const { model } = loaded;
-  return {
-    model,
-    source,
-    thresholds: new DeviceThresholds(
-      { SENSOR: loaded.calibrationScores },
-      {
-        q: cfg.DETECTOR_THRESHOLD_RISK,
-        discardAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING !== 'always',
-        learnIsolatedAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING === 'isolated',
-      },
-    ),
-    batcher: new MicroBatcher((frames) => scoreSensorFrames(model, frames, metrics), {
+/** Everything the loaded scorers need to be served; the holder swaps it in as one piece. */
+export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: DetectorConfig, metrics: DetectorMetrics): ServingModel {
+  const registry = new ScorerRegistry();
+  for (const l of loaded) registry.register(l.scorer);
+  const scorers = loaded.map((l) => ({
+    ...l,
+    batcher: new MicroBatcher((frames: FrameInputs[]) => scoreFrames(l.scorer, frames, metrics), {
       maxBatch: cfg.DETECTOR_MAX_BATCH_WINDOWS,
       deadlineMs: cfg.DETECTOR_BATCH_DEADLINE_MS,
+    }),
+  }));
+  return {
+    registry,
+    scorers,
+    version: loaded.map((l) => l.scorer.model.version).join('+'),
+    thresholds: new DeviceThresholds(Object.fromEntries(loaded.map((l) => [l.scorer.modality, l.calibrationScores])), {
+      q: cfg.DETECTOR_THRESHOLD_RISK,
+      discardAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING !== 'always',
+      learnIsolatedAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING === 'isolated',
     }),
     restored: new Set(),
   };
 }
 
-/** Frames `[steps][channels]` of `model` as one window batch. */
-export function stackFrames(model: Pick<WindowModel, 'steps' | 'channels'>, frames: readonly Float32Array[]): WindowBatch {
-  return concatWindows(frames.map((data) => ({ data, batch: 1, steps: model.steps, channels: model.channels })));
-}
-
 /** One model call for a micro-batch of frames: scores, latent posteriors and reconstructions. */
-function scoreSensorFrames(model: WindowModel, frames: Float32Array[], metrics: DetectorMetrics): SensorScore[] {
+function scoreFrames(scorer: ModalityScorer, frames: FrameInputs[], metrics: DetectorMetrics): ScoredFrame[] {
   const t0 = performance.now();
-  const size = model.steps * model.channels;
-  const { scores, latent, reconstruction } = model.assess(stackFrames(model, frames));
-  metrics.scoringLatency.observe({ modality: 'SENSOR' }, (performance.now() - t0) / 1000);
+  const { model } = scorer;
+  const { scores, latent, reconstruction } = model.assess(stackInputs(model, frames));
+  metrics.scoringLatency.observe({ modality: scorer.modality }, (performance.now() - t0) / 1000);
   const d = latent.latentDim;
+  const sizes = Object.fromEntries(Object.entries(reconstruction).map(([name, data]) => [name, data.length / frames.length]));
   return frames.map((_, i) => ({
     score: scores[i]!,
     mean: latent.mean.subarray(i * d, (i + 1) * d),
     logVar: latent.logVar.subarray(i * d, (i + 1) * d),
-    reconstruction: reconstruction.data.subarray(i * size, (i + 1) * size),
+    reconstruction: Object.fromEntries(Object.entries(reconstruction).map(([name, data]) => [name, data.subarray(i * sizes[name]!, (i + 1) * sizes[name]!)])),
   }));
 }

@@ -7,7 +7,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ModelHolder, prepareServingModel } from './model-holder';
-import { loadSensorModel, resolveModelDir } from './sensor-model.loader';
+import { loadSensorModel, resolveModelDir, sensorScorer } from './sensor-model.loader';
 
 const DISPOSE_AFTER_MS = 30_000;
 
@@ -37,12 +37,16 @@ export class ModelWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     this.checking = true;
     try {
       const latest = await resolveModelDir(this.cfg.DETECTOR_SENSOR_MODEL_DIR);
-      if (latest === this.holder.current.source) return false;
-      const next = prepareServingModel(await loadSensorModel(latest), latest, this.cfg, this.metrics);
+      const current = this.holder.current;
+      const sensor = current.scorers.find((s) => s.scorer.modality === 'SENSOR');
+      if (latest === sensor?.source) return false;
+      // The other modalities' scorers stay; the set is rebuilt so thresholds start afresh for the new versions.
+      const others = current.scorers.filter((s) => s.scorer.modality !== 'SENSOR');
+      const next = prepareServingModel([sensorScorer(await loadSensorModel(latest), latest), ...others], this.cfg, this.metrics);
       const previous = this.holder.swap(next);
       this.metrics.modelSwaps.inc();
-      this.logger.log({ message: 'model swapped', from: previous.model.version, to: next.model.version });
-      setTimeout(() => (previous.model as { dispose?: () => void }).dispose?.(), DISPOSE_AFTER_MS).unref();
+      this.logger.log({ message: 'model swapped', from: previous.version, to: next.version });
+      if (sensor) setTimeout(() => sensor.scorer.model.dispose?.(), DISPOSE_AFTER_MS).unref();
       return true;
     } catch (err) {
       this.logger.error({ message: 'model swap failed; keeping the current model', error: (err as Error).message });

@@ -1,30 +1,26 @@
 /**
- * Orchestration only: closed windows → sensor frames → one micro-batched model call across devices →
- * per-device SPOT thresholds → results, latents and checkpoints → durable (awaited).
- *
- * Fusion today is late fusion over the modalities that have a model: each modality's score is divided by its
- * own threshold and the fused score is the largest ratio (fused threshold 1). The multimodal VAE (PoE/MoE)
- * replaces this when it lands; the result contract already carries per-modality and fused scores.
+ * Orchestration only, for every modality the same way: closed windows → each registered scorer's frames → one
+ * micro-batched model call per scorer across devices → per-device SPOT thresholds per modality → fusion →
+ * results, latents and checkpoints → durable (awaited). No modality-specific code: scorers (libs/detection)
+ * build frames and explain; fusion is `lateFusion` until a fused model serves the window itself.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { AnomalyResult, DetectorCheckpoint, LatentVector, ModalityScore } from '@vigil/contracts';
-import { type AlignedWindow, latentSensitivities, sensorFrame } from '@vigil/detection';
-import type { WindowModel } from '@vigil/ml';
+import type { AnomalyResult, DetectorCheckpoint, LatentVector, ModalityScore, StreamModality } from '@vigil/contracts';
+import { type AlignedWindow, type FlaggedFrame, type FrameInputs, lateFusion } from '@vigil/detection';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
-import { ModelHolder, type SensorScore, type ServingModel, stackFrames } from './model-holder';
-import { explainSensorWindow } from './sensor-explanation';
+import { ModelHolder, type ScoredFrame, type ServingModel, type ServingScorer } from './model-holder';
 import { TokenBucket } from './token-bucket';
 
-/** Latent dimensions named per flagged window. */
-const TOP_LATENTS = 3;
+/** One scorer's outputs for the windows it could frame. */
+type Scored = Map<AlignedWindow, { inputs: FrameInputs } & ScoredFrame>;
 
-/** A flagged window's result, to be given its root cause, and what its scoring pass produced. */
+/** A flagged window's result, to be given its root cause by the scorer of its most anomalous modality. */
 interface Flagged {
   result: AnomalyResult;
-  sensor: SensorScore & { frame: Float32Array };
+  frame: FlaggedFrame;
 }
 
 @Injectable()
@@ -50,63 +46,64 @@ export class ScoringService {
    */
   async process(windows: AlignedWindow[]): Promise<{ durable: Promise<void> }> {
     const closedAt = performance.now();
-    const serving = this.holder.current; // one model for the whole call, even if a swap happens meanwhile
-    const { model, thresholds } = serving;
-    const withSensor = windows.filter((w) => w.sensor.length > 0);
-    const frames = withSensor.map((w) => sensorFrame(w.sensor as never, w.startMs, w.endMs, model.channelNames, model.steps).data);
-    const scored = await serving.batcher.submit(frames);
-    const sensorScores = new Map(withSensor.map((w, i) => [w, { frame: frames[i]!, ...scored[i]! }]));
+    const serving = this.holder.current; // one model set for the whole call, even if a swap happens meanwhile
+    const scored = await Promise.all(serving.scorers.map((s) => this.score(s, windows)));
 
-    const toExplain: Flagged[] = [];
+    const toExplain = new Map<StreamModality, Flagged[]>();
     const outputs: WindowOutput[] = windows.map((w) => {
       this.restoreOnce(serving, w.deviceId);
       const modalities: ModalityScore[] = [];
       const latents: LatentVector[] = [];
-      const sensor = sensorScores.get(w);
-      let flagged = false;
-      if (sensor) {
-        const judged = thresholds.judge(w.deviceId, 'SENSOR', sensor.score);
-        modalities.push({ modality: 'SENSOR', score: sensor.score, threshold: judged.threshold, isAnomaly: judged.isAnomaly });
+      const frames = new Map<StreamModality, FlaggedFrame>();
+      serving.scorers.forEach(({ scorer }, i) => {
+        const out = scored[i]!.get(w);
+        if (!out) return;
+        const judged = serving.thresholds.judge(w.deviceId, scorer.modality, out.score);
+        modalities.push({ modality: scorer.modality, score: out.score, threshold: judged.threshold, isAnomaly: judged.isAnomaly });
         latents.push({
           deviceId: w.deviceId,
           windowStartMs: w.startMs,
           windowEndMs: w.endMs,
-          modality: 'SENSOR',
-          mean: Array.from(sensor.mean),
-          logVar: Array.from(sensor.logVar),
-          score: sensor.score,
-          modelVersion: model.version,
+          modality: scorer.modality,
+          mean: Array.from(out.mean),
+          logVar: Array.from(out.logVar),
+          score: out.score,
+          modelVersion: scorer.model.version,
         });
-        flagged = judged.isAnomaly;
-      }
+        if (judged.isAnomaly) frames.set(scorer.modality, { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar });
+      });
       for (const m of w.missing) this.metrics.missingModality.inc({ modality: m });
-      const ratios = modalities.map((m) => (m.threshold > 0 ? m.score / m.threshold : 0));
-      const isAnomaly = modalities.some((m) => m.isAnomaly);
+      const fused = lateFusion(modalities);
       for (const m of modalities) if (m.isAnomaly) this.metrics.anomalies.inc({ modality: m.modality });
       const result: AnomalyResult = {
         deviceId: w.deviceId,
         windowStartMs: w.startMs,
         windowEndMs: w.endMs,
-        modelVersion: model.version,
+        modelVersion: serving.version,
         modalities,
         missingModalities: w.missing,
-        fusedScore: ratios.length ? Math.max(...ratios) : 0,
-        fusedThreshold: 1,
-        isAnomaly,
+        fusedScore: fused.fusedScore,
+        fusedThreshold: fused.fusedThreshold,
+        isAnomaly: fused.isAnomaly,
         rootCause: null,
         processedAtMs: Date.now(),
       };
-      if (flagged && sensor && toExplain.length < this.rootCausePerCall) toExplain.push({ result, sensor });
+      const lead = leadModality(modalities, frames);
+      if (lead) {
+        const list = toExplain.get(lead) ?? [];
+        if (list.length < this.rootCausePerCall) list.push({ result, frame: frames.get(lead)! });
+        toExplain.set(lead, list);
+      }
       const checkpoint: DetectorCheckpoint = {
         deviceId: w.deviceId,
-        modelVersion: model.version,
+        modelVersion: serving.version,
         lastWindowStartMs: w.startMs,
-        thresholdStates: thresholds.stateOf(w.deviceId),
+        thresholdStates: serving.thresholds.stateOf(w.deviceId),
         updatedAtMs: Date.now(),
       };
       return { result, latents, checkpoint };
     });
-    this.explain(model, toExplain);
+    this.explain(serving, toExplain);
     this.metrics.windows.inc(windows.length);
     const scoredAt = performance.now();
     this.observeStage('score', windows.length, scoredAt - closedAt);
@@ -122,6 +119,20 @@ export class ScoringService {
         for (let i = 0; i < windows.length; i++) this.metrics.windowLatency.observe((now - closedAt) / 1000);
       }),
     };
+  }
+
+  /** Frames of the windows this scorer can use, scored in one micro-batched call. */
+  private async score(serving: ServingScorer, windows: readonly AlignedWindow[]): Promise<Scored> {
+    const framed: { w: AlignedWindow; inputs: FrameInputs }[] = [];
+    for (const w of windows) {
+      const inputs = serving.scorer.frame(w);
+      if (inputs) framed.push({ w, inputs });
+    }
+    const out: Scored = new Map();
+    if (framed.length === 0) return out;
+    const scored = await serving.batcher.submit(framed.map((f) => f.inputs));
+    framed.forEach(({ w, inputs }, i) => out.set(w, { inputs, ...scored[i]! }));
+    return out;
   }
 
   /** The group has rejoined and the replay starts: see ResultSink.reset(). */
@@ -140,28 +151,22 @@ export class ScoringService {
   }
 
   /**
-   * Root cause for the flagged windows of this call (at most DETECTOR_ROOT_CAUSE_PER_BATCH): channel and step
-   * shares from the scoring pass's reconstruction, and, within DETECTOR_LATENT_ATTRIBUTIONS_PER_S, the latent
-   * dimensions that move each score most, from one decode call for all of them.
+   * Root cause for the flagged windows of this call (at most DETECTOR_ROOT_CAUSE_PER_BATCH per modality), by the
+   * scorer of each window's most anomalous modality: channel and step shares from the scoring pass's
+   * reconstruction and, within DETECTOR_LATENT_ATTRIBUTIONS_PER_S, the latent dimensions that move each score
+   * most. The modality shares come from the fusion.
    */
-  private explain(model: WindowModel, flagged: Flagged[]): void {
-    if (flagged.length === 0) return;
-    const attributed = this.latentBudget.take(flagged.length);
-    for (const { result, sensor } of flagged.slice(attributed)) result.rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction);
-    if (attributed === 0) return;
-    const withLatents = flagged.slice(0, attributed);
-    const d = model.latentDim;
-    const latent = { mean: new Float32Array(attributed * d), logVar: new Float32Array(attributed * d), batch: attributed, latentDim: d };
-    withLatents.forEach(({ sensor }, i) => {
-      latent.mean.set(sensor.mean, i * d);
-      latent.logVar.set(sensor.logVar, i * d);
-    });
-    const windows = stackFrames(model, withLatents.map(({ sensor }) => sensor.frame));
-    const sensitivities = latentSensitivities(model, windows, latent, { residualScale: model.channelScale });
-    withLatents.forEach(({ result, sensor }, i) => {
-      const topLatents = sensitivities[i]!.slice(0, TOP_LATENTS).map((l) => l.dimension);
-      result.rootCause = explainSensorWindow(model, sensor.frame, sensor.reconstruction, topLatents);
-    });
+  private explain(serving: ServingModel, flagged: ReadonlyMap<StreamModality, Flagged[]>): void {
+    for (const [modality, list] of flagged) {
+      const attributed = this.latentBudget.take(list.length);
+      const reports = serving.registry.get(modality).explain(
+        list.map((f) => f.frame),
+        attributed,
+      );
+      list.forEach(({ result }, i) => {
+        result.rootCause = { ...reports[i]!, modalityShares: lateFusion(result.modalities).shares };
+      });
+    }
   }
 
   private observeStage(stage: 'score' | 'publish' | 'durable', windows: number, ms: number): void {
@@ -171,7 +176,21 @@ export class ScoringService {
   private restoreOnce(serving: ServingModel, deviceId: string): void {
     if (serving.restored.has(deviceId)) return;
     serving.restored.add(deviceId);
-    const states = this.checkpoints.thresholdStates(deviceId, serving.model.version);
+    const states = this.checkpoints.thresholdStates(deviceId, serving.version);
     if (states) serving.thresholds.restore(deviceId, states);
   }
+}
+
+/** The flagged modality with the largest score/threshold ratio. */
+function leadModality(modalities: readonly ModalityScore[], flagged: ReadonlyMap<StreamModality, FlaggedFrame>): StreamModality | undefined {
+  let lead: StreamModality | undefined;
+  let best = Number.NEGATIVE_INFINITY;
+  for (const m of modalities) {
+    const ratio = m.threshold > 0 ? m.score / m.threshold : 0;
+    if (flagged.has(m.modality as StreamModality) && ratio > best) {
+      best = ratio;
+      lead = m.modality as StreamModality;
+    }
+  }
+  return lead;
 }

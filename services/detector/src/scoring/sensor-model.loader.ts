@@ -1,12 +1,14 @@
 /**
- * Loads the sensor model the detector serves, with the calibration scores its thresholds start from.
- * `dir` is either one model version (holds model.json) or a model's folder in the registry, in which case
+ * Loads the sensor model the detector serves as a scorer, with the calibration scores its thresholds start
+ * from. `dir` is either one model version (holds model.json) or a model's folder in the registry, in which case
  * the newest version is served.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { sensorWindowScorer } from '@vigil/detection';
 import { loadWindowModel, MANIFEST_FILE, ModelRegistry, type WindowModel } from '@vigil/ml';
+import type { LoadedScorer } from './model-holder';
 
 export const CALIBRATION_SCORES_FILE = 'calibration-scores.json';
 
@@ -23,9 +25,18 @@ export async function resolveModelDir(dir: string): Promise<string> {
 
 export async function loadSensorModel(versionDir: string): Promise<SensorModel> {
   const { model } = await loadWindowModel(versionDir);
+  return { model, calibrationScores: await readCalibrationScores(versionDir) };
+}
+
+export function sensorScorer(loaded: SensorModel, source: string): LoadedScorer {
+  return { scorer: sensorWindowScorer(loaded.model), source, calibrationScores: loaded.calibrationScores };
+}
+
+/** Held-out normal scores saved beside a model version (any modality's model). */
+export async function readCalibrationScores(versionDir: string): Promise<number[]> {
   const file = join(versionDir, CALIBRATION_SCORES_FILE);
   if (!existsSync(file)) throw new Error(`${versionDir} has no ${CALIBRATION_SCORES_FILE}: the detector needs held-out normal scores to start its thresholds`);
   const { scores } = JSON.parse(await readFile(file, 'utf8')) as { scores: number[] };
   if (!Array.isArray(scores) || scores.length < 100) throw new Error(`${file}: need at least 100 calibration scores, found ${scores?.length ?? 0}`);
-  return { model, calibrationScores: scores };
+  return scores;
 }

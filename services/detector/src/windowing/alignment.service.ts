@@ -22,6 +22,12 @@ interface Timed {
 /** A device silent this long (wall clock) has its remaining windows flushed, so its partition can commit. */
 const IDLE_FLUSH_MS = 10_000;
 
+interface DeviceState {
+  offline: boolean;
+  /** Event time of its newest event. */
+  lastEventMs: number;
+}
+
 @Injectable()
 export class AlignmentService implements DrainHooks {
   private readonly logger = new Logger(AlignmentService.name);
@@ -41,6 +47,9 @@ export class AlignmentService implements DrainHooks {
   private readonly windowCfg: WindowConfig;
   private readonly staggered: boolean;
   private readonly groupId: string;
+  private readonly offlineAfterMs: number;
+  /** Online/offline per device: a silent device is one state change, not an empty window per hop. */
+  private readonly states = new Map<string, DeviceState>();
 
   constructor(
     @Inject(DETECTOR_CONFIG) cfg: DetectorConfig,
@@ -55,7 +64,9 @@ export class AlignmentService implements DrainHooks {
       hopMs: cfg.DETECTOR_HOP_MS,
       allowedLatenessMs: cfg.DETECTOR_ALLOWED_LATENESS_MS,
       expected: cfg.DETECTOR_EXPECTED_MODALITIES as StreamModality[],
+      silenceAfterMs: cfg.DETECTOR_OFFLINE_AFTER_MS,
     };
+    this.offlineAfterMs = cfg.DETECTOR_OFFLINE_AFTER_MS;
     this.staggered = cfg.DETECTOR_WINDOW_PHASE === 'staggered';
     this.groupId = cfg.DETECTOR_GROUP_ID;
     this.maxPendingOutputs = 4 * cfg.DETECTOR_FLUSH_MAX_ROWS;
@@ -80,16 +91,23 @@ export class AlignmentService implements DrainHooks {
       const outcome = device.add(modality, { eventTimeMs: r.value.eventTimeMs, value: r.value, source: { topic, partition, offset: r.offset } }, now);
       if (outcome === 'late') late.push(r);
       touched.add(device);
+      this.seen(device.deviceId, r.value.eventTimeMs);
     }
     this.metrics.events.inc({ modality }, records.length);
 
     const windows: AlignedWindow[] = [];
-    for (const device of touched) windows.push(...device.closeReady(now));
+    for (const device of touched) {
+      windows.push(...device.closeReady(now));
+      for (const silence of device.takeSilences()) {
+        this.logger.log({ message: 'device silence skipped: no windows for it', deviceId: silence.deviceId, lastEventMs: silence.lastEventMs, resumedAtMs: silence.resumedAtMs });
+      }
+    }
     for (const id of scope) {
       const device = this.devices.get(id)!;
-      if (!touched.has(device) && now - device.lastActivityMs > IDLE_FLUSH_MS && device.bufferedEvents > 0) {
-        windows.push(...device.flushAll());
-      }
+      if (touched.has(device)) continue;
+      const idleMs = now - device.lastActivityMs;
+      if (idleMs > IDLE_FLUSH_MS && device.bufferedEvents > 0) windows.push(...device.flushAll());
+      if (idleMs > this.offlineAfterMs) this.markOffline(id);
     }
     if (windows.length > 0) {
       const held = new Map<string, string>();
@@ -139,9 +157,38 @@ export class AlignmentService implements DrainHooks {
     if (this.devices.size > 0) this.logger.log({ message: 'partitions reassigned: rebuilding open windows from committed offsets', devices: this.devices.size });
     this.devices.clear();
     this.devicesByPartition.clear();
+    this.states.clear();
+    this.metrics.offlineDevices.set(0);
     this.inFlight.clear(); // the replay re-emits whatever had not become durable
     this.writeFailure = undefined;
     this.scoring.reset();
+  }
+
+  /** Devices currently offline (silent for DETECTOR_OFFLINE_AFTER_MS of wall-clock time). */
+  get offlineDevices(): string[] {
+    return [...this.states].filter(([, s]) => s.offline).map(([id]) => id);
+  }
+
+  private seen(deviceId: string, eventTimeMs: number): void {
+    const state = this.states.get(deviceId);
+    if (!state) {
+      this.states.set(deviceId, { offline: false, lastEventMs: eventTimeMs });
+      return;
+    }
+    if (eventTimeMs > state.lastEventMs) state.lastEventMs = eventTimeMs;
+    if (state.offline) {
+      state.offline = false;
+      this.metrics.offlineDevices.dec();
+      this.logger.log({ message: 'device online again', deviceId, eventTimeMs });
+    }
+  }
+
+  private markOffline(deviceId: string): void {
+    const state = this.states.get(deviceId);
+    if (!state || state.offline) return;
+    state.offline = true;
+    this.metrics.offlineDevices.inc();
+    this.logger.log({ message: 'device offline', deviceId, lastSeenEventMs: state.lastEventMs });
   }
 
   private assemblerFor(deviceId: string): DeviceWindowAssembler {

@@ -1,5 +1,6 @@
 /**
- * The cheap root cause the detector attaches to a flagged sensor window: the channels and time steps that
+ * The cheap root cause the live detector attaches to a flagged sensor window (worded by root-cause-summary.ts,
+ * like the full report): the channels and time steps that
  * carry most of the squared reconstruction error, from the reconstruction the scoring pass already made (no
  * extra model call on the hot path).
  * The latent dimensions come from the caller (one batched decode per micro-batch). libs/detection's full
@@ -7,6 +8,7 @@
  */
 import type { RootCauseSummary } from '@vigil/contracts';
 import type { WindowModel } from '@vigil/ml';
+import { describeChannels, describeLatents } from './root-cause-summary';
 
 const TOP_CHANNELS = 3;
 const TOP_STEPS = 5;
@@ -43,10 +45,8 @@ export function explainSensorWindow(
     .slice(0, TOP_STEPS)
     .map((x) => x.s)
     .sort((a, b) => a - b);
-  const lead = topTimeSteps.length > 0 ? topChannels[0] : undefined;
-  const summary = lead
-    ? `${lead.name} carries ${(lead.share * 100).toFixed(0)}% of the reconstruction error${topChannels[1] ? `, then ${topChannels[1].name} (${(topChannels[1].share * 100).toFixed(0)}%)` : ''}; worst steps ${topTimeSteps.join(', ')}`
-    : 'no reconstruction error';
-  const latentNote = lead && topLatents.length > 0 ? `; latent dimension${topLatents.length > 1 ? 's' : ''} ${topLatents.join(', ')} move${topLatents.length > 1 ? '' : 's'} the score most` : '';
-  return { summary: summary + latentNote, topChannels, topTimeSteps, topLatents, modalityShares: { SENSOR: 1 } };
+  const peakStep = topTimeSteps.length > 0 ? [...perStep].indexOf(Math.max(...perStep)) : undefined;
+  const channelText = describeChannels(topChannels, peakStep, steps);
+  const summary = channelText ? [channelText, describeLatents(topLatents)].filter(Boolean).join(' ') : 'No reconstruction error.';
+  return { summary, topChannels, topTimeSteps, topLatents, modalityShares: { SENSOR: 1 } };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { explainSensorWindow } from './sensor-explanation';
+import { explainSensorWindow } from './window-explanation';
 
 const model = { steps: 6, channels: 3, channelNames: ['temp', 'pressure', 'flow'], channelScale: [1, 100, 1] };
 
@@ -14,15 +14,15 @@ describe('explainSensorWindow', () => {
     expect(report.topChannels.map((c) => c.name)).toEqual(['temp', 'pressure', 'flow']);
     expect(report.topChannels[0]!.share).toBeCloseTo(20 / 20.25, 5);
     expect(report.topTimeSteps).toEqual([1, 3, 4]); // steps without error are not named
-    expect(report.summary).toMatch(/^temp carries 99% of the reconstruction error, then pressure \(1%\)/);
+    expect(report.summary).toMatch(/^Error is concentrated in temp \(99 %\), then pressure \(1 %\), peaking at step 4 of 6\./);
     expect(report.modalityShares).toEqual({ SENSOR: 1 });
     const withLatents = explainSensorWindow(model, frame, recon, [4, 1]);
     expect(withLatents.topLatents).toEqual([4, 1]);
-    expect(withLatents.summary).toMatch(/; latent dimensions 4, 1 move the score most$/);
+    expect(withLatents.summary).toMatch(/ Latent dimensions 4 and 1 move the score most\.$/);
   });
 
   it('says so when the reconstruction is perfect', () => {
     const frame = new Float32Array(18).fill(3);
-    expect(explainSensorWindow(model, frame, frame).summary).toBe('no reconstruction error');
+    expect(explainSensorWindow(model, frame, frame).summary).toBe('No reconstruction error.');
   });
 });

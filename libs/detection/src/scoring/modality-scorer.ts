@@ -1,0 +1,120 @@
+/**
+ * What the detector needs to score one modality of a window, whatever the model: a frame builder (window →
+ * the model's named inputs), the model (`ScoringModel`, any input shape), and an explainer for flagged windows.
+ * The detector holds one scorer per modality in a `ScorerRegistry` and has no modality-specific code; a vision or
+ * fused model plugs in by registering a scorer.
+ *
+ * @example
+ *   const registry = new ScorerRegistry().register(sensorWindowScorer(windowModel));
+ *   for (const scorer of registry.all()) { const inputs = scorer.frame(window); … scorer.model.assess(…) }
+ */
+import type { RootCauseSummary, StreamModality } from '@vigil/contracts';
+import { exampleSize, type LatentBatch, type ModelInputBatch, type ScoringModel, WINDOW_INPUT, type WindowModel, windowScoringModel } from '@vigil/ml';
+import { latentSensitivities } from '../root-cause/latent-sensitivity';
+import { explainSensorWindow } from '../root-cause/window-explanation';
+import type { AlignedWindow } from '../windows/types';
+import { sensorFrame } from '../windows/sensor-frame';
+
+/** One window's model inputs (one example per input). */
+export type FrameInputs = Record<string, Float32Array>;
+
+/** A flagged window to explain: its inputs, its reconstruction and latent posterior from the scoring pass. */
+export interface FlaggedFrame {
+  inputs: FrameInputs;
+  reconstruction: Readonly<Record<string, Float32Array>>;
+  mean: Float32Array;
+  logVar: Float32Array;
+}
+
+export interface ModalityScorer {
+  readonly modality: StreamModality;
+  readonly model: ScoringModel;
+  /** The model's inputs for `window`, or undefined when the window has nothing this scorer can use. */
+  frame(window: AlignedWindow): FrameInputs | undefined;
+  /**
+   * Root cause for flagged windows of one scoring call, from what the scoring pass produced. `withLatents` of
+   * them (the first ones) also get their latent dimensions ranked, which may cost a model call for all of them.
+   */
+  explain(flagged: readonly FlaggedFrame[], withLatents: number): RootCauseSummary[];
+}
+
+export class UnknownModalityScorerError extends Error {
+  constructor(readonly modality: string) {
+    super(`no scorer registered for ${modality}`);
+    this.name = 'UnknownModalityScorerError';
+  }
+}
+
+/** The scorers the detector serves, one per modality; registering a modality again replaces its scorer. */
+export class ScorerRegistry {
+  private readonly scorers = new Map<StreamModality, ModalityScorer>();
+
+  register(scorer: ModalityScorer): this {
+    this.scorers.set(scorer.modality, scorer);
+    return this;
+  }
+
+  get(modality: StreamModality): ModalityScorer {
+    const scorer = this.scorers.get(modality);
+    if (!scorer) throw new UnknownModalityScorerError(modality);
+    return scorer;
+  }
+
+  has(modality: StreamModality): boolean {
+    return this.scorers.has(modality);
+  }
+
+  all(): ModalityScorer[] {
+    return [...this.scorers.values()];
+  }
+}
+
+/** Stacks one-example inputs into a batch (every frame has the same inputs). */
+export function stackInputs(model: Pick<ScoringModel, 'inputs'>, frames: readonly FrameInputs[]): ModelInputBatch {
+  const inputs: Record<string, Float32Array> = {};
+  for (const spec of model.inputs) {
+    const size = exampleSize(spec);
+    const data = new Float32Array(frames.length * size);
+    frames.forEach((f, i) => {
+      const one = f[spec.name];
+      if (one) data.set(one, i * size);
+    });
+    inputs[spec.name] = data;
+  }
+  return { batch: frames.length, inputs };
+}
+
+/** The time-series VAE over a sensor window `[steps][channels]`: frames from SensorReadings, channel/step root cause. */
+export function sensorWindowScorer(window: WindowModel): ModalityScorer {
+  const model = windowScoringModel(window, 'timeseries-vae');
+  return {
+    modality: 'SENSOR',
+    model,
+    frame(w) {
+      if (w.sensor.length === 0) return undefined;
+      const readings = w.sensor as AlignedWindow<{ values: Record<string, number> }>['sensor'];
+      return { [WINDOW_INPUT]: sensorFrame(readings, w.startMs, w.endMs, window.channelNames, window.steps).data };
+    },
+    explain(flagged, withLatents) {
+      const topLatents = rankLatents(window, flagged.slice(0, withLatents));
+      return flagged.map((f, i) => explainSensorWindow(window, f.inputs[WINDOW_INPUT]!, f.reconstruction[WINDOW_INPUT]!, topLatents[i] ?? []));
+    },
+  };
+}
+
+/** Latent dimensions named per explained window. */
+const TOP_LATENTS = 3;
+
+/** The latent dimensions that move each window's score most, from one decode call for all of them. */
+function rankLatents(window: WindowModel, flagged: readonly FlaggedFrame[]): number[][] {
+  if (flagged.length === 0) return [];
+  const d = window.latentDim;
+  const latent: LatentBatch = { mean: new Float32Array(flagged.length * d), logVar: new Float32Array(flagged.length * d), batch: flagged.length, latentDim: d };
+  flagged.forEach((f, i) => {
+    latent.mean.set(f.mean, i * d);
+    latent.logVar.set(f.logVar, i * d);
+  });
+  const batch = stackInputs({ inputs: [{ name: WINDOW_INPUT, shape: [window.steps, window.channels] }] }, flagged.map((f) => f.inputs));
+  const windows = { data: batch.inputs[WINDOW_INPUT]!, batch: flagged.length, steps: window.steps, channels: window.channels };
+  return latentSensitivities(window, windows, latent, { residualScale: window.channelScale }).map((ranked) => ranked.slice(0, TOP_LATENTS).map((l) => l.dimension));
+}
