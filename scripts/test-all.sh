@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 echo "== contracts: generated types match schemas/avro"; npm run -s codegen -- --check
-echo "== lint";       npm run -s lint
-echo "== typecheck";  npm run -s typecheck
-echo "== tests (unit + integration against the real servers)"
-npx vitest run
+# (format check: added with the repo-wide prettier run)
+echo "== lint";          npm run -s lint
+echo "== layering";      npm run -s lint:layers
+echo "== typecheck";     npm run -s typecheck
+echo "== type coverage"; npm run -s typecheck:coverage
+echo "== tests (unit + integration against the real servers), with line and branch coverage"
+npx vitest run --coverage

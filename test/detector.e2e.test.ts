@@ -16,10 +16,7 @@ import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kaf
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { validateScenario } from '../simulators/src/scenario/scenario-parser';
-import type { PlannedSend } from '../simulators/src/simulation/sim-event';
-import { planRun } from '../simulators/src/simulation/simulation';
-import { KafkaSink } from '../simulators/src/sinks/kafka-sink';
+import { KafkaSink, planRun, type PlannedSend, validateScenario } from '@vigil/simulators';
 import { detectorReady, spawnDetector, waitFor } from './support/detector-process';
 
 const stack = inject('stack');

@@ -9,7 +9,7 @@
  *   const model = PcaWindowModel.fit(normalWindows, { latentDim: 24, channelNames });
  *   const scores = model.score(windows);
  */
-import type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from '@vigil/ml';
+import { type LatentBatch, ReconstructionWindowModel, type WindowBatch } from '@vigil/ml';
 
 export interface PcaFitOptions {
   latentDim: number;
@@ -33,7 +33,7 @@ function gramSchmidt(q: Float64Array, rows: number, cols: number): void {
   }
 }
 
-export class PcaWindowModel implements WindowModel {
+export class PcaWindowModel extends ReconstructionWindowModel {
   private constructor(
     readonly steps: number,
     readonly channels: number,
@@ -44,7 +44,9 @@ export class PcaWindowModel implements WindowModel {
     private readonly components: Float64Array,
     readonly eigenvalues: Float64Array,
     readonly noiseVariance: number,
-  ) {}
+  ) {
+    super();
+  }
 
   get version(): string {
     return `pca-k${this.latentDim}`;
@@ -138,25 +140,5 @@ export class PcaWindowModel implements WindowModel {
       }
     }
     return { data, batch, steps: this.steps, channels: this.channels };
-  }
-
-  reconstruct(x: WindowBatch): WindowBatch {
-    return this.decode(this.encode(x).mean, x.batch);
-  }
-
-  assess(x: WindowBatch): WindowAssessment {
-    return { scores: this.score(x), latent: this.encode(x), reconstruction: this.reconstruct(x) };
-  }
-
-  score(x: WindowBatch): Float32Array {
-    const reconstruction = this.reconstruct(x);
-    const d = this.steps * this.channels;
-    const scores = new Float32Array(x.batch);
-    for (let b = 0; b < x.batch; b++) {
-      let sum = 0;
-      for (let i = b * d; i < (b + 1) * d; i++) sum += (x.data[i]! - reconstruction.data[i]!) ** 2;
-      scores[b] = sum / d;
-    }
-    return scores;
   }
 }

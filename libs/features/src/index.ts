@@ -10,3 +10,4 @@ export * from './random';
 export * from './cubic-spline';
 export * from './augmentation';
 export * from './validation';
+export { medianAbsoluteDeviation, quantile, quantileOfSorted } from './quantile';

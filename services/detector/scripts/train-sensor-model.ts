@@ -13,8 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SensorReading } from '@vigil/contracts';
 import { fitWindowVae, ModelRegistry, scoreWindows, trainingSummary, type WindowBatch } from '@vigil/ml';
-import { planRun } from '../../../simulators/src/simulation/simulation';
-import { validateScenario } from '../../../simulators/src/scenario/scenario-parser';
+import { planRun, validateScenario } from '@vigil/simulators';
 import { CALIBRATION_SCORES_FILE as CALIBRATION_FILE } from '../src/scoring/sensor-model.loader';
 
 const STEPS = 30;

@@ -1,4 +1,4 @@
-import type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from '@vigil/ml';
+import { type LatentBatch, ReconstructionWindowModel, type WindowBatch } from '@vigil/ml';
 import { describe, expect, it } from 'vitest';
 import { calibrateResidualScale, WindowShapeError } from './reconstruction-error';
 import { latentSensitivities, latentSensitivity } from './latent-sensitivity';
@@ -11,7 +11,7 @@ const CHANNELS = 5;
  * A small real autoencoder for tests: the code is each channel's mean over the first half of the window and
  * the decoder repeats it over all steps. Faults in the second half are what it cannot reconstruct.
  */
-class HalfMeanAutoencoder implements WindowModel {
+class HalfMeanAutoencoder extends ReconstructionWindowModel {
   readonly steps = STEPS;
   readonly channels = CHANNELS;
   readonly latentDim = CHANNELS;
@@ -31,24 +31,6 @@ class HalfMeanAutoencoder implements WindowModel {
     const data = new Float32Array(batch * STEPS * CHANNELS);
     for (let b = 0; b < batch; b++) for (let t = 0; t < STEPS; t++) data.set(z.subarray(b * CHANNELS, (b + 1) * CHANNELS), (b * STEPS + t) * CHANNELS);
     return { data, batch, steps: STEPS, channels: CHANNELS };
-  }
-
-  reconstruct(x: WindowBatch): WindowBatch {
-    return this.decode(this.encode(x).mean, x.batch);
-  }
-
-  assess(x: WindowBatch): WindowAssessment {
-    return { scores: this.score(x), latent: this.encode(x), reconstruction: this.reconstruct(x) };
-  }
-
-  score(x: WindowBatch): Float32Array {
-    const reconstruction = this.reconstruct(x);
-    const size = STEPS * CHANNELS;
-    return Float32Array.from({ length: x.batch }, (_, b) => {
-      let sum = 0;
-      for (let i = b * size; i < (b + 1) * size; i++) sum += (x.data[i]! - reconstruction.data[i]!) ** 2;
-      return sum / size;
-    });
   }
 }
 

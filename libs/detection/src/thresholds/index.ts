@@ -6,7 +6,7 @@ export * from './percentile-threshold';
 export * from './mad-threshold';
 export * from './pot-threshold';
 export * from './gpd';
-export * from './quantile';
+export { medianAbsoluteDeviation, quantile } from '@vigil/features';
 export * from './float-ring';
 export * from './spot';
 export * from './dspot';

@@ -6,7 +6,7 @@
  * @example
  *   const threshold = new MadThreshold({ k: 4 }).fit(scores);
  */
-import { medianAbsoluteDeviation } from './quantile';
+import { medianAbsoluteDeviation } from '@vigil/features';
 import { type CalibrationMeta, type ScoreThreshold, THRESHOLD_CALIBRATION_FORMAT, THRESHOLD_CALIBRATION_VERSION } from './threshold';
 import type { ThresholdCalibration } from './threshold-calibration';
 import { InvalidThresholdOptionsError, ThresholdNotInferredError } from './threshold.errors';

@@ -5,7 +5,7 @@
  * @example
  *   const threshold = new PercentileThreshold({ percentile: 99.5 }).fit(scores);
  */
-import { quantile } from './quantile';
+import { quantile } from '@vigil/features';
 import { type CalibrationMeta, type ScoreThreshold, THRESHOLD_CALIBRATION_FORMAT, THRESHOLD_CALIBRATION_VERSION } from './threshold';
 import type { ThresholdCalibration } from './threshold-calibration';
 import { InvalidThresholdOptionsError, ThresholdNotInferredError } from './threshold.errors';

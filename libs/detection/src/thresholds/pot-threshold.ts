@@ -7,7 +7,7 @@
  *   const threshold = new PotThreshold({ q: 1e-5, level: 0.98 }).fit(scores); // threshold.tail: { shape, scale, … }
  */
 import { type GpdFit, fitGpd, potQuantile } from './gpd';
-import { quantile } from './quantile';
+import { quantile } from '@vigil/features';
 import { validateSpotOptions } from './spot';
 import { type CalibrationMeta, type ScoreThreshold, THRESHOLD_CALIBRATION_FORMAT, THRESHOLD_CALIBRATION_VERSION } from './threshold';
 import type { ThresholdCalibration } from './threshold-calibration';

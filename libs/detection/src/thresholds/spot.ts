@@ -29,7 +29,7 @@
  */
 import { FloatRing, type FloatRingState } from './float-ring';
 import { type GpdFit, fitGpdInto, potQuantile, refitGpdInto } from './gpd';
-import { quantile } from './quantile';
+import { quantile } from '@vigil/features';
 import { InvalidThresholdOptionsError, InvalidThresholdStateError, ThresholdNotInferredError } from './threshold.errors';
 
 export interface SpotOptions {

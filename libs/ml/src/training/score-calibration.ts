@@ -6,18 +6,17 @@
  * @example
  *   const calibration = percentileCalibration(scores, 0.99);   // { method: 'percentile', threshold, … }
  */
+import { quantile } from '@vigil/features';
 import type { Calibration } from '../registry/model-manifest';
 
 export type ScoreCalibrator = (scores: ArrayLike<number>) => Calibration;
 
+/** The p-quantile of the finite scores (`quantile` of @vigil/features, numpy's linear interpolation). */
 export function percentile(values: ArrayLike<number>, p: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`percentile must be in [0, 1], got ${p}`);
-  const sorted = Float64Array.from(values).filter(Number.isFinite).sort();
-  if (sorted.length === 0) throw new RangeError('no finite scores to calibrate on');
-  const position = p * (sorted.length - 1);
-  const lower = Math.floor(position);
-  const upper = Math.min(lower + 1, sorted.length - 1);
-  return sorted[lower]! + (sorted[upper]! - sorted[lower]!) * (position - lower);
+  const finite = Float64Array.from(values).filter(Number.isFinite);
+  if (finite.length === 0) throw new RangeError('no finite scores to calibrate on');
+  return quantile(finite, p);
 }
 
 export function percentileCalibration(scores: ArrayLike<number>, p = 0.99): Calibration {

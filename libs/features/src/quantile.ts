@@ -1,5 +1,5 @@
 /**
- * Sample statistics for calibration: the empirical quantile with linear interpolation (numpy's default,
+ * Sample statistics (the one quantile of the code base, used by thresholds, calibration and drift): the empirical quantile with linear interpolation (numpy's default,
  * `np.quantile(x, p)`) and the median absolute deviation.
  *
  * @example
@@ -13,7 +13,7 @@ function sortedCopy(sample: ArrayLike<number>): Float64Array {
   return sorted.sort();
 }
 
-function quantileOfSorted(sorted: Float64Array, p: number): number {
+export function quantileOfSorted(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of an empty sample');
   if (!(p >= 0 && p <= 1)) throw new RangeError(`quantile level must be in [0, 1], got ${p}`);
   const position = (sorted.length - 1) * p;
