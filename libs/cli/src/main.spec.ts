@@ -4,77 +4,125 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main';
 
-/** A small plant: two correlated sensors and a status column; a fault doubles the vibration's amplitude. */
+/** A small plant: two correlated sensors, a constant one and a status column; a fault triples the vibration. */
 function plantCsv(rows: number, faultFrom = Number.POSITIVE_INFINITY, delimiter = ','): string {
-  const lines = [['time', 'vibration', 'temperature', 'status', 'fault'].join(delimiter)];
+  const lines = [['time', 'vibration', 'temperature', 'setpoint', 'status', 'fault'].join(delimiter)];
   for (let r = 0; r < rows; r++) {
     const amplitude = r >= faultFrom ? 3 : 1;
     const vibration = amplitude * Math.sin(r * 0.6) + 0.05 * Math.cos(r * 7.1);
     const temperature = r === 5 ? '' : (40 + 2 * Math.sin(r * 0.6 + 0.5)).toFixed(3);
-    lines.push([`2024-01-01T00:${String(r).padStart(4, '0')}`, vibration.toFixed(4), temperature, r % 2 ? 'RUN' : 'IDLE', r >= faultFrom ? 1 : 0].join(delimiter));
+    lines.push([`2024-01-01T00:${String(Math.floor(r / 60)).padStart(2, '0')}:${String(r % 60).padStart(2, '0')}Z`, vibration.toFixed(4), temperature, '7', r % 2 ? 'RUN' : 'IDLE', r >= faultFrom ? 1 : 0].join(delimiter));
   }
   return lines.join('\n') + '\n';
 }
 
-describe('vigil timeseries train / score / evaluate', () => {
+describe('vigil', () => {
   let dir: string;
   const logs: string[] = [];
   const io = { log: (line: string) => logs.push(line) };
+  const run = (...argv: string[]) => main(argv, io);
+  const file = (name: string) => path.join(dir, name);
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'vigil-cli-'));
-    await writeFile(path.join(dir, 'train.csv'), plantCsv(400, Number.POSITIVE_INFINITY, ';'));
-    await writeFile(path.join(dir, 'test.csv'), plantCsv(200, 120));
+    await writeFile(file('train.csv'), plantCsv(400, Number.POSITIVE_INFINITY, ';'));
+    await writeFile(file('test.csv'), plantCsv(300, 150));
+    await writeFile(file('spaces.csv'), 'time vibration\n0 1\n');
+    await writeFile(file('text.csv'), 'time,vibration\n0,1\n1,high\n');
+    await writeFile(file('nan.csv'), 'time,vibration,temperature\n0,1,2\n1,NaN,3\n2,1,4\n');
+    await writeFile(file('short.csv'), plantCsv(20));
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('fails clearly on a non-numeric column and on unknown flags', async () => {
-    const csv = path.join(dir, 'train.csv');
-    expect(await main(['timeseries', 'train', '--csv', csv, '--out', path.join(dir, 'm0')], io)).toBe(2);
-    expect(logs.at(-1)).toMatch(/column "status" is not numeric .* --exclude status/);
-    expect(await main(['timeseries', 'train', '--csv', csv, '--out', dir, '--epoch', '3'], io)).toBe(2);
-    expect(logs.at(-1)).toMatch(/unknown flag --epoch/);
+  it.each([
+    [['--help'], /Usage: vigil \[options\] \[command\]/],
+    [['timeseries', '--help'], /train \[options\]/],
+    [['timeseries', 'train', '--help'], /--holdout <fraction>/],
+    [['timeseries', 'score', '--help'], /--threshold <mode>/],
+    [['timeseries', 'evaluate', '--help'], /--label-column <name>/],
+    [['evaluate', '--help'], /--train-rows <rows>/],
+  ])('prints real help for %j and exits 0', async (argv, expected) => {
+    const out: string[] = [];
+    expect(await main(argv, { log: (l) => out.push(l), out: (t) => out.push(t) })).toBe(0);
+    expect(out.join('\n')).toMatch(expected);
   });
 
-  it('trains on a ;-separated file, then scores every row of a ,-separated one', async () => {
-    const model = path.join(dir, 'model');
-    const trainArgs = ['--csv', path.join(dir, 'train.csv'), '--exclude', 'status,fault', '--window', '16', '--epochs', '12', '--out', model];
-    expect(await main(['timeseries', 'train', ...trainArgs], io)).toBe(0);
-    expect(logs.join('\n')).toMatch(/temperature: 1 of 400 values missing \(first on line 7\)/);
-    expect(await readFile(path.join(model, 'MODEL_CARD.md'), 'utf8')).toMatch(/# Model card/);
-    const manifest = JSON.parse(await readFile(path.join(model, 'model.json'), 'utf8'));
-    // EVT by default; a short file may have too thin a tail, and then the log says so and the percentile is used.
-    if (manifest.calibration.method === 'evt-pot') expect(JSON.parse(await readFile(path.join(model, 'threshold.json'), 'utf8')).kind).toBe('pot');
-    else expect(logs.join('\n')).toMatch(/EVT calibration not possible/);
-
-    const scoresPath = path.join(dir, 'scores.csv');
-    expect(await main(['timeseries', 'score', '--model', model, '--csv', path.join(dir, 'test.csv'), '--out', scoresPath], io)).toBe(0);
-    const lines = (await readFile(scoresPath, 'utf8')).trim().split('\n');
-    expect(lines[0]).toBe('time,score,threshold,is_anomaly');
-    expect(lines).toHaveLength(201);
-    const rows = lines.slice(1).map((l) => l.split(','));
-    expect(rows[0]![0]).toBe('2024-01-01T00:0000');
-    expect(rows.slice(0, 16).every((r) => r[1] === rows[15]![1])).toBe(true);
-    const meanScore = (from: number, to: number) => rows.slice(from, to).reduce((s, r) => s + Number(r[1]), 0) / (to - from);
-    expect(meanScore(140, 200)).toBeGreaterThan(3 * meanScore(16, 110));
-    expect(rows.slice(140).filter((r) => r[3] === '1').length).toBeGreaterThan(50);
-
-    expect(await main(['evaluate', '--model', model, '--csv', path.join(dir, 'test.csv'), '--label-column', 'fault', '--card', 'true'], io)).toBe(0);
-    const report = JSON.parse(logs.find((l) => l.includes('"rocAuc"'))!);
-    expect(report.rocAuc).toBeGreaterThan(0.9);
-    expect(await readFile(path.join(model, 'MODEL_CARD.md'), 'utf8')).toMatch(/## Evaluation on test.csv/);
+  it.each([
+    ['an unknown flag', ['timeseries', 'train', '--csv', 'x.csv', '--out', 'm', '--epoch', '3'], /unknown option '--epoch'[\s\S]*Did you mean --epochs\?/],
+    ['a bad number', ['timeseries', 'train', '--csv', 'x.csv', '--out', 'm', '--window', 'ten'], /option '--window <rows>' argument 'ten' is invalid. expected an integer/],
+    ['a bad choice', ['timeseries', 'score', '--csv', 'x.csv', '--model', 'm', '--out', 's', '--threshold', 'magic'], /argument 'magic' is invalid. Allowed choices are static, spot, dspot/],
+    ['a missing option', ['timeseries', 'train', '--csv', 'x.csv'], /required option '--out <dir>' not specified/],
+    ['a missing required option of evaluate', ['evaluate', '--csv', 'x.csv'], /required option '--label-column <name>' not specified/],
+    ['an unknown command', ['timeseries', 'fly'], /unknown command 'fly'/],
+  ])('fails with exit code 2 on %s', async (_name, argv, message) => {
+    expect(await run(...argv)).toBe(2);
+    expect(logs.slice(-3).join('\n')).toMatch(message);
   });
 
-  it('tunes with successive halving, then trains the best configuration', async () => {
-    const out = path.join(dir, 'tuned');
-    const args = ['--csv', path.join(dir, 'train.csv'), '--exclude', 'status,fault', '--window', '16', '--trials', '2', '--eta', '2', '--min-epochs', '1', '--max-epochs', '2', '--out', out];
-    expect(await main(['timeseries', 'tune', ...args], io)).toBe(0);
-    const search = JSON.parse(await readFile(path.join(out, 'search.json'), 'utf8'));
-    expect(search.history.map((h: { results: unknown[] }) => h.results.length)).toEqual([2, 1]);
-    expect(search.best.budget).toBe(2);
-    const manifest = JSON.parse(await readFile(path.join(out, 'model.json'), 'utf8'));
-    expect(manifest.config.encoder).toBe(search.best.params.encoder);
-    expect(manifest.config.latentDim).toBe(search.best.params.latentDim);
+  it('names an unknown flag before complaining about missing required options', async () => {
+    const out: string[] = [];
+    expect(await main(['timeseries', 'train', '--bogus'], { log: (l) => out.push(l) })).toBe(2);
+    expect(out.join('\n')).toMatch(/unknown option '--bogus'/);
+    expect(out.join('\n')).not.toMatch(/required option/);
+  });
+
+  it('trains the same detector twice from the same --seed, another from another seed', async () => {
+    const train = async (seed: string, out: string) => {
+      expect(await run('timeseries', 'train', '--csv', file('train.csv'), '--exclude', 'status', '--epochs', '2', '--seed', seed, '--out', file(out))).toBe(0);
+      return JSON.parse(await readFile(path.join(file(out), 'detector.json'), 'utf8')) as { calibration: { threshold: number }; heldOutScores: number[] };
+    };
+    const first = await train('3', 'seed-a');
+    const again = await train('3', 'seed-b');
+    const other = await train('4', 'seed-c');
+    expect(again.heldOutScores).toEqual(first.heldOutScores);
+    expect(again.calibration).toEqual(first.calibration);
+    expect(other.heldOutScores).not.toEqual(first.heldOutScores);
+  });
+
+  it.each([
+    ['the wrong delimiter', 'spaces.csv', [], /spaces.csv: line 1: the header "time vibration" has no delimiter/],
+    ['a missing time column', 'train.csv', ['--time-column', 'when'], /column "when" is not in the file \(columns: time, vibration/],
+    ['a non-numeric cell', 'text.csv', [], /text.csv: line 3, column "vibration": "high" is not a number/],
+    ['a NaN cell under --non-finite fail', 'nan.csv', ['--non-finite', 'fail'], /nan.csv: line 3, column "vibration": "NaN" is not a finite number/],
+    ['too few rows for the window', 'short.csv', ['--exclude', 'status,fault'], /short.csv: 20 rows are too few for --window 16/],
+  ])('rejects %s with a message and exit code 2', async (_name, csv, extra, message) => {
+    expect(await run('timeseries', 'train', '--csv', file(csv), '--out', file('never'), ...extra)).toBe(2);
+    expect(logs.at(-1)).toMatch(message);
+  });
+
+  // The fault here triples a sine's amplitude: a shape fault the VAE sees and the level statistic (a rolling
+  // mean) does not, so this run gives the VAE a larger share than the level-fault default.
+  it('trains (dropping the constant column), scores with alarms, and evaluates', async () => {
+    const model = file('model');
+    expect(await run('timeseries', 'train', '--csv', file('train.csv'), '--exclude', 'status', '--label-column', 'fault', '--epochs', '8', '--vae-weight', '0.5', '--out', model)).toBe(0);
+    const log = logs.join('\n');
+    expect(log).toMatch(/warning: column "setpoint" is constant in the training rows; dropped/);
+    expect(log).toMatch(/temperature: 1 of 400 cells empty, NaN or infinite \(first on line 7\), interpolated/);
+    expect(logs.at(-1)).toMatch(/expected false-alarm rate [\d.]+ % of normal rows \(an in-sample threshold would flag [\d.]+ %\)/);
+    const detector = JSON.parse(await readFile(path.join(model, 'detector.json'), 'utf8'));
+    expect(detector.droppedConstantColumns).toEqual(['setpoint']);
+    expect(detector.heldOutScores).toHaveLength(100);
+
+    const scores = file('scores.csv');
+    expect(await run('timeseries', 'score', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--out', scores)).toBe(0);
+    const lines = (await readFile(scores, 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('time,score,threshold,above_threshold,in_alarm');
+    expect(lines).toHaveLength(301);
+    const inAlarm = lines.slice(1).map((l) => Number(l.split(',')[4]));
+    expect(inAlarm.slice(170).filter(Boolean).length).toBeGreaterThan(100);
+    const alarms = (await readFile(file('scores.alarms.csv'), 'utf8')).trim().split('\n');
+    expect(alarms[0]).toBe('start,end,rows,peak_at,peak_score,top_channels');
+    expect(alarms.some((a) => a.includes('vibration'))).toBe(true);
+
+    expect(await run('timeseries', 'score', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--out', file('spot.csv'), '--threshold', 'dspot')).toBe(0);
+
+    const out: string[] = [];
+    const report = file('report.json');
+    expect(await main(['timeseries', 'evaluate', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--label-column', 'fault', '--json', report], { log: () => {}, out: (t) => out.push(t) })).toBe(0);
+    expect(out.join('\n')).toMatch(/point: {2}F1 [\d.]+ {2}FAR [\d.]+ % {2}MAR [\d.]+ %/);
+    const json = JSON.parse(await readFile(report, 'utf8'));
+    expect(json.point.rocAuc).toBeGreaterThan(0.9);
+    expect(json.events.caught).toBe(1);
   });
 });

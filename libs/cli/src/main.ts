@@ -1,51 +1,33 @@
 /**
- * The `vigil` command line. Users with their own plant data start here:
+ * The `vigil` command line. Users with their own plant data start here (`npx vigil --help`):
  *
- *   npx vigil timeseries train --csv plant.csv [--time-column time] [--exclude a,b] --out models/pump-7
- *   npx vigil timeseries score --model models/pump-7 --csv today.csv --out scores.csv
- *   npx vigil timeseries tune  --csv plant.csv [--trials 9] --out models/pump-7-tuned
- *   npx vigil evaluate --model models/pump-7 --csv labelled.csv --label-column fault [--card true]
+ *   npx vigil timeseries train    --csv plant.csv [--time-column time] [--exclude a,b] --out models/pump-7
+ *   npx vigil timeseries score    --model models/pump-7 --csv today.csv --out scores.csv      (+ scores.alarms.csv)
+ *   npx vigil timeseries evaluate --csv labelled/ --label-column anomaly --model models/pump-7
+ *   npx vigil timeseries tune     --csv plant.csv --out models/pump-7-tuned
  *
  * Exit codes: 0 done, 2 usage or input error (the message says what to fix), 1 anything else.
  */
+import { CommanderError } from 'commander';
+import { CsvFormatError } from '@vigil/datasets';
+import { InvalidAlarmOptionsError } from '@vigil/detection';
 import { ModelManifestError } from '@vigil/ml';
-import { CsvInputError } from './csv/delimited-text';
-import { UsageError } from './args';
-import { evaluate } from './evaluate.command';
-import { timeseriesScore } from './timeseries/timeseries-score.command';
-import { timeseriesTrain, type CommandIo } from './timeseries/timeseries-train.command';
-import { timeseriesTune } from './timeseries/timeseries-tune.command';
+import { InputError, UsageError } from './cli-errors';
+import { createProgram } from './program';
+import type { CommandIo } from './timeseries/plant-inputs';
 
-type Command = (argv: readonly string[], io: CommandIo) => Promise<void>;
+export type { CommandIo } from './timeseries/plant-inputs';
 
-const COMMANDS: Record<string, Command> = {
-  'timeseries train': timeseriesTrain,
-  'timeseries score': timeseriesScore,
-  'timeseries tune': timeseriesTune,
-  evaluate,
-};
+const defaultIo: CommandIo = { log: (line) => console.error(line), out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`) };
 
-const USAGE = `usage:
-  vigil timeseries train --csv <file> [--time-column <name>] [--exclude <col,...>] --out <model-dir>
-                         [--encoder cnn|transformer] [--window 32] [--epochs 30] [--latent 8] [--hidden 32]
-                         [--learning-rate 0.002] [--beta 1] [--seed 7] [--threshold evt|percentile] [--risk 0.001] [--percentile 0.99]
-  vigil timeseries score --model <model-dir> --csv <file> --out <scores.csv> [--time-column <name>]
-  vigil timeseries tune  --csv <file> [--time-column <name>] [--exclude <col,...>] --out <model-dir>
-                         [--trials 9] [--eta 3] [--min-epochs 3] [--max-epochs 27] [--seed 7]
-  vigil evaluate --model <model-dir> --csv <file> --label-column <name> [--card true]`;
-
-export async function main(argv: readonly string[], io: CommandIo = { log: (line) => console.error(line) }): Promise<number> {
-  const key = argv[0] === 'timeseries' ? `timeseries ${argv[1] ?? ''}` : (argv[0] ?? '');
-  const command = COMMANDS[key];
-  if (!command) {
-    io.log(argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' ? USAGE : `unknown command "${argv.join(' ')}"\n${USAGE}`);
-    return argv.length === 0 || argv[0] === '--help' || argv[0] === 'help' ? 0 : 2;
-  }
+export async function main(argv: readonly string[], io: CommandIo = defaultIo): Promise<number> {
   try {
-    await command(argv.slice(key.split(' ').length), io);
+    await createProgram(io).parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof CsvInputError || error instanceof ModelManifestError) {
+    // commander has already printed its message (unknown option, bad value, missing option) through io.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof UsageError || error instanceof InputError || error instanceof CsvFormatError || error instanceof ModelManifestError || error instanceof InvalidAlarmOptionsError) {
       io.log(`error: ${error.message}`);
       return 2;
     }

@@ -1,52 +1,72 @@
 /**
- * The CLI's anomaly threshold: EVT peaks-over-threshold (`PotThreshold` of @vigil/detection: GPD fitted to the
- * top 2 % of training-window scores, extrapolated to risk q) by default; the percentile of the training scores
- * when the tail is too thin for a GPD fit (a short file) or when `--threshold percentile` asks for it.
+ * The alarm threshold, fitted on normal rows the way new data will look, by extreme-value theory:
+ * - a peaks-over-threshold tail (POT, `@vigil/detection`: a generalised Pareto fit of the scores above their
+ *   `tailLevel` quantile) extrapolated to `risk`, the fraction of normal rows the user accepts above the
+ *   threshold. An empirical quantile cannot go beyond 1/n: with the few hundred rows a plant run gives, the
+ *   99 % quantile is one of the last few scores, which sets the threshold by chance and floods the user.
+ * - the tail is fitted on the scores of every training row after warm-up: the held-out rows (the last part of
+ *   each training file, in time order, which the model never trained on) plus the fit rows. The held-out rows
+ *   alone leave only a handful of excesses. The fit rows are nearly out-of-sample for the score's level part
+ *   (one spread per channel, a causal baseline); the VAE part is in-sample there, which is why its default
+ *   share is small, and why the threshold never falls below the held-out rows' own empirical quantile.
+ * The report says what the threshold gives on the held-out rows (the false-alarm rate to expect) and what an
+ * in-sample empirical quantile (the same risk on the fit rows alone) would have given there.
  *
  * @example
- *   const { calibration, detectionCalibration } = calibrateThreshold(scores, { method: 'evt', q: 1e-3, percentile: 0.99 });
+ *   const calibration = calibrateThreshold(fitScores, heldOutScores, { risk: 0.001 });
+ *   calibration.threshold; calibration.expectedFalseAlarmRate; calibration.inSample.heldOutRate;
  */
-import { PotThreshold, type ThresholdCalibration } from '@vigil/detection';
-import { type Calibration, percentileCalibration } from '@vigil/ml';
+import { InsufficientExcessesError, PotThreshold } from '@vigil/detection';
+import { percentile } from '@vigil/ml';
 
-export interface ThresholdOptions {
-  method: 'evt' | 'percentile';
-  /** EVT risk: the probability that a normal window exceeds the threshold. */
-  q: number;
-  level: number;
-  percentile: number;
+/** Quantile where the POT tail starts: high enough to be a tail, low enough for ~20 excesses in 400 rows. */
+export const DEFAULT_TAIL_LEVEL = 0.95;
+
+export interface HeldOutCalibration {
+  threshold: number;
+  risk: number;
+  method: 'pot' | 'quantile';
+  /** Fraction of held-out normal rows above the threshold: the false-alarm rate to expect before alarm logic. */
+  expectedFalseAlarmRate: number;
+  heldOutRows: number;
+  /** What an in-sample threshold (the empirical 1 − risk quantile of the fit rows' scores) would have given. */
+  inSample: { threshold: number; heldOutRate: number };
 }
 
-export const DEFAULT_THRESHOLD_OPTIONS: ThresholdOptions = { method: 'evt', q: 1e-3, level: 0.98, percentile: 0.99 };
-
-export interface CalibratedThreshold {
-  calibration: Calibration;
-  /** The detection library's own calibration JSON (written as threshold.json) when EVT was used. */
-  detectionCalibration?: ThresholdCalibration;
-  /** Why EVT was not used, when it was asked for. */
-  fallbackReason?: string;
+export function exceedanceRate(scores: ArrayLike<number>, threshold: number): number {
+  let above = 0;
+  for (let i = 0; i < scores.length; i++) if (scores[i]! > threshold) above++;
+  return above / Math.max(1, scores.length);
 }
 
-export function calibrateThreshold(scores: Float32Array, options: ThresholdOptions = DEFAULT_THRESHOLD_OPTIONS): CalibratedThreshold {
-  if (options.method === 'evt') {
-    try {
-      const pot = new PotThreshold({ q: options.q, level: options.level }).fit(scores);
-      const { tailThreshold, peakCount, gpd } = pot.tail;
-      if (Number.isFinite(pot.value) && pot.value > tailThreshold) {
-        return {
-          calibration: {
-            method: 'evt-pot',
-            threshold: pot.value,
-            parameters: { q: options.q, level: options.level, tailThreshold, peakCount, gpdShape: gpd.shape, gpdScale: gpd.scale },
-            scoreCount: scores.length,
-          },
-          detectionCalibration: pot.toCalibration(),
-        };
-      }
-      return { calibration: percentileCalibration(scores, options.percentile), fallbackReason: `EVT threshold ${pot.value} is not above the tail threshold` };
-    } catch (error) {
-      return { calibration: percentileCalibration(scores, options.percentile), fallbackReason: error instanceof Error ? error.message : String(error) };
-    }
+export function calibrateThreshold(fitScores: ArrayLike<number>, heldOutScores: ArrayLike<number>, { risk, tailLevel = DEFAULT_TAIL_LEVEL }: { risk: number; tailLevel?: number }): HeldOutCalibration {
+  if (!(risk > 0 && risk < 1)) throw new RangeError(`risk must be in (0, 1), got ${risk}`);
+  if (heldOutScores.length === 0) throw new RangeError('no held-out scores to calibrate on');
+  const all = Float64Array.from([...Array.from(fitScores), ...Array.from(heldOutScores)]);
+  const pot = potThreshold(all, risk, tailLevel);
+  // Too few distinct excesses for a tail fit (tiny or quantised training runs): the held-out quantile.
+  // Never below the held-out rows' own empirical quantile (their maximum when risk < 1/n): where the fit rows
+  // are in-sample and score low (a VAE-heavy mix), they would otherwise drag the tail down.
+  const heldOutQuantile = percentile(heldOutScores, 1 - Math.max(risk, 1 / heldOutScores.length));
+  const threshold = Math.max(pot ?? heldOutQuantile, heldOutQuantile);
+  const method: HeldOutCalibration['method'] = pot === undefined ? 'quantile' : 'pot';
+  const inSampleThreshold = percentile(fitScores.length ? fitScores : heldOutScores, 1 - risk);
+  return {
+    threshold,
+    risk,
+    method,
+    expectedFalseAlarmRate: exceedanceRate(heldOutScores, threshold),
+    heldOutRows: heldOutScores.length,
+    inSample: { threshold: inSampleThreshold, heldOutRate: exceedanceRate(heldOutScores, inSampleThreshold) },
+  };
+}
+
+function potThreshold(scores: Float64Array, risk: number, tailLevel: number): number | undefined {
+  try {
+    const value = new PotThreshold({ q: Math.min(risk, 1 - tailLevel), level: tailLevel }).fit(scores).value;
+    return Number.isFinite(value) ? value : undefined;
+  } catch (error) {
+    if (error instanceof InsufficientExcessesError) return undefined;
+    throw error;
   }
-  return { calibration: percentileCalibration(scores, options.percentile) };
 }
