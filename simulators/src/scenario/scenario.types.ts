@@ -1,87 +1,34 @@
 /**
  * A validated scenario: everything one simulator run needs, in milliseconds relative to the run's start.
- * Produced by `parseScenario` from the YAML/JSON scenario files (which use seconds for readability).
+ * Produced by `parseScenario` from the YAML/JSON scenario files (which use seconds for readability); the types
+ * are inferred from the schemas in `scenario.schema.ts`, whose fields carry the documentation and defaults.
  */
-import type { ModalityStream } from '../simulation/sim-event';
+import type { z } from 'zod';
+import type {
+  audioSchema,
+  deviceGroupSchema,
+  imageSchema,
+  outageSchema,
+  randomFaultsSchema,
+  scenarioSchema,
+  scheduledFaultSchema,
+  sensorSchema,
+  timingSchema,
+} from './scenario.schema';
 
 export const FAULT_TYPES = ['bearing_wear', 'overheating', 'cavitation', 'sensor_stuck'] as const;
 export type FaultType = (typeof FAULT_TYPES)[number];
 
-export type SensorSourceConfig =
-  | { source: 'synthetic'; rateHz: number }
-  /** One C-MAPSS FD001 engine per device, one engine cycle per sample, looping at the end of the unit. */
-  | { source: 'cmapss'; rateHz: number; firstUnit: number; degradedRulCycles: number };
-
-export type AudioSourceConfig =
-  | { source: 'synthetic'; chunkMs: number; sampleRate: number }
-  /** `machine` narrows the MIMII clips used (fan, pump, slider, valve, unknown_dcase2020); all when absent. */
-  | { source: 'mimii'; chunkMs: number; machine: string | undefined };
-
-export type ImageSourceConfig =
-  | { source: 'synthetic'; periodMs: number; width: number; height: number }
-  | { source: 'mvtec'; periodMs: number; category: string };
-
-export interface DeviceGroup {
-  name: string;
-  count: number;
-  /** Synthetic ids are `<idPrefix>-0001`…, numbered on across groups that share a prefix; C-MAPSS replay devices are named after their engine. */
-  idPrefix: string;
-  sensor: SensorSourceConfig | undefined;
-  audio: AudioSourceConfig | undefined;
-  image: ImageSourceConfig | undefined;
-}
-
-export interface Outage {
-  device: string;
-  modality: ModalityStream;
-  startMs: number;
-  /** Infinity: the modality is missing for the whole run from `startMs`. */
-  durationMs: number;
-}
-
-export interface TimingConfig {
-  /** Fixed part of the device → broker delay. */
-  latencyMs: number;
-  /** Mean of the exponential jitter added to each event; jitter beyond a sample period reorders events. */
-  jitterMs: number;
-  late: { probability: number; minDelayMs: number; maxDelayMs: number };
-  /** Each device's clock is off by a constant drawn from ±clockSkewMs: records carry device time, so a device
-   * ahead of the reference clock can stamp events "in the future" relative to their send time. */
-  clockSkewMs: number;
-  drop: Record<ModalityStream, number>;
-  outages: Outage[];
-}
-
-export interface ScheduledFault {
-  id: string | undefined;
-  device: string;
-  type: FaultType;
-  startMs: number;
-  rampMs: number;
-  endMs: number;
-  severity: number;
-  /** Overrides the fault type's default channels (e.g. which channel `sensor_stuck` freezes). */
-  channels: string[] | undefined;
-}
-
-export interface RandomFaults {
-  count: number;
-  types: FaultType[];
-  minDurationMs: number;
-  maxDurationMs: number;
-  minSeverity: number;
-  maxSeverity: number;
-  /** Share of the fault's duration spent ramping up. */
-  rampFraction: number;
-}
-
-export interface Scenario {
-  name: string;
-  seed: number | string;
-  durationMs: number;
-  /** Epoch ms of the first sample; undefined → the moment the run starts. Tests fix it. */
-  startTimeMs: number | undefined;
-  fleet: DeviceGroup[];
-  timing: TimingConfig;
-  faults: { scheduled: ScheduledFault[]; random: RandomFaults | undefined };
-}
+/** `synthetic` pumps, or a C-MAPSS FD001 engine replayed per device. */
+export type SensorSourceConfig = z.output<typeof sensorSchema>;
+/** `synthetic` audio, or MIMII clips. */
+export type AudioSourceConfig = z.output<typeof audioSchema>;
+/** `synthetic` thermal frames, or MVTec-layout images. */
+export type ImageSourceConfig = z.output<typeof imageSchema>;
+export type DeviceGroup = z.output<typeof deviceGroupSchema>;
+/** `durationMs` Infinity: the modality is missing for the whole run from `startMs`. */
+export type Outage = z.output<typeof outageSchema>;
+export type TimingConfig = z.output<typeof timingSchema>;
+export type ScheduledFault = z.output<typeof scheduledFaultSchema>;
+export type RandomFaults = z.output<typeof randomFaultsSchema>;
+export type Scenario = z.output<typeof scenarioSchema>;

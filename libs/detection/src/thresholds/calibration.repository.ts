@@ -11,6 +11,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { THRESHOLD_CALIBRATION_FILE } from './threshold';
 import { parseThresholdCalibration, type ThresholdCalibration } from './threshold-calibration';
+import { InvalidThresholdStateError } from './threshold.errors';
 
 /** Writes atomically (temporary file, then rename) so a reader never sees half a file. */
 export async function writeCalibration(modelDir: string, calibration: ThresholdCalibration): Promise<string> {
@@ -22,7 +23,14 @@ export async function writeCalibration(modelDir: string, calibration: ThresholdC
   return path;
 }
 
+/** Fails with `InvalidThresholdStateError` naming the file and the field when the content is not a calibration. */
 export async function readCalibration(modelDir: string): Promise<ThresholdCalibration> {
-  const text = await readFile(join(modelDir, THRESHOLD_CALIBRATION_FILE), 'utf8');
-  return parseThresholdCalibration(JSON.parse(text) as unknown);
+  const path = join(modelDir, THRESHOLD_CALIBRATION_FILE);
+  const json = JSON.parse(await readFile(path, 'utf8')) as unknown;
+  try {
+    return parseThresholdCalibration(json);
+  } catch (error) {
+    if (error instanceof InvalidThresholdStateError) throw new InvalidThresholdStateError(`${path}: ${error.message}`, { cause: error });
+    throw error;
+  }
 }

@@ -2,7 +2,14 @@
  * What a saved window model records beside its weights (`model.json` in its registry folder): enough to
  * rebuild it (config, scaler, weight shapes), to judge it (metrics, training history) and to trace it (data
  * fingerprint, hyper-parameters, creation time). Read and written only by the registry.
+ *
+ * `parseManifest` validates a parsed `model.json` with `modelManifestSchema` (zod): strict on what the loader
+ * builds the model from (format, config, scaler, channel names, weight shapes, calibration), shape-only on
+ * what is informative (metrics, hyper-parameters, history). Unknown keys are kept, so a manifest written by
+ * a newer tool still loads. Errors name the field: `models/x/v1/model.json: config.latentDim: Expected
+ * number, received string`.
  */
+import { z } from 'zod';
 import type { ChannelScalerState } from '../models/channel-scaler';
 import type { TimeSeriesVaeConfig } from '../models/timeseries-vae/types';
 import type { TrainingResult } from '../training/vae-trainer';
@@ -71,14 +78,80 @@ export class ModelManifestError extends Error {
   override readonly name = 'ModelManifestError';
 }
 
-/** Checks the fields the loader relies on; anything else is informative and passes through. */
+/** JSON has no NaN: `JSON.stringify` writes it as null (e.g. a validation loss without a validation split). */
+const jsonNumber = z
+  .number()
+  .nullable()
+  .transform((value) => value ?? Number.NaN);
+const positiveInt = z.number().int().positive();
+const count = z.number().int().nonnegative();
+
+const vaeConfigSchema = z
+  .object({
+    steps: positiveInt,
+    channels: positiveInt,
+    latentDim: positiveInt,
+    encoder: z.enum(['cnn', 'transformer']),
+    hiddenUnits: positiveInt,
+    dropout: z.number().min(0).max(1),
+    cnn: z.object({ filters: z.array(positiveInt).nonempty(), kernelSize: positiveInt }),
+    transformer: z.object({ modelDim: positiveInt, heads: positiveInt, layers: positiveInt, feedForwardDim: positiveInt }),
+    decoder: z.object({ filters: positiveInt, kernelSize: positiveInt }),
+  })
+  .passthrough();
+
+/** Checked first, so a foreign JSON file gets one clear line instead of a list of missing fields. */
+const manifestHeaderSchema = z.object({
+  format: z.literal(MANIFEST_FORMAT, { errorMap: (_issue, ctx) => ({ message: `is ${JSON.stringify(ctx.data)}, expected "${MANIFEST_FORMAT}"` }) }),
+  formatVersion: z.literal(MANIFEST_FORMAT_VERSION, { errorMap: (_issue, ctx) => ({ message: `${JSON.stringify(ctx.data)} is not supported (expected ${MANIFEST_FORMAT_VERSION})` }) }),
+});
+
+export const modelManifestSchema = manifestHeaderSchema
+  .extend({
+    kind: z.enum(['timeseries-vae', 'audio-vae']),
+    name: z.string().min(1),
+    version: z.string().min(1),
+    createdAt: z.string(),
+    config: vaeConfigSchema,
+    channelNames: z.array(z.string()),
+    scaler: z.object({ mean: z.array(z.number()), std: z.array(z.number().positive()) }),
+    calibration: z.object({ method: z.string(), threshold: z.number(), parameters: z.record(z.number()), scoreCount: count }).passthrough().optional(),
+    data: z.object({ fingerprint: z.string(), source: z.string(), windows: count, steps: count, stride: count }).passthrough(),
+    hyperParameters: z.record(z.unknown()),
+    training: z
+      .object({ epochs: count, bestEpoch: z.number().int(), stoppedEarly: z.boolean(), seconds: z.number(), history: z.array(z.record(jsonNumber)) })
+      .passthrough(),
+    metrics: z.record(jsonNumber),
+    weights: z.array(z.object({ name: z.string(), shape: z.array(count) })),
+    extra: z.record(z.unknown()).optional(),
+  })
+  .passthrough()
+  .superRefine((manifest, ctx) => {
+    // One value per channel everywhere, or the scaler and the network disagree on what a window is.
+    const perChannel = { channelNames: manifest.channelNames, mean: manifest.scaler.mean, std: manifest.scaler.std };
+    for (const [field, values] of Object.entries(perChannel)) {
+      if (values.length === manifest.config.channels) continue;
+      const path = field === 'channelNames' ? [field] : ['scaler', field];
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path, message: `has ${values.length} values, config.channels is ${manifest.config.channels}` });
+    }
+  });
+
+/** Validates a parsed `model.json`; `source` (its path) starts every error message. */
 export function parseManifest(json: unknown, source: string): ModelManifest {
-  const m = json as Partial<ModelManifest> | null;
-  if (!m || typeof m !== 'object') throw new ModelManifestError(`${source}: not a JSON object`);
-  if (m.format !== MANIFEST_FORMAT) throw new ModelManifestError(`${source}: format is ${String(m.format)}, expected ${MANIFEST_FORMAT}`);
-  if (m.formatVersion !== MANIFEST_FORMAT_VERSION) throw new ModelManifestError(`${source}: unsupported formatVersion ${String(m.formatVersion)}`);
-  for (const field of ['config', 'scaler', 'channelNames', 'weights', 'name', 'version'] as const) {
-    if (m[field] == null) throw new ModelManifestError(`${source}: missing "${field}"`);
-  }
-  return m as ModelManifest;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ModelManifestError(`${source}: not a JSON object`);
+  const header = manifestHeaderSchema.safeParse(json);
+  if (!header.success) throw new ModelManifestError(`${source}: ${describeIssues(header.error)}`);
+  const result = modelManifestSchema.safeParse(json);
+  if (!result.success) throw new ModelManifestError(`${source}: ${describeIssues(result.error)}`);
+  // The return type is the check that the schema's output fits the documented `ModelManifest`.
+  return result.data;
+}
+
+/** `config.latentDim: Expected number, received string; weights[3].shape: Required` */
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
+}
+
+function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`)).join('');
 }
