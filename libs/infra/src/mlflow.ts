@@ -57,8 +57,8 @@ export function mlflowComponent(cacheDir: string, stateDir: string, port: number
           '--artifacts-destination', artifacts,
           '--serve-artifacts',
         ],
-        // No telemetry or update checks from a loopback test server.
-        env: { ...process.env, MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
+        // No telemetry from a loopback test server (startDetached adds the rest of the environment).
+        env: { MLFLOW_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: 'true' },
         cwd: dir,
       };
     },
