@@ -2,7 +2,8 @@ import { processEnv } from '@vigil/config';
 import type { TestProject } from 'vitest/node';
 import { TOPICS } from '@vigil/contracts';
 import { createKafka } from '@vigil/kafka';
-import { startTestStack, type TestStack } from '@vigil/testing';
+import { randomBytes } from 'node:crypto';
+import { madeInRun, startTestStack, TEST_RUN_VARIABLE, type TestStack } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 
 declare module 'vitest' {
@@ -12,32 +13,35 @@ declare module 'vitest' {
 }
 
 let stack: TestStack | undefined;
-/** What existed before this run: teardown removes only what the run created. */
-let before: { topics: Set<string>; databases: Set<string> } | undefined;
+/** This run's tag: teardown removes only the topics and databases named with it (see uniqueName). */
+const runTag = randomBytes(3).toString('hex');
 
 export async function setup(project: TestProject): Promise<void> {
+  // A write, so the test workers (forked after this) name what they create with this run's tag.
+  // eslint-disable-next-line no-restricted-properties
+  process.env[TEST_RUN_VARIABLE] = runTag;
   stack = await startTestStack();
   const { kafkaBrokers, registryUrl, clickhouseUrl, source } = stack;
   console.log(`[test stack] ${source}: kafka ${kafkaBrokers.join(',')}, registry ${registryUrl}, clickhouse ${clickhouseUrl}`);
   project.provide('stack', { kafkaBrokers, registryUrl, clickhouseUrl, source });
-  before = { topics: new Set(await listTopics(kafkaBrokers)), databases: new Set(await listDatabases(clickhouseUrl)) };
 }
 
 /**
  * Tests create uniquely named topics and databases; on a long-lived local stack they would pile up (thousands of
- * partitions slow the broker and every later run). Catalogue topics and the `vigil` database are never touched.
+ * partitions slow the broker and every later run). Only names carrying this run's tag are deleted: another run on
+ * the same stack (a second clone, a colleague) keeps its own.
  */
 export async function teardown(): Promise<void> {
   try {
     // VIGIL_E2E_KEEP=1 keeps what the tests wrote, for a look afterwards.
-    if (stack && before && processEnv().VIGIL_E2E_KEEP !== '1') {
+    if (stack && processEnv().VIGIL_E2E_KEEP !== '1') {
       const catalogue = new Set(Object.values(TOPICS).map((t) => t.name));
-      const topics = (await listTopics(stack.kafkaBrokers)).filter((t) => !before!.topics.has(t) && !catalogue.has(t) && !t.startsWith('__'));
+      const topics = (await listTopics(stack.kafkaBrokers)).filter((t) => madeInRun(t, runTag) && !catalogue.has(t));
       const admin = createKafka({ brokers: stack.kafkaBrokers, clientId: 'test-teardown', logLevel: logLevel.NOTHING }).admin();
       await admin.connect();
       for (let i = 0; i < topics.length; i += 100) await admin.deleteTopics({ topics: topics.slice(i, i + 100), timeout: 60_000 });
       await admin.disconnect();
-      const databases = (await listDatabases(stack.clickhouseUrl)).filter((d) => !before!.databases.has(d) && !['system', 'default', 'vigil'].includes(d));
+      const databases = (await listDatabases(stack.clickhouseUrl)).filter((d) => madeInRun(d, runTag));
       for (const d of databases) await clickhouse(stack.clickhouseUrl, `DROP DATABASE IF EXISTS ${d}`);
       console.log(`[test stack] removed ${topics.length} topics and ${databases.length} databases this run created`);
     }
