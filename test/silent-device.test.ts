@@ -10,7 +10,7 @@ import { AvroPublisher, ensureTopics, createKafka } from '@vigil/kafka';
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { detectorReady, spawnDetector, waitFor } from './support/detector-process';
+import { detectorReady, spawnDetector, waitFor } from '@vigil/testing';
 
 const stack = inject('stack');
 const suffix = `.${uniqueName('silent')}`;

@@ -27,6 +27,7 @@ const TOP_LEVEL = [
   'RetrainRequest',
   'DeadLetter',
   'DetectorCheckpoint',
+  'OperatorFeedback',
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

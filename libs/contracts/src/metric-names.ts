@@ -3,7 +3,7 @@
  * dashboards and alert rules (dashboards/grafana) import the same constants, so a renamed metric breaks the
  * build instead of leaving an empty panel. Histograms expose `<name>_bucket|_sum|_count`.
  */
-export const METRIC_PREFIX = { detector: 'vigil_detector_' } as const;
+export const METRIC_PREFIX = { detector: 'vigil_detector_', api: 'vigil_api_' } as const;
 
 export const DETECTOR_METRICS = {
   events: 'vigil_detector_events_total',
@@ -21,5 +21,18 @@ export const DETECTOR_METRICS = {
   modelSwaps: 'vigil_detector_model_swaps_total',
   activeDevices: 'vigil_detector_active_devices',
   offlineDevices: 'vigil_detector_offline_devices',
-  score: 'vigil_detector_score',
+  /** 1 per served model version, labelled `modality` and `model_version`: which model scores now. */
+  modelInfo: 'vigil_detector_model_info',
+} as const;
+
+export const API_METRICS = {
+  requests: 'vigil_api_requests_total',
+  requestLatency: 'vigil_api_request_seconds',
+  rateLimited: 'vigil_api_rate_limited_total',
+  predictions: 'vigil_api_predictions_total',
+  feedback: 'vigil_api_feedback_total',
+  socketClients: 'vigil_api_socket_clients',
+  liveEvents: 'vigil_api_live_events_total',
+  liveDropped: 'vigil_api_live_dropped_total',
+  liveDeliveryLag: 'vigil_api_live_delivery_lag_seconds',
 } as const;

@@ -10,6 +10,7 @@ import type {
   GroundTruthLabel,
   ImageFrame,
   LatentVector,
+  OperatorFeedback,
   RetrainRequest,
   SensorReading,
 } from './generated/schemas';
@@ -68,6 +69,7 @@ export const SAMPLE_RECORDS = {
       modalityShares: { SENSOR: 1 },
     },
     processedAtMs: T0 + 3100,
+    sensorFaults: [{ channel: 'motor_temp', kind: 'STUCK', observed: 1, limit: 0.5, message: 'motor_temp: flat for 100 % of the window' }],
   } satisfies AnomalyResult,
   latentVectors: {
     deviceId: 'dev-0001',
@@ -136,4 +138,17 @@ export const SAMPLE_RECORDS = {
     thresholdStates: { SENSOR: '{"kind":"spot","version":1}' },
     updatedAtMs: T0 + 1000,
   } satisfies DetectorCheckpoint,
+  operatorFeedback: {
+    feedbackId: '6f1c2b1e-3a52-4c1e-9a0e-2f7d5b1c9e40',
+    createdAtMs: T0 + 60_000,
+    deviceId: 'dev-0001',
+    kind: 'CONFIRM',
+    windowStartMs: T0,
+    rangeStartMs: T0,
+    rangeEndMs: T0 + 3000,
+    faultType: 'bearing_wear',
+    modelVersion: 'ts-vae@1',
+    operator: 'ops-oncall',
+    reason: 'bearing replaced the next morning',
+  } satisfies OperatorFeedback,
 } as const satisfies Record<keyof typeof TOPICS, unknown>;

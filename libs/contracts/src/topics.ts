@@ -18,6 +18,7 @@ import {
   GroundTruthLabelSchema,
   ImageFrameSchema,
   LatentVectorSchema,
+  OperatorFeedbackSchema,
   RetrainRequestSchema,
   SensorReadingSchema,
   type AnomalyResult,
@@ -28,6 +29,7 @@ import {
   type GroundTruthLabel,
   type ImageFrame,
   type LatentVector,
+  type OperatorFeedback,
   type RetrainRequest,
   type SensorReading,
 } from './generated/schemas';
@@ -156,6 +158,15 @@ export const TOPICS = {
     partitions: 1,
     cleanupPolicy: 'compact',
     retentionMs: -1,
+    key: 'deviceId',
+  }),
+  /** Operators' confirm / dismiss / fault-range labels (the API publishes them): input to thresholds, evaluation, retraining. */
+  operatorFeedback: topic<OperatorFeedback>({
+    name: 'vigil.operator.feedback.v1',
+    schema: OperatorFeedbackSchema,
+    partitions: 3,
+    cleanupPolicy: 'delete',
+    retentionMs: 365 * DAY_MS,
     key: 'deviceId',
   }),
 } as const;

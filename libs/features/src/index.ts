@@ -11,3 +11,4 @@ export * from './cubic-spline';
 export * from './augmentation';
 export * from './validation';
 export { medianAbsoluteDeviation, quantile, quantileOfSorted } from './quantile';
+export { decodePcm, type PcmEncoding } from './pcm';

@@ -11,3 +11,4 @@ export * from './hpo';
 export * from './models/audio-vae';
 export { exampleSize, WINDOW_INPUT, windowScoringModel, type ModelAssessment, type ModelInputBatch, type ModelInputSpec, type ScoringModel, type ScoringModelKind } from './models/scoring-model';
 export { meanSquaredError, ReconstructionWindowModel } from './models/reconstruction-window-model';
+export * from './models/multimodal-vae';

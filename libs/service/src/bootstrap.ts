@@ -21,7 +21,8 @@ export interface BootstrapOptions {
 }
 
 export async function bootstrapService(opts: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(opts.module, { logger: new PinoNestLogger(opts.logger), bufferLogs: false });
+  // abortOnError false: a failed start rejects (one fatal log line, exit 1) instead of abort()ing the process.
+  const app = await NestFactory.create(opts.module, { logger: new PinoNestLogger(opts.logger), bufferLogs: false, abortOnError: false });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   await opts.beforeListen?.(app);
   await app.listen(opts.http.port, opts.http.host);

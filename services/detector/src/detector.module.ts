@@ -18,6 +18,7 @@ import { ResultSink } from './results/result-sink';
 import { ResultsRepository } from './results/results.repository';
 import { ModelHolder, prepareServingModel } from './scoring/model-holder';
 import { ModelWatcher } from './scoring/model-watcher';
+import { loadMultimodalScorer, resolveMultimodalDir } from './scoring/multimodal-model.loader';
 import { loadSensorModel, resolveModelDir, type SensorModel, sensorScorer } from './scoring/sensor-model.loader';
 import { ScoringService } from './scoring/scoring.service';
 import { CheckpointStore } from './thresholds/checkpoint-store';
@@ -81,7 +82,9 @@ export class DetectorModule implements OnApplicationShutdown {
           useFactory: async (metrics: DetectorMetrics) => {
             if (overrides.sensorModel) return new ModelHolder(prepareServingModel([sensorScorer(overrides.sensorModel, 'override')], cfg, metrics));
             const dir = await resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR);
-            return new ModelHolder(prepareServingModel([sensorScorer(await loadSensorModel(dir), dir)], cfg, metrics));
+            const fusedDir = await resolveMultimodalDir(cfg.DETECTOR_MULTIMODAL_MODEL_DIR);
+            const scorers = [sensorScorer(await loadSensorModel(dir), dir), ...(fusedDir ? [await loadMultimodalScorer(fusedDir)] : [])];
+            return new ModelHolder(prepareServingModel(scorers, cfg, metrics));
           },
         },
         ModelWatcher,

@@ -6,6 +6,8 @@
  *   const bytes = floatToPcm16(Float32Array.of(0, 0.5, -1));
  *   pcm16ToFloat(bytes); // ≈ [0, 0.5, -1]
  */
+import { decodePcm } from '@vigil/features';
+
 export function floatToPcm16(samples: Float32Array): Buffer {
   // An Int16Array view is little-endian on every platform Node runs on here (x64, arm64), and ~10× faster
   // than Buffer.writeInt16LE per sample.
@@ -18,7 +20,5 @@ export function floatToPcm16(samples: Float32Array): Buffer {
 }
 
 export function pcm16ToFloat(bytes: Buffer): Float32Array {
-  const out = new Float32Array(bytes.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readInt16LE(i * 2) / 32767;
-  return out;
+  return decodePcm(bytes, 'PCM_S16LE');
 }

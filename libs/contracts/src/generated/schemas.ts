@@ -81,6 +81,8 @@ export interface AnomalyResult {
   isAnomaly: boolean;
   rootCause: null | RootCauseSummary;
   processedAtMs: number;
+  /** Stuck, dropped-out, out-of-range or implausibly fast channels in this window (sensor health), apart from process anomalies. */
+  sensorFaults: Array<SensorFault>;
 }
 
 export interface ModalityScore {
@@ -104,6 +106,19 @@ export interface Contribution {
   /** Fraction of the score, 0..1. */
   share: number;
 }
+
+/** A fault of the measurement itself, not of the process. */
+export interface SensorFault {
+  channel: string;
+  kind: SensorFaultKind;
+  /** What was measured: flat-run share, coverage or longest gap (ms), the offending value, the fastest rate (/s). */
+  observed: number;
+  /** The limit it broke. */
+  limit: number;
+  message: string;
+}
+
+export type SensorFaultKind = 'STUCK' | 'DROPOUT' | 'OUT_OF_RANGE' | 'RATE_OF_CHANGE';
 
 /** The encoder's posterior for one window and modality; the drift service's input. Key: deviceId. */
 export interface LatentVector {
@@ -179,6 +194,30 @@ export interface DetectorCheckpoint {
   thresholdStates: Record<string, string>;
   updatedAtMs: number;
 }
+
+/** An operator's verdict on the detector's output: confirm or dismiss one window's anomaly, or label a time range of a device as a fault. Thresholds, evaluation and retraining read it. Key: deviceId. Every field added later must carry a default (BACKWARD compatibility). */
+export interface OperatorFeedback {
+  /** Unique id (UUID) chosen by the API; the idempotent key. */
+  feedbackId: string;
+  createdAtMs: number;
+  deviceId: string;
+  kind: FeedbackKind;
+  /** The judged window (CONFIRM, DISMISS); null for a range label. */
+  windowStartMs: null | number;
+  /** Start of the time range concerned (a window's start for CONFIRM/DISMISS). */
+  rangeStartMs: number;
+  rangeEndMs: number;
+  /** e.g. bearing_wear, for LABEL_FAULT (optional for CONFIRM). */
+  faultType: null | string;
+  /** The model whose verdict is judged, when known. */
+  modelVersion: null | string;
+  /** Who: the API key's or token's subject. */
+  operator: string;
+  /** Why, in the operator's words. */
+  reason: string;
+}
+
+export type FeedbackKind = 'CONFIRM' | 'DISMISS' | 'LABEL_FAULT';
 
 export const SensorReadingSchema = {
   "type": "record",
@@ -539,6 +578,54 @@ export const AnomalyResultSchema = {
     {
       "name": "processedAtMs",
       "type": "long"
+    },
+    {
+      "name": "sensorFaults",
+      "type": {
+        "type": "array",
+        "items": {
+          "type": "record",
+          "name": "SensorFault",
+          "doc": "A fault of the measurement itself, not of the process.",
+          "fields": [
+            {
+              "name": "channel",
+              "type": "string"
+            },
+            {
+              "name": "kind",
+              "type": {
+                "type": "enum",
+                "name": "SensorFaultKind",
+                "symbols": [
+                  "STUCK",
+                  "DROPOUT",
+                  "OUT_OF_RANGE",
+                  "RATE_OF_CHANGE"
+                ],
+                "namespace": "dev.vigil.v1"
+              }
+            },
+            {
+              "name": "observed",
+              "type": "double",
+              "doc": "What was measured: flat-run share, coverage or longest gap (ms), the offending value, the fastest rate (/s)."
+            },
+            {
+              "name": "limit",
+              "type": "double",
+              "doc": "The limit it broke."
+            },
+            {
+              "name": "message",
+              "type": "string"
+            }
+          ],
+          "namespace": "dev.vigil.v1"
+        }
+      },
+      "default": [],
+      "doc": "Stuck, dropped-out, out-of-range or implausibly fast channels in this window (sensor health), apart from process anomalies."
     }
   ]
 } as const;
@@ -867,6 +954,88 @@ export const DetectorCheckpointSchema = {
   ]
 } as const;
 
+export const OperatorFeedbackSchema = {
+  "type": "record",
+  "name": "OperatorFeedback",
+  "namespace": "dev.vigil.v1",
+  "doc": "An operator's verdict on the detector's output: confirm or dismiss one window's anomaly, or label a time range of a device as a fault. Thresholds, evaluation and retraining read it. Key: deviceId. Every field added later must carry a default (BACKWARD compatibility).",
+  "fields": [
+    {
+      "name": "feedbackId",
+      "type": "string",
+      "doc": "Unique id (UUID) chosen by the API; the idempotent key."
+    },
+    {
+      "name": "createdAtMs",
+      "type": "long"
+    },
+    {
+      "name": "deviceId",
+      "type": "string"
+    },
+    {
+      "name": "kind",
+      "type": {
+        "type": "enum",
+        "name": "FeedbackKind",
+        "symbols": [
+          "CONFIRM",
+          "DISMISS",
+          "LABEL_FAULT"
+        ],
+        "namespace": "dev.vigil.v1"
+      }
+    },
+    {
+      "name": "windowStartMs",
+      "type": [
+        "null",
+        "long"
+      ],
+      "default": null,
+      "doc": "The judged window (CONFIRM, DISMISS); null for a range label."
+    },
+    {
+      "name": "rangeStartMs",
+      "type": "long",
+      "doc": "Start of the time range concerned (a window's start for CONFIRM/DISMISS)."
+    },
+    {
+      "name": "rangeEndMs",
+      "type": "long"
+    },
+    {
+      "name": "faultType",
+      "type": [
+        "null",
+        "string"
+      ],
+      "default": null,
+      "doc": "e.g. bearing_wear, for LABEL_FAULT (optional for CONFIRM)."
+    },
+    {
+      "name": "modelVersion",
+      "type": [
+        "null",
+        "string"
+      ],
+      "default": null,
+      "doc": "The model whose verdict is judged, when known."
+    },
+    {
+      "name": "operator",
+      "type": "string",
+      "doc": "Who: the API key's or token's subject."
+    },
+    {
+      "name": "reason",
+      "type": "string",
+      "default": "",
+      "doc": "Why, in the operator's words."
+    }
+  ]
+} as const;
+
 export const TOP_LEVEL_SCHEMAS = {
   SensorReading: SensorReadingSchema,
   AudioChunk: AudioChunkSchema,
@@ -878,4 +1047,5 @@ export const TOP_LEVEL_SCHEMAS = {
   RetrainRequest: RetrainRequestSchema,
   DeadLetter: DeadLetterSchema,
   DetectorCheckpoint: DetectorCheckpointSchema,
+  OperatorFeedback: OperatorFeedbackSchema,
 } as const;

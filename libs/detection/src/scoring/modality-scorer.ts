@@ -8,9 +8,11 @@
  *   const registry = new ScorerRegistry().register(sensorWindowScorer(windowModel));
  *   for (const scorer of registry.all()) { const inputs = scorer.frame(window); … scorer.model.assess(…) }
  */
-import type { RootCauseSummary, StreamModality } from '@vigil/contracts';
+import type { Modality, RootCauseSummary, SensorFault } from '@vigil/contracts';
 import { exampleSize, type LatentBatch, type ModelInputBatch, type ScoringModel, WINDOW_INPUT, type WindowModel, windowScoringModel } from '@vigil/ml';
 import { latentSensitivities } from '../root-cause/latent-sensitivity';
+import { assessSensorHealth } from '../sensor-health/sensor-health';
+import type { SensorHealthConfig } from '../sensor-health/types';
 import { explainSensorWindow } from '../root-cause/window-explanation';
 import type { AlignedWindow } from '../windows/types';
 import { sensorFrame } from '../windows/sensor-frame';
@@ -24,10 +26,13 @@ export interface FlaggedFrame {
   reconstruction: Readonly<Record<string, Float32Array>>;
   mean: Float32Array;
   logVar: Float32Array;
+  /** A fused model's share of the score per input. */
+  shares?: Readonly<Record<string, number>>;
 }
 
 export interface ModalityScorer {
-  readonly modality: StreamModality;
+  /** The stream it scores, or `FUSED` for a model over several. */
+  readonly modality: Modality;
   readonly model: ScoringModel;
   /** The model's inputs for `window`, or undefined when the window has nothing this scorer can use. */
   frame(window: AlignedWindow): FrameInputs | undefined;
@@ -36,6 +41,8 @@ export interface ModalityScorer {
    * them (the first ones) also get their latent dimensions ranked, which may cost a model call for all of them.
    */
   explain(flagged: readonly FlaggedFrame[], withLatents: number): RootCauseSummary[];
+  /** Faults of the measurement itself in this window (stuck, dropped-out, … channels), when the scorer checks them. */
+  health?(window: AlignedWindow): SensorFault[];
 }
 
 export class UnknownModalityScorerError extends Error {
@@ -47,20 +54,20 @@ export class UnknownModalityScorerError extends Error {
 
 /** The scorers the detector serves, one per modality; registering a modality again replaces its scorer. */
 export class ScorerRegistry {
-  private readonly scorers = new Map<StreamModality, ModalityScorer>();
+  private readonly scorers = new Map<Modality, ModalityScorer>();
 
   register(scorer: ModalityScorer): this {
     this.scorers.set(scorer.modality, scorer);
     return this;
   }
 
-  get(modality: StreamModality): ModalityScorer {
+  get(modality: Modality): ModalityScorer {
     const scorer = this.scorers.get(modality);
     if (!scorer) throw new UnknownModalityScorerError(modality);
     return scorer;
   }
 
-  has(modality: StreamModality): boolean {
+  has(modality: Modality): boolean {
     return this.scorers.has(modality);
   }
 
@@ -72,22 +79,35 @@ export class ScorerRegistry {
 /** Stacks one-example inputs into a batch (every frame has the same inputs). */
 export function stackInputs(model: Pick<ScoringModel, 'inputs'>, frames: readonly FrameInputs[]): ModelInputBatch {
   const inputs: Record<string, Float32Array> = {};
+  // Per-example presence flags (`<input>_present`, see multimodalWindowScorer) travel as [batch] inputs.
+  const presence = new Set(frames.flatMap((f) => Object.keys(f).filter((k) => k.endsWith('_present'))));
+  for (const name of presence) inputs[name] = Float32Array.from(frames, (f) => f[name]?.[0] ?? 0);
   for (const spec of model.inputs) {
     const size = exampleSize(spec);
     const data = new Float32Array(frames.length * size);
     frames.forEach((f, i) => {
       const one = f[spec.name];
-      if (one) data.set(one, i * size);
+      if (one && one.length === size) data.set(one, i * size); // an absent input (length 0) stays zeros, marked by its presence flag
     });
     inputs[spec.name] = data;
   }
   return { batch: frames.length, inputs };
 }
 
-/** The time-series VAE over a sensor window `[steps][channels]`: frames from SensorReadings, channel/step root cause. */
-export function sensorWindowScorer(window: WindowModel): ModalityScorer {
+/**
+ * The time-series VAE over a sensor window `[steps][channels]`: frames from SensorReadings, channel/step root
+ * cause, and the sensor-health rules (libs/detection/src/sensor-health) on the window's raw readings.
+ */
+export function sensorWindowScorer(window: WindowModel, health?: SensorHealthConfig): ModalityScorer {
   const model = windowScoringModel(window, 'timeseries-vae');
   return {
+    health: health
+      ? (w) =>
+          assessSensorHealth(w.sensor as AlignedWindow<{ values: Record<string, number> }>['sensor'], w.startMs, w.endMs, health).faults.map((f) => ({
+            ...f,
+            kind: SENSOR_FAULT_KINDS[f.kind],
+          }))
+      : undefined,
     modality: 'SENSOR',
     model,
     frame(w) {
@@ -101,6 +121,9 @@ export function sensorWindowScorer(window: WindowModel): ModalityScorer {
     },
   };
 }
+
+/** The contract's (Avro) names of the sensor-health fault kinds. */
+const SENSOR_FAULT_KINDS = { stuck: 'STUCK', dropout: 'DROPOUT', out_of_range: 'OUT_OF_RANGE', rate_of_change: 'RATE_OF_CHANGE' } as const;
 
 /** Latent dimensions named per explained window. */
 const TOP_LATENTS = 3;

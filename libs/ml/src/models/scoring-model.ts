@@ -34,6 +34,8 @@ export interface ModelAssessment {
   latent: LatentBatch;
   /** Deterministic reconstruction per reconstructed input, same layout as the input. */
   reconstruction: Readonly<Record<string, Float32Array>>;
+  /** A fused model's per-example share of the score per input (sums to 1 over the inputs present). */
+  shares?: readonly Readonly<Record<string, number>>[];
 }
 
 export interface ScoringModel {

@@ -29,6 +29,11 @@ export const detectorConfigSchema = z.object({
    */
   DETECTOR_WINDOW_PHASE: z.enum(['staggered', 'aligned']).default('staggered'),
   DETECTOR_SENSOR_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'sensor', 'pump-synthetic')),
+  /**
+   * The multimodal VAE (a registry model folder or one version), scoring every window's sensor, sound and image
+   * together as `FUSED` beside the sensor model; `none` serves the single-modality models only.
+   */
+  DETECTOR_MULTIMODAL_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'multimodal-pump')),
   /** How often to look for a newer model version in the registry (0 = never). */
   DETECTOR_MODEL_POLL_MS: z.coerce.number().int().min(0).default(10_000),
   DETECTOR_THRESHOLD_RISK: z.coerce.number().gt(0).lt(0.02).default(1e-3),

@@ -15,6 +15,7 @@ export class DetectorMetrics {
   readonly windows: Counter;
   readonly missingModality: Counter;
   readonly anomalies: Counter;
+  readonly sensorFaults: Counter;
   readonly consumerLag: Gauge;
   readonly windowLatency: Histogram;
   /**
@@ -28,6 +29,7 @@ export class DetectorMetrics {
   readonly modelSwaps: Counter;
   readonly activeDevices: Gauge;
   readonly offlineDevices: Gauge;
+  readonly modelInfo: Gauge;
 
   constructor(@Inject(METRICS_REGISTRY) readonly registry: Registry) {
     const registers = [registry];
@@ -37,6 +39,7 @@ export class DetectorMetrics {
     this.windows = new Counter({ name: M.windows, help: 'Windows scored', registers });
     this.missingModality = new Counter({ name: M.missingModality, help: 'Windows scored without an expected modality', labelNames: ['modality'], registers });
     this.anomalies = new Counter({ name: M.anomalies, help: 'Windows flagged anomalous', labelNames: ['modality'], registers });
+    this.sensorFaults = new Counter({ name: M.sensorFaults, help: 'Sensor faults found by the sensor-health rules', labelNames: ['channel', 'kind'], registers });
     this.consumerLag = new Gauge({ name: M.consumerLag, help: 'Offset lag of the last batch per partition', labelNames: ['topic', 'partition'], registers });
     this.windowLatency = new Histogram({
       name: M.windowLatency,
@@ -60,7 +63,14 @@ export class DetectorMetrics {
     });
     this.flushLatency = new Histogram({ name: M.flushLatency, help: 'ClickHouse + Kafka write per flush', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers });
     this.modelSwaps = new Counter({ name: M.modelSwaps, help: 'Hot swaps to a newer model version', registers });
+    this.modelInfo = new Gauge({ name: M.modelInfo, help: 'Served model versions (1 each)', labelNames: ['modality', 'model_version'], registers });
     this.offlineDevices = new Gauge({ name: M.offlineDevices, help: 'Devices silent for DETECTOR_OFFLINE_AFTER_MS', registers });
     this.activeDevices = new Gauge({ name: M.activeDevices, help: 'Devices with open windows', registers });
   }
+}
+
+/** Marks the served set's versions in `modelInfo` (after a swap only the new ones are 1). */
+export function recordServedModels(metrics: DetectorMetrics, served: readonly { modality: string; version: string }[]): void {
+  metrics.modelInfo.reset();
+  for (const m of served) metrics.modelInfo.set({ modality: m.modality, model_version: m.version }, 1);
 }

@@ -36,6 +36,8 @@ function resultRow(r: AnomalyResult) {
     root_cause_summary: r.rootCause?.summary ?? '',
     root_cause_json: r.rootCause ? JSON.stringify(r.rootCause) : '',
     processed_at_ms: r.processedAtMs,
+    sensor_fault_channels: r.sensorFaults.map((f) => f.channel),
+    sensor_fault_kinds: r.sensorFaults.map((f) => f.kind),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { DeviceThresholds, type FrameInputs, MicroBatcher, type ModalityScorer, ScorerRegistry, stackInputs } from '@vigil/detection';
 import type { DetectorConfig } from '../config/detector.config';
-import type { DetectorMetrics } from '../observability/metrics';
+import { type DetectorMetrics, recordServedModels } from '../observability/metrics';
 
 /** A scorer as loaded: where from, and the held-out normal scores its thresholds start from. */
 export interface LoadedScorer {
@@ -23,6 +23,8 @@ export interface ScoredFrame {
   logVar: Float32Array;
   /** The window's reconstruction per input, raw units: what the explainer needs. */
   reconstruction: Record<string, Float32Array>;
+  /** A fused model's share of the score per input. */
+  shares?: Readonly<Record<string, number>>;
 }
 
 export interface ServingScorer extends LoadedScorer {
@@ -58,6 +60,7 @@ export class ModelHolder {
 export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: DetectorConfig, metrics: DetectorMetrics): ServingModel {
   const registry = new ScorerRegistry();
   for (const l of loaded) registry.register(l.scorer);
+  recordServedModels(metrics, loaded.map((l) => ({ modality: l.scorer.modality, version: l.scorer.model.version })));
   const scorers = loaded.map((l) => ({
     ...l,
     batcher: new MicroBatcher((frames: FrameInputs[]) => scoreFrames(l.scorer, frames, metrics), {
@@ -82,7 +85,7 @@ export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: Detect
 function scoreFrames(scorer: ModalityScorer, frames: FrameInputs[], metrics: DetectorMetrics): ScoredFrame[] {
   const t0 = performance.now();
   const { model } = scorer;
-  const { scores, latent, reconstruction } = model.assess(stackInputs(model, frames));
+  const { scores, latent, reconstruction, shares } = model.assess(stackInputs(model, frames));
   metrics.scoringLatency.observe({ modality: scorer.modality }, (performance.now() - t0) / 1000);
   const d = latent.latentDim;
   const sizes = Object.fromEntries(Object.entries(reconstruction).map(([name, data]) => [name, data.length / frames.length]));
@@ -91,5 +94,6 @@ function scoreFrames(scorer: ModalityScorer, frames: FrameInputs[], metrics: Det
     mean: latent.mean.subarray(i * d, (i + 1) * d),
     logVar: latent.logVar.subarray(i * d, (i + 1) * d),
     reconstruction: Object.fromEntries(Object.entries(reconstruction).map(([name, data]) => [name, data.subarray(i * sizes[name]!, (i + 1) * sizes[name]!)])),
+    ...(shares ? { shares: shares[i] } : {}),
   }));
 }

@@ -5,8 +5,8 @@
  * build frames and explain; fusion is `lateFusion` until a fused model serves the window itself.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { AnomalyResult, DetectorCheckpoint, LatentVector, ModalityScore, StreamModality } from '@vigil/contracts';
-import { type AlignedWindow, type FlaggedFrame, type FrameInputs, lateFusion } from '@vigil/detection';
+import type { AnomalyResult, DetectorCheckpoint, LatentVector, Modality, ModalityScore, RootCauseSummary, SensorFault } from '@vigil/contracts';
+import { type AlignedWindow, describeModalityShares, type FlaggedFrame, type FrameInputs, lateFusion } from '@vigil/detection';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
@@ -17,10 +17,15 @@ import { TokenBucket } from './token-bucket';
 /** One scorer's outputs for the windows it could frame. */
 type Scored = Map<AlignedWindow, { inputs: FrameInputs } & ScoredFrame>;
 
-/** A flagged window's result, to be given its root cause by the scorer of its most anomalous modality. */
+/**
+ * A flagged window's result, to be given its root cause by the scorer of its most anomalous single modality
+ * (channels, steps, latents), or by the fused model's when only it flagged; `fused` adds the fused model's
+ * modality shares when it flagged too.
+ */
 interface Flagged {
   result: AnomalyResult;
   frame: FlaggedFrame;
+  fused?: FlaggedFrame;
 }
 
 @Injectable()
@@ -49,12 +54,12 @@ export class ScoringService {
     const serving = this.holder.current; // one model set for the whole call, even if a swap happens meanwhile
     const scored = await Promise.all(serving.scorers.map((s) => this.score(s, windows)));
 
-    const toExplain = new Map<StreamModality, Flagged[]>();
+    const toExplain = new Map<Modality, Flagged[]>();
     const outputs: WindowOutput[] = windows.map((w) => {
       this.restoreOnce(serving, w.deviceId);
       const modalities: ModalityScore[] = [];
       const latents: LatentVector[] = [];
-      const frames = new Map<StreamModality, FlaggedFrame>();
+      const frames = new Map<Modality, FlaggedFrame>();
       serving.scorers.forEach(({ scorer }, i) => {
         const out = scored[i]!.get(w);
         if (!out) return;
@@ -70,9 +75,11 @@ export class ScoringService {
           score: out.score,
           modelVersion: scorer.model.version,
         });
-        if (judged.isAnomaly) frames.set(scorer.modality, { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar });
+        if (judged.isAnomaly) frames.set(scorer.modality, { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar, shares: out.shares });
       });
       for (const m of w.missing) this.metrics.missingModality.inc({ modality: m });
+      const sensorFaults = serving.scorers.flatMap(({ scorer }) => scorer.health?.(w) ?? []);
+      for (const f of sensorFaults) this.metrics.sensorFaults.inc({ channel: f.channel, kind: f.kind });
       const fused = lateFusion(modalities);
       for (const m of modalities) if (m.isAnomaly) this.metrics.anomalies.inc({ modality: m.modality });
       const result: AnomalyResult = {
@@ -85,13 +92,14 @@ export class ScoringService {
         fusedScore: fused.fusedScore,
         fusedThreshold: fused.fusedThreshold,
         isAnomaly: fused.isAnomaly,
-        rootCause: null,
+        rootCause: sensorFaults.length > 0 ? sensorFaultCause(sensorFaults) : null,
         processedAtMs: Date.now(),
+        sensorFaults,
       };
       const lead = leadModality(modalities, frames);
       if (lead) {
         const list = toExplain.get(lead) ?? [];
-        if (list.length < this.rootCausePerCall) list.push({ result, frame: frames.get(lead)! });
+        if (list.length < this.rootCausePerCall) list.push({ result, frame: frames.get(lead)!, fused: lead === 'FUSED' ? undefined : frames.get('FUSED') });
         toExplain.set(lead, list);
       }
       const checkpoint: DetectorCheckpoint = {
@@ -156,15 +164,21 @@ export class ScoringService {
    * reconstruction and, within DETECTOR_LATENT_ATTRIBUTIONS_PER_S, the latent dimensions that move each score
    * most. The modality shares come from the fusion.
    */
-  private explain(serving: ServingModel, flagged: ReadonlyMap<StreamModality, Flagged[]>): void {
+  private explain(serving: ServingModel, flagged: ReadonlyMap<Modality, Flagged[]>): void {
     for (const [modality, list] of flagged) {
       const attributed = this.latentBudget.take(list.length);
       const reports = serving.registry.get(modality).explain(
         list.map((f) => f.frame),
         attributed,
       );
-      list.forEach(({ result }, i) => {
-        result.rootCause = { ...reports[i]!, modalityShares: lateFusion(result.modalities).shares };
+      list.forEach(({ result, fused }, i) => {
+        const report = reports[i]!;
+        // The fused model's view of which modality carries the score, when it flagged too (no model call).
+        const fusedShares = fused?.shares ? fusedModalityShares(serving, fused) : undefined;
+        const parts = [report.summary, fusedShares && describeModalityShares(fusedShares), result.sensorFaults.length > 0 && sensorFaultCause(result.sensorFaults).summary];
+        // A fused model names the modality shares; otherwise they come from the late fusion.
+        const modalityShares = modality === 'FUSED' ? report.modalityShares : (fusedShares ?? lateFusion(result.modalities).shares);
+        result.rootCause = { ...report, summary: parts.filter(Boolean).join(' '), modalityShares };
       });
     }
   }
@@ -181,16 +195,33 @@ export class ScoringService {
   }
 }
 
-/** The flagged modality with the largest score/threshold ratio. */
-function leadModality(modalities: readonly ModalityScore[], flagged: ReadonlyMap<StreamModality, FlaggedFrame>): StreamModality | undefined {
-  let lead: StreamModality | undefined;
+/** The fused scorer's modality shares for a window (its explainer maps model inputs to modalities). */
+function fusedModalityShares(serving: ServingModel, fused: FlaggedFrame): Record<string, number> {
+  return serving.registry.get('FUSED').explain([fused], 0)[0]!.modalityShares;
+}
+
+/** The root cause of a window whose measurement is faulty: which channels, and how. */
+function sensorFaultCause(faults: readonly SensorFault[]): RootCauseSummary {
+  const channels = [...new Set(faults.map((f) => f.channel))];
+  return {
+    summary: `Sensor fault: ${faults.map((f) => f.message).join('; ')}.`,
+    topChannels: channels.map((name) => ({ name, share: 1 / channels.length })),
+    topTimeSteps: [],
+    topLatents: [],
+    modalityShares: { SENSOR: 1 },
+  };
+}
+
+/** The flagged single modality with the largest score/threshold ratio, else FUSED if only the fused model flagged. */
+function leadModality(modalities: readonly ModalityScore[], flagged: ReadonlyMap<Modality, FlaggedFrame>): Modality | undefined {
+  let lead: Modality | undefined;
   let best = Number.NEGATIVE_INFINITY;
   for (const m of modalities) {
     const ratio = m.threshold > 0 ? m.score / m.threshold : 0;
-    if (flagged.has(m.modality as StreamModality) && ratio > best) {
+    if (m.modality !== 'FUSED' && flagged.has(m.modality) && ratio > best) {
       best = ratio;
-      lead = m.modality as StreamModality;
+      lead = m.modality;
     }
   }
-  return lead;
+  return lead ?? (flagged.has('FUSED') ? 'FUSED' : undefined);
 }

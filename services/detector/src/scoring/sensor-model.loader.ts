@@ -6,16 +6,20 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { sensorWindowScorer } from '@vigil/detection';
+import { sensorHealthConfig, type SensorHealthConfig, sensorWindowScorer } from '@vigil/detection';
 import { loadWindowModel, MANIFEST_FILE, ModelRegistry, type WindowModel } from '@vigil/ml';
 import type { LoadedScorer } from './model-holder';
 
 export const CALIBRATION_SCORES_FILE = 'calibration-scores.json';
+/** Optional sensor-health rules beside a sensor model (`SensorHealthConfig` of @vigil/detection, as JSON). */
+export const SENSOR_HEALTH_FILE = 'sensor-health.json';
 
 export interface SensorModel {
   model: WindowModel;
   /** Scores of held-out normal windows: the SPOT warm-up sample. */
   calibrationScores: ArrayLike<number>;
+  /** Sensor-health rules for the model's channels. */
+  health?: SensorHealthConfig;
 }
 
 /** The version folder to serve: `dir` itself, or the newest version of the registry model at `dir`. */
@@ -25,11 +29,21 @@ export async function resolveModelDir(dir: string): Promise<string> {
 
 export async function loadSensorModel(versionDir: string): Promise<SensorModel> {
   const { model } = await loadWindowModel(versionDir);
-  return { model, calibrationScores: await readCalibrationScores(versionDir) };
+  return { model, calibrationScores: await readCalibrationScores(versionDir), health: await readSensorHealth(versionDir, model.channelNames) };
 }
 
 export function sensorScorer(loaded: SensorModel, source: string): LoadedScorer {
-  return { scorer: sensorWindowScorer(loaded.model), source, calibrationScores: loaded.calibrationScores };
+  return { scorer: sensorWindowScorer(loaded.model, loaded.health), source, calibrationScores: loaded.calibrationScores };
+}
+
+/**
+ * The model's sensor-health rules (SENSOR_HEALTH_FILE), or, without that file, the checks that need no limits
+ * (stuck and dropped-out channels) on every channel the model reads.
+ */
+export async function readSensorHealth(versionDir: string, channelNames: readonly string[]): Promise<SensorHealthConfig> {
+  const file = join(versionDir, SENSOR_HEALTH_FILE);
+  if (!existsSync(file)) return sensorHealthConfig({ channels: Object.fromEntries(channelNames.map((c) => [c, {}])) });
+  return sensorHealthConfig(JSON.parse(await readFile(file, 'utf8')) as Parameters<typeof sensorHealthConfig>[0]);
 }
 
 /** Held-out normal scores saved beside a model version (any modality's model). */

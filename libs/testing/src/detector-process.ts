@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { processEnv } from '@vigil/config';
 import type { StackEndpoints } from '@vigil/infra';
 
-export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 export interface DetectorProcessOptions {
   stack: StackEndpoints;
@@ -17,6 +17,8 @@ export interface DetectorProcessOptions {
   port: number;
   /** More DETECTOR_* settings (strings, as in the environment). */
   env?: Record<string, string>;
+  /** Do not echo the detector's log lines (scripts that print a report). */
+  quiet?: boolean;
 }
 
 export function spawnDetector(opts: DetectorProcessOptions): ChildProcess {
@@ -39,7 +41,9 @@ export function spawnDetector(opts: DetectorProcessOptions): ChildProcess {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[detector] ${d}`));
-  child.stdout?.on('data', (d: Buffer) => process.stdout.write(`[detector:${child.pid}] ${d}`));
+  child.stdout?.on('data', (d: Buffer) => {
+    if (!opts.quiet) process.stdout.write(`[detector:${child.pid}] ${d}`);
+  });
   return child;
 }
 

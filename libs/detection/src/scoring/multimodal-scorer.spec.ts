@@ -1,0 +1,72 @@
+import { resolve } from 'node:path';
+import type { AudioChunk, ImageFrame, SensorReading } from '@vigil/contracts';
+import { loadMultimodalModel, multimodalScoringModel } from '@vigil/ml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { AlignedWindow, TimedEvent } from '../windows/types';
+import { stackInputs } from './modality-scorer';
+import { type MultimodalFrameShapes, multimodalWindowScorer } from './multimodal-scorer';
+
+const MODEL_DIR = resolve(__dirname, '..', '..', '..', '..', 'models', 'multimodal-pump', 'v1');
+const CHANNELS = ['rpm', 'motor_current', 'vibration_rms', 'bearing_temp', 'motor_temp', 'pressure', 'flow'];
+const SHAPES: MultimodalFrameShapes = {
+  sensor: { channels: CHANNELS, steps: 30 },
+  audio: { sampleRate: 16000, frames: 24, mels: 32 },
+  image: { height: 32, width: 32, channels: 1, overdueAfterMs: 6000 },
+};
+const SOURCE = { topic: 't', partition: 0, offset: '0' };
+const BASE = { rpm: 1480, motor_current: 20, vibration_rms: 2, bearing_temp: 60, motor_temp: 70, pressure: 3.5, flow: 40 };
+
+function sensor(startMs: number): TimedEvent<SensorReading>[] {
+  return Array.from({ length: 30 }, (_, i) => ({
+    eventTimeMs: startMs + i * 100,
+    value: { deviceId: 'd', eventTimeMs: startMs + i * 100, seq: i, values: Object.fromEntries(Object.entries(BASE).map(([k, v], c) => [k, v * (1 + 0.01 * Math.sin(i + c))])) },
+    source: SOURCE,
+  }));
+}
+
+function audio(startMs: number, seconds: number): TimedEvent<AudioChunk>[] {
+  return Array.from({ length: seconds }, (_, s) => {
+    const samples = new Int16Array(16000).map((_, i) => Math.round(3000 * Math.sin((2 * Math.PI * 120 * i) / 16000)));
+    const chunk: AudioChunk = { deviceId: 'd', eventTimeMs: startMs + s * 1000, seq: s, sampleRate: 16000, channels: 1, encoding: 'PCM_S16LE', pcm: Buffer.from(samples.buffer) };
+    return { eventTimeMs: chunk.eventTimeMs, value: chunk, source: SOURCE };
+  });
+}
+
+function image(atMs: number): TimedEvent<ImageFrame> {
+  const frame = { deviceId: 'd', eventTimeMs: atMs, width: 64, height: 64, channels: 1, encoding: 'RAW_U8', data: Buffer.alloc(64 * 64, 120) } as unknown as ImageFrame;
+  return { eventTimeMs: atMs, value: frame, source: SOURCE };
+}
+
+function window(parts: Partial<Pick<AlignedWindow, 'sensor' | 'audio' | 'image' | 'carried'>>): AlignedWindow {
+  return { deviceId: 'd', startMs: 10_000, endMs: 13_000, sensor: [], audio: [], image: [], missing: [], carried: {}, heldOffsets: new Map(), ...parts };
+}
+
+describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
+  let scorer: ReturnType<typeof multimodalWindowScorer>;
+  beforeAll(async () => {
+    scorer = multimodalWindowScorer(multimodalScoringModel(await loadMultimodalModel(MODEL_DIR)), SHAPES);
+  });
+
+  it('marks each modality present or not, and carries a sparse camera’s frame until it is overdue', () => {
+    const full = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 3), image: [image(11_000)] }))!;
+    expect([full.sensor_present![0], full.audio_present![0], full.image_present![0]]).toEqual([1, 1, 1]);
+    const carried = scorer.frame(window({ sensor: sensor(10_000), carried: { IMAGE: { event: image(8_000), ageMs: 5000 } } }))!;
+    expect([carried.sensor_present![0], carried.audio_present![0], carried.image_present![0]]).toEqual([1, 0, 1]);
+    const overdue = scorer.frame(window({ sensor: sensor(10_000), carried: { IMAGE: { event: image(5_000), ageMs: 8000 } } }))!;
+    expect(overdue.image_present![0]).toBe(0);
+    const partialSound = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 2) }))!; // 2 of 3 s: under 90 %
+    expect(partialSound.audio_present![0]).toBe(0);
+    expect(scorer.frame(window({}))).toBeUndefined();
+  });
+
+  it('scores a mixed batch in one call, with each window’s modality shares summing to 1 over what it carried', () => {
+    const frames = [
+      scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 3), image: [image(11_000)] }))!,
+      scorer.frame(window({ sensor: sensor(10_000) }))!,
+    ];
+    const { scores, shares } = scorer.model.assess(stackInputs(scorer.model, frames));
+    expect([...scores].every(Number.isFinite)).toBe(true);
+    expect(Object.values(shares![0]!).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    expect(Object.keys(shares![1]!).filter((k) => shares![1]![k]! > 0)).toEqual(['sensor']);
+  });
+});
