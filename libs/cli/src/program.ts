@@ -8,6 +8,7 @@
 import { Command } from 'commander';
 import type { CommandIo } from './timeseries/plant-inputs';
 import { evaluateCommand, timeseriesCommand } from './timeseries/timeseries.command';
+import { visionCommand } from './vision/vision.command';
 
 /** Applies exit override and output routing to a command and every subcommand (addCommand does not inherit them). */
 function configureTree(command: Command, io: CommandIo): void {
@@ -39,7 +40,8 @@ export function createProgram(io: CommandIo): Command {
   const program = new Command('vigil')
     .description('Vigil: anomaly detection on your own plant data')
     .addCommand(timeseriesCommand(io))
-    .addCommand(evaluateCommand(io));
+    .addCommand(evaluateCommand(io))
+    .addCommand(visionCommand({ log: io.log }));
   configureTree(program, io);
   return program;
 }

@@ -3,7 +3,7 @@
  * dashboards and alert rules (dashboards/grafana) import the same constants, so a renamed metric breaks the
  * build instead of leaving an empty panel. Histograms expose `<name>_bucket|_sum|_count`.
  */
-export const METRIC_PREFIX = { detector: 'vigil_detector_', api: 'vigil_api_' } as const;
+export const METRIC_PREFIX = { detector: 'vigil_detector_', api: 'vigil_api_', drift: 'vigil_drift_', trainer: 'vigil_trainer_' } as const;
 
 export const DETECTOR_METRICS = {
   events: 'vigil_detector_events_total',
@@ -35,4 +35,23 @@ export const API_METRICS = {
   liveEvents: 'vigil_api_live_events_total',
   liveDropped: 'vigil_api_live_dropped_total',
   liveDeliveryLag: 'vigil_api_live_delivery_lag_seconds',
+} as const;
+
+export const DRIFT_METRICS = {
+  latents: 'vigil_drift_latents_total',
+  windowsTested: 'vigil_drift_windows_tested_total',
+  events: 'vigil_drift_events_total',
+  retrainRequests: 'vigil_drift_retrain_requests_total',
+  retrainBlocked: 'vigil_drift_retrain_blocked_total',
+  mmdPValue: 'vigil_drift_mmd_p_value',
+  scorePsi: 'vigil_drift_score_psi',
+  testSeconds: 'vigil_drift_test_seconds',
+  deadLettered: 'vigil_drift_dead_lettered_total',
+  consumerLag: 'vigil_drift_consumer_lag',
+} as const;
+
+export const TRAINER_METRICS = {
+  jobs: 'vigil_trainer_jobs_total',
+  epoch: 'vigil_trainer_epoch',
+  epochLoss: 'vigil_trainer_epoch_loss',
 } as const;

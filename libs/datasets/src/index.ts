@@ -6,3 +6,4 @@ export * from './cwru';
 export * from './mimii';
 export * from './group-split';
 export * from './mat';
+export * from './mvtec';

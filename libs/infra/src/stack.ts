@@ -3,6 +3,7 @@ import { clickhouseComponent } from './clickhouse';
 import type { ServerComponent } from './component';
 import { waitUntil } from './health';
 import { kafkaComponent } from './kafka';
+import { DEFAULT_MLFLOW_PORT, mlflowComponent } from './mlflow';
 import { infraPaths } from './paths';
 import { assertAliveOrThrow, rssMiB, runningPid, startDetached, stopManaged } from './process';
 import { registryComponent } from './registry';
@@ -38,16 +39,18 @@ export function portsFromEnv(env: NodeJS.ProcessEnv = processEnv()): LocalPorts 
   };
 }
 
-export function stackComponents(ports: LocalPorts = portsFromEnv()): ServerComponent[] {
+export function stackComponents(ports: LocalPorts = portsFromEnv(), env: NodeJS.ProcessEnv = processEnv()): ServerComponent[] {
   const { cacheDir, stateDir } = infraPaths();
   return [
     kafkaComponent(cacheDir, stateDir, ports),
     registryComponent(cacheDir, stateDir, ports),
     clickhouseComponent(stateDir, ports),
+    // Opt-in: MLflow is a ~850 MB Python install that only training runs need.
+    ...(env.VIGIL_MLFLOW === '1' ? [mlflowComponent(cacheDir, stateDir, Number(env.VIGIL_MLFLOW_PORT ?? DEFAULT_MLFLOW_PORT))] : []),
   ];
 }
 
-const START_TIMEOUT_MS: Record<string, number> = { kafka: 90_000, registry: 120_000, clickhouse: 60_000 };
+const START_TIMEOUT_MS: Record<string, number> = { kafka: 90_000, registry: 120_000, clickhouse: 60_000, mlflow: 120_000 };
 
 interface Provisioned {
   provisionMs: number;

@@ -1,0 +1,140 @@
+/**
+ * `vigil vision train|score|evaluate`: image anomaly models on MVTec-layout folders.
+ *
+ *   vigil vision train --data <category-dir> --out <model-dir> [--model gaussian] [--size 256] [--dims 344] [--flips 4]
+ *   vigil vision score --model <model-dir> --images <folder-or-glob> --out <scores.csv> [--maps <dir>]
+ *   vigil vision evaluate --model <model-dir> --data <category-dir> [--baseline <model-dir>...] [--json <file>]
+ *
+ * @example
+ *   program.addCommand(visionCommand({ log: (line) => console.error(line) }));
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { processEnv } from '@vigil/config';
+import { decodeImage, listMvtecCategory } from '@vigil/datasets';
+import {
+  cacheDirFrom,
+  decodeForModel,
+  evaluateOnCategory,
+  loadVisionModel,
+  resolveImageFiles,
+  trainVisionModel,
+  type VisionModel,
+  writeHeatMap,
+} from '@vigil/vision';
+
+export interface VisionIo {
+  log(line: string): void;
+  /** Download cache holding the converted backbone (default: VIGIL_CACHE_DIR or ~/.cache/vigil). */
+  cacheDir?: string;
+}
+
+/** Published image ROC-AUC on MTD (from DifferNet, WACV 2021), printed beside our figures. */
+export const MTD_ANCHORS = { GANomaly: 0.766, GeoTrans: 0.755, DifferNet: 0.977 } as const;
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+};
+
+function cacheDirOf(io: VisionIo): string {
+  return io.cacheDir ?? cacheDirFrom(processEnv());
+}
+
+export function visionCommand(io: VisionIo): Command {
+  const vision = new Command('vision').description('image anomaly models (MVTec AD layout): train, score, evaluate');
+
+  vision
+    .command('train')
+    .description('fit a model on <data>/train/good; threshold calibrated on held-out good images')
+    .requiredOption('--data <category-dir>', 'MVTec-layout category folder')
+    .requiredOption('--out <model-dir>', 'where the model is written')
+    .addOption(new Option('--model <kind>', 'model kind').choices(['gaussian', 'feature-vae', 'conv-vae']).default('gaussian'))
+    .option('--size <pixels>', 'input size, square (default 256 for gaussian, 64 for conv-vae)', positiveInt)
+    .option('--epochs <n>', 'conv VAE training epochs', positiveInt, 10)
+    .option('--dims <n>', 'feature channels kept by the Gaussian (of 344)', positiveInt, 344)
+    .addOption(new Option('--flips <n>', 'flip variants per training image (flips hurt aligned parts, see the model card)').choices(['1', '2', '4']).default('1'))
+    .action(async (opts: { data: string; out: string; model: 'gaussian' | 'feature-vae' | 'conv-vae'; size?: number; epochs: number; dims: number; flips: string }) => {
+      const started = Date.now();
+      const model = await trainVisionModel({
+        dataDir: opts.data,
+        kind: opts.model,
+        cacheDir: cacheDirOf(io),
+        ...(opts.size ? { inputSize: [opts.size, opts.size] as [number, number] } : {}),
+        convVae: { epochs: opts.epochs },
+        flipVariants: Number(opts.flips) as 1 | 2 | 4,
+        gaussian: { dims: opts.dims },
+        log: io.log,
+      });
+      await model.save(opts.out);
+      io.log(`${model.manifest.version} written to ${opts.out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      await model.dispose();
+    });
+
+  vision
+    .command('score')
+    .description('score images; CSV columns file,score,threshold,is_anomaly')
+    .requiredOption('--model <model-dir>', 'a trained vision model')
+    .requiredOption('--images <folder-or-glob>', 'images to score')
+    .requiredOption('--out <scores.csv>', 'CSV to write')
+    .option('--maps <dir>', 'write a PNG heat map per image here')
+    .action(async (opts: { model: string; images: string; out: string; maps?: string }) => {
+      const files = resolveImageFiles(opts.images);
+      if (files.length === 0) throw new InvalidArgumentError(`no images match ${opts.images}`);
+      const model = await loadVisionModel(opts.model, { cacheDir: cacheDirOf(io) });
+      const { threshold, mapSize } = model.manifest;
+      if (opts.maps) mkdirSync(opts.maps, { recursive: true });
+      const rows = ['file,score,threshold,is_anomaly'];
+      for (let start = 0; start < files.length; start += 8) {
+        const batch = files.slice(start, start + 8);
+        const images = await Promise.all(batch.map((f) => decodeForModel(model, f)));
+        const results = await model.score(images);
+        for (const [k, file] of batch.entries()) {
+          const { score, map } = results[k]!;
+          rows.push(`${csvField(file)},${score.toFixed(6)},${threshold.toFixed(6)},${score > threshold}`);
+          if (opts.maps) await writeHeatMap(path.join(opts.maps, `${path.parse(file).name}.png`), map, mapSize, await greyFor(model, file), threshold);
+        }
+      }
+      writeFileSync(opts.out, `${rows.join('\n')}\n`);
+      io.log(`${files.length} images scored → ${opts.out}${opts.maps ? ` (heat maps in ${opts.maps})` : ''}`);
+      await model.dispose();
+    });
+
+  vision
+    .command('evaluate')
+    .description('image and pixel ROC-AUC per defect type on <data>/test, beside baselines and published anchors')
+    .requiredOption('--model <model-dir>', 'the model to evaluate')
+    .requiredOption('--data <category-dir>', 'MVTec-layout category folder')
+    .option('--baseline <model-dir...>', 'more models evaluated in the same run')
+    .option('--json <file>', 'also write the figures as JSON')
+    .action(async (opts: { model: string; data: string; baseline?: string[]; json?: string }) => {
+      const category = listMvtecCategory(opts.data);
+      const rows: { name: string; perType: Record<string, number>; all: number; pixel: number }[] = [];
+      for (const dir of [opts.model, ...(opts.baseline ?? [])]) {
+        const model = await loadVisionModel(dir, { cacheDir: cacheDirOf(io) });
+        const report = await evaluateOnCategory(model, category);
+        rows.push({ name: `${path.basename(dir)} (${model.manifest.kind})`, perType: report.image.perType, all: report.image.all, pixel: report.pixel });
+        await model.dispose();
+      }
+      const types = category.defectTypes;
+      io.log(`image ROC-AUC on ${category.name} (${category.test.length} test images), pixel ROC-AUC over all test pixels`);
+      io.log(['model'.padEnd(36), ...types.map((t) => t.padStart(9)), 'all types'.padStart(10), 'pixel'.padStart(7)].join(' '));
+      for (const row of rows) {
+        io.log([row.name.padEnd(36), ...types.map((t) => (row.perType[t] ?? Number.NaN).toFixed(3).padStart(9)), row.all.toFixed(3).padStart(10), row.pixel.toFixed(3).padStart(7)].join(' '));
+      }
+      for (const [name, auc] of Object.entries(MTD_ANCHORS)) io.log([`${name} (published, MTD)`.padEnd(36), ...types.map(() => '-'.padStart(9)), auc.toFixed(3).padStart(10), '-'.padStart(7)].join(' '));
+      if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ category: category.name, rows, anchors: MTD_ANCHORS }, null, 2)}\n`);
+    });
+
+  return vision;
+}
+
+function greyFor(model: VisionModel, file: string) {
+  return decodeImage(file, { size: model.manifest.inputSize, channels: 1 });
+}
+
+function csvField(value: string): string {
+  return /[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}

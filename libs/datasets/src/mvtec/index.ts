@@ -1,0 +1,2 @@
+export * from './mvtec-layout';
+export * from './image-decoder';

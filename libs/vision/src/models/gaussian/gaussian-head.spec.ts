@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@vigil/features';
+import { OnnxInferenceSession, tf } from '@vigil/ml';
+import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
+import { mapMax, smoothMap } from '../../maps/anomaly-map';
+import { PositionGaussianFit } from './gaussian-fit';
+import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT } from './gaussian-head.onnx-graph';
+import { keptChannels } from './gaussian-model';
+
+const [H, W] = [6, 5];
+
+/** Feature grids [n, 344, H, W]: every channel noise around a per-position level. */
+function grids(n: number, seed: number, hotSpot?: [number, number]): Float32Array {
+  const random = seededRandom(seed);
+  const out = new Float32Array(n * FEATURE_CHANNELS * H * W);
+  for (let k = 0; k < n; k++) {
+    for (let c = 0; c < FEATURE_CHANNELS; c++) {
+      for (let p = 0; p < H * W; p++) {
+        const hot = hotSpot && p === hotSpot[0] * W + hotSpot[1] ? 5 : 0;
+        out[((k * FEATURE_CHANNELS + c) * H * W) + p] = (p % 7) * 0.1 + random.normal(0, 1) + hot;
+      }
+    }
+  }
+  return out;
+}
+
+describe('per-position Gaussian', () => {
+  const channels = keptChannels(12);
+
+  it('fits without leaking tensors', () => {
+    const before = tf.memory().numTensors;
+    const fit = new PositionGaussianFit(channels, H, W);
+    fit.add(grids(20, 1), 20);
+    fit.add(grids(20, 2), 20);
+    const gaussian = fit.finish(0.01);
+    expect(gaussian.count).toBe(40);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('puts the map peak over a synthetic hot spot and keeps normal grids low', async () => {
+    const fit = new PositionGaussianFit(channels, H, W);
+    for (let b = 0; b < 5; b++) fit.add(grids(40, 10 + b), 40);
+    const head = await OnnxInferenceSession.create(buildGaussianHead(fit.finish(0.01), channels, H, W));
+    const run = async (data: Float32Array) => (await head.run({ [HEAD_INPUT]: { data, shape: [1, FEATURE_CHANNELS, H, W] } }))[HEAD_OUTPUT]!.data as Float32Array;
+    const hot = await run(grids(1, 99, [4, 1]));
+    const normal = await run(grids(1, 98));
+    expect(hot.indexOf(mapMax(hot))).toBe(4 * W + 1);
+    expect(mapMax(smoothMap(hot, H, W, 0.5))).toBeGreaterThan(2 * mapMax(smoothMap(normal, H, W, 0.5)));
+    await head.dispose();
+  });
+
+  it('keeps a seeded channel subset', () => {
+    expect(keptChannels(12)).toEqual(keptChannels(12));
+    expect(keptChannels(12)).toHaveLength(12);
+    expect(keptChannels(400)).toHaveLength(FEATURE_CHANNELS);
+  });
+});

@@ -1,0 +1,28 @@
+/** Opens a saved model directory by the kind its manifest names. */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ConvVaeVisionModel } from './conv-vae/conv-vae.model';
+import { GaussianVisionModel } from './gaussian/gaussian-model';
+import type { VisionManifest, VisionModel } from './vision-model';
+
+export class VisionModelError extends Error {
+  readonly retriable = false;
+}
+
+export async function loadVisionModel(dir: string, options: { cacheDir: string; threads?: number }): Promise<VisionModel> {
+  const manifestPath = path.join(dir, 'manifest.json');
+  let manifest: VisionManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as VisionManifest;
+  } catch (error) {
+    throw new VisionModelError(`${manifestPath} is missing or not JSON (${(error as Error).message})`);
+  }
+  switch (manifest.kind) {
+    case 'gaussian':
+      return GaussianVisionModel.load(dir, options.cacheDir, options.threads);
+    case 'conv-vae':
+      return ConvVaeVisionModel.load(dir);
+    default:
+      throw new VisionModelError(`model kind "${manifest.kind}" in ${manifestPath} cannot be served yet`);
+  }
+}

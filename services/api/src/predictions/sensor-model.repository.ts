@@ -1,0 +1,24 @@
+/**
+ * The only file that reads the sensor model from disk: the registry's newest version of API_SENSOR_MODEL (as
+ * the detector serves it), with the held-out normal scores its thresholds start from.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadWindowModel, ModelRegistry, type WindowModel } from '@vigil/ml';
+
+export interface LoadedSensorModel {
+  model: WindowModel;
+  /** `<name>@<version>`, the form the detector writes into results. */
+  modelVersion: string;
+  calibrationScores: number[];
+}
+
+export async function loadSensorModel(modelsDir: string, name: string): Promise<LoadedSensorModel> {
+  const dir = await new ModelRegistry(modelsDir).latest(name);
+  const { model, manifest } = await loadWindowModel(dir);
+  const file = join(dir, 'calibration-scores.json');
+  if (!existsSync(file)) throw new Error(`${dir} has no calibration-scores.json: thresholds need held-out normal scores`);
+  const { scores } = JSON.parse(await readFile(file, 'utf8')) as { scores: number[] };
+  return { model, modelVersion: `${manifest.name}@${manifest.version}`, calibrationScores: scores };
+}
