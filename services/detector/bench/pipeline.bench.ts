@@ -45,9 +45,9 @@ const BENCH = loadConfig(
   'bench:pipeline',
 );
 const WINDOW_PHASE = BENCH.BENCH_WINDOW_PHASE;
-/** `all`: each device also sends 1 s of 8 kHz sound every second and a 32×32 thermal frame every 5 s. */
+/** `all`: each device also sends 1 s of 16 kHz sound every second (the multimodal model's rate) and a 32×32 thermal frame every 5 s. */
 const MULTIMODAL = BENCH.BENCH_MODALITIES === 'all';
-const AUDIO = { sampleRate: 8000, pcm: Buffer.alloc(8000 * 2) }; // one second of PCM_S16LE
+const AUDIO = { sampleRate: 16_000, pcm: Buffer.alloc(16_000 * 2) }; // one second of PCM_S16LE
 const IMAGE = { periodMs: 5000, side: 32, data: Buffer.alloc(32 * 32, 128) };
 const CHANNELS = ['bearing_temp', 'flow', 'motor_current', 'motor_temp', 'pressure', 'rpm', 'vibration_rms'];
 const BASE = [60, 40, 20, 70, 3.5, 1480, 2];
