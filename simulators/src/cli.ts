@@ -12,6 +12,8 @@
  *          --sink kafka|stdout|null   --speed <factor>|max   --duration <s>, --seed <n> (override the scenario)
  * Environment: VIGIL_KAFKA_BROKERS, VIGIL_SCHEMA_REGISTRY_URL, VIGIL_DATA_DIR, VIGIL_SIM_CLIENT_ID.
  */
+import { createServiceLogger, kafkaLogCreator, routeProcessWarnings } from '@vigil/service/logging';
+import pino from 'pino';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -68,12 +70,14 @@ async function main(): Promise<void> {
   const scenario = parseScenario(readFileSync(file, 'utf8'));
   if (args.durationS) scenario.durationMs = args.durationS * 1000;
   if (args.seed !== undefined) scenario.seed = args.seed;
-  const log = (message: string, fields: Record<string, unknown> = {}) =>
-    (args.sink === 'stdout' ? process.stderr : process.stdout).write(JSON.stringify({ time: new Date().toISOString(), context: 'Simulator', message, ...fields }) + '\n');
+  // One JSON schema with every other process (@vigil/service/logging); on stderr when events go to stdout.
+  const logger = createServiceLogger({ service: 'simulator', destination: pino.destination({ fd: args.sink === 'stdout' ? 2 : 1, sync: true }) });
+  routeProcessWarnings(logger);
+  const log = (message: string, fields: Record<string, unknown> = {}) => logger.info({ logger: 'Simulator', ...fields }, message);
 
   const sink: EventSink =
     args.sink === 'kafka'
-      ? await KafkaSink.connect({ brokers: config.kafkaBrokers, registryUrl: config.registryUrl, clientId: `${config.clientId}-${[...args.streams].join('-')}` })
+      ? await KafkaSink.connect({ brokers: config.kafkaBrokers, registryUrl: config.registryUrl, clientId: `${config.clientId}-${[...args.streams].join('-')}`, logCreator: kafkaLogCreator(logger) })
       : args.sink === 'stdout'
         ? new StdoutSink(process.stdout)
         : new NullSink();

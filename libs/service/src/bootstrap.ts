@@ -11,6 +11,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ServiceLogger } from './logger';
 import { PinoNestLogger } from './nest-logger';
+import { routeProcessWarnings } from './process-warnings';
 
 export interface BootstrapOptions {
   module: DynamicModule | Type<unknown>;
@@ -44,20 +45,4 @@ export function runProcess(logger: ServiceLogger, start: () => Promise<string | 
       process.exit(1);
     },
   );
-}
-
-/**
- * Node prints process warnings (deprecations, negative timeouts, …) to stderr as plain text; this replaces that
- * default listener with one JSON line per warning. kafkajs 2.2.4 (its last release) schedules a negative timeout
- * in its request queue on every unthrottled request (tulios/kafkajs requestQueue `scheduleCheckPendingRequests`),
- * which Node 24 reports as `TimeoutNegativeWarning`; harmless (Node uses 1 ms), so it is logged at debug.
- */
-export function routeProcessWarnings(logger: ServiceLogger): void {
-  const log = logger.child({ logger: 'node' });
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => {
-    const fields = { warning: warning.name, code: (warning as { code?: string }).code };
-    if (warning.name === 'TimeoutNegativeWarning') log.debug(fields, warning.message);
-    else log.warn(fields, warning.message);
-  });
 }

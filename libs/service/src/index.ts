@@ -1,4 +1,5 @@
-export { bootstrapService, routeProcessWarnings, runProcess, type BootstrapOptions } from './bootstrap';
+export { bootstrapService, runProcess, type BootstrapOptions } from './bootstrap';
+export { routeProcessWarnings } from './process-warnings';
 export { clickhouseLoggerClass, kafkaLogCreator } from './client-loggers';
 export { HEALTH_ROUTES, HealthController } from './health.controller';
 export { createServiceLogger, type LogLevel, type ServiceLogger, type ServiceLoggerOptions } from './logger';

@@ -14,6 +14,7 @@
  *   sink.stats.sensor; // { messages, bytes }
  *   await sink.close();
  */
+import type { logCreator } from 'kafkajs';
 import { TOPICS, type TopicSpec } from '@vigil/contracts';
 import { AvroSerde, compressionType, createKafka, ensureTopics, type Compression } from '@vigil/kafka';
 import type { Message, Producer } from 'kafkajs';
@@ -38,6 +39,8 @@ export interface KafkaSinkOptions {
   /** Create missing topics with the catalogue's partitions and retention (the broker does not auto-create). */
   ensureTopics?: boolean;
   compression?: Compression;
+  /** kafkajs's log hook (the process logger's, so the client's lines share its JSON schema). */
+  logCreator?: logCreator;
 }
 
 export type SinkStats = Record<Stream, { messages: number; bytes: number }>;
@@ -55,7 +58,7 @@ export class KafkaSink implements EventSink {
   static async connect(opts: KafkaSinkOptions): Promise<KafkaSink> {
     const topics = opts.topics ?? DEFAULT_STREAM_TOPICS;
     const specs = Object.values(topics);
-    const kafka = createKafka({ brokers: opts.brokers, clientId: opts.clientId });
+    const kafka = createKafka({ brokers: opts.brokers, clientId: opts.clientId, ...(opts.logCreator ? { logCreator: opts.logCreator } : {}) });
     if (opts.ensureTopics ?? true) {
       const admin = kafka.admin();
       await admin.connect();
