@@ -11,7 +11,8 @@ module.exports = {
   forbidden: [
     {
       name: 'pure-core-imports-no-adapters',
-      comment: 'Models, thresholds, drift statistics, alignment and features run in a plain process: no Nest, Kafka, ClickHouse, sockets, logging or metrics clients.',
+      comment:
+        'Models, thresholds, drift statistics, alignment and features run in a plain process: no Nest, Kafka, ClickHouse, sockets, logging or metrics clients.',
       severity: 'error',
       from: { path: PURE_CORE },
       to: { path: `node_modules/${ADAPTERS}/` },

@@ -20,7 +20,10 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.mts'],
     ignores: ['libs/config/src/load-config.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read the environment through loadConfig()/processEnv() of @vigil/config' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'read the environment through loadConfig()/processEnv() of @vigil/config' },
+      ],
     },
   },
 );

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 echo "== contracts: generated types match schemas/avro"; npm run -s codegen -- --check
-# (format check: added with the repo-wide prettier run)
+echo "== format (prettier)"; npm run -s format:check
 echo "== lint";          npm run -s lint
 echo "== layering";      npm run -s lint:layers
 echo "== typecheck";     npm run -s typecheck

@@ -166,7 +166,10 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
       180_000,
     );
 
-    const versions = await rows<{ model_version: string; n: string }>(ch, `SELECT model_version, count() AS n FROM ${database}.anomaly_results FINAL GROUP BY model_version ORDER BY model_version`);
+    const versions = await rows<{ model_version: string; n: string }>(
+      ch,
+      `SELECT model_version, count() AS n FROM ${database}.anomaly_results FINAL GROUP BY model_version ORDER BY model_version`,
+    );
     console.log(`windows per model version: ${versions.map((v) => `${v.model_version}=${v.n}`).join(', ')}`);
     // The sensor VAE swapped hot; the multimodal VAE (FUSED) served beside it throughout.
     expect(versions.map((v) => v.model_version)).toEqual(['pump-synthetic@v1+multimodal-pump@v1', 'pump-synthetic@v2+multimodal-pump@v1']);
@@ -201,7 +204,10 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
     const inClickHouse = await waitFor(
       'ClickHouse to hold every window on the results topic',
       async () => {
-        const all = await rows<Row>(ch, `SELECT device_id, toString(window_start_ms) AS window_start_ms, model_version, toString(processed_at_ms) AS processed_at_ms FROM ${database}.anomaly_results FINAL`);
+        const all = await rows<Row>(
+          ch,
+          `SELECT device_id, toString(window_start_ms) AS window_start_ms, model_version, toString(processed_at_ms) AS processed_at_ms FROM ${database}.anomaly_results FINAL`,
+        );
         const keys = new Set(all.map((r) => `${r.device_id}@${r.window_start_ms}`));
         return [...distinct.keys()].every((k) => keys.has(k)) ? all : undefined;
       },
@@ -224,8 +230,12 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
     // Window-level truth: a window is faulty when it overlaps a label's fully ramped span.
     const faulty = (r: AnomalyResult): boolean =>
       labels.some((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs + l.rampMs && r.windowStartMs < l.endMs);
-    const warmup = (r: AnomalyResult): boolean => labels.some((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs && r.windowStartMs < l.startMs + l.rampMs);
-    let tp = 0, fp = 0, fn = 0, tn = 0;
+    const warmup = (r: AnomalyResult): boolean =>
+      labels.some((l) => l.deviceId === r.deviceId && r.windowEndMs > l.startMs && r.windowStartMs < l.startMs + l.rampMs);
+    let tp = 0,
+      fp = 0,
+      fn = 0,
+      tn = 0;
     for (const r of distinct.values()) {
       if (warmup(r)) continue; // ramps are neither clearly normal nor clearly faulty
       const truth = faulty(r);
@@ -245,7 +255,9 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
       const inFault = [...distinct.values()].filter((r) => r.deviceId === l.deviceId && r.windowEndMs > l.startMs + l.rampMs && r.windowStartMs < l.endMs);
       const hit = inFault.filter((r) => r.isAnomaly).length;
       const scores = inFault.map((r) => r.modalities[0]?.score ?? 0).sort((a, b) => a - b);
-      console.log(`  ${l.faultType} on ${l.deviceId}: ${hit}/${inFault.length} windows flagged, median score ${scores[scores.length >> 1]?.toFixed(4)}, threshold ~${inFault[0]?.modalities[0]?.threshold.toFixed(4)}`);
+      console.log(
+        `  ${l.faultType} on ${l.deviceId}: ${hit}/${inFault.length} windows flagged, median score ${scores[scores.length >> 1]?.toFixed(4)}, threshold ~${inFault[0]?.modalities[0]?.threshold.toFixed(4)}`,
+      );
     }
     const flagged = [...distinct.values()].find((r) => r.isAnomaly && faulty(r) && r.rootCause);
     if (flagged) console.log(`example root cause (${flagged.deviceId}): ${flagged.rootCause!.summary}`);
@@ -278,9 +290,12 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
     // What the detector held when it stopped: per device, the events at or after the start of its first window
     // not yet in ClickHouse. Each sensor partition may commit up to the smallest such offset, and no further.
     const lastDurable = new Map(
-      (await rows<{ device_id: string; last: string }>(ch, `SELECT device_id, toString(max(window_start_ms)) AS last FROM ${database}.anomaly_results FINAL GROUP BY device_id`)).map(
-        (r) => [r.device_id, Number(r.last)],
-      ),
+      (
+        await rows<{ device_id: string; last: string }>(
+          ch,
+          `SELECT device_id, toString(max(window_start_ms)) AS last FROM ${database}.anomaly_results FINAL GROUP BY device_id`,
+        )
+      ).map((r) => [r.device_id, Number(r.last)]),
     );
     const readings = await readTopicToEnd(kafka, topics.sensor, AvroSerde.forUrl(stack.registryUrl));
     const expected = new Map<number, bigint>();

@@ -44,11 +44,18 @@ describe('a silent device (real detector)', () => {
     const admin = kafka.admin();
     await admin.connect();
     await ensureTopics(admin, [sensorTopic]).finally(() => admin.disconnect());
-    const publisher = await AvroPublisher.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'silent-test' }, [sensorTopic], kafka);
+    const publisher = await AvroPublisher.connect(
+      { brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'silent-test' },
+      [sensorTopic],
+      kafka,
+    );
     const t0 = Math.floor(Date.now() / 60_000) * 60_000 - 2 * SILENCE_MS;
     const before = readings('dev-quiet', t0, t0 + 20_000);
     const after = readings('dev-quiet', t0 + 20_000 + SILENCE_MS, t0 + 40_000 + SILENCE_MS);
-    await publisher.publish(sensorTopic, [...before, ...after].map((r) => ({ key: r.deviceId, value: r, timestampMs: r.eventTimeMs })));
+    await publisher.publish(
+      sensorTopic,
+      [...before, ...after].map((r) => ({ key: r.deviceId, value: r, timestampMs: r.eventTimeMs })),
+    );
     await publisher.close();
 
     const port = 20_000 + Math.floor(Math.random() * 1000);
@@ -57,7 +64,16 @@ describe('a silent device (real detector)', () => {
     const silenceStart = t0 + 20_000;
     const silenceEnd = silenceStart + SILENCE_MS;
     const count = async (where: string) =>
-      Number(((await (await ch.query({ query: `SELECT count() AS n FROM ${database}.anomaly_results FINAL WHERE device_id = 'dev-quiet' AND ${where}`, format: 'JSONEachRow' })).json()) as { n: string }[])[0]!.n);
+      Number(
+        (
+          (await (
+            await ch.query({
+              query: `SELECT count() AS n FROM ${database}.anomaly_results FINAL WHERE device_id = 'dev-quiet' AND ${where}`,
+              format: 'JSONEachRow',
+            })
+          ).json()) as { n: string }[]
+        )[0]!.n,
+      );
     // The last window before the end of the data closes once the watermark passes it (lateness 1 s).
     await waitFor('windows after the silence', async () => ((await count(`window_start_ms >= ${silenceEnd + 10_000}`)) > 5 ? true : undefined), 90_000);
     const inSilence = await count(`window_end_ms > ${silenceStart} AND window_start_ms < ${silenceEnd}`);

@@ -77,7 +77,12 @@ async function main(): Promise<void> {
 
   const sink: EventSink =
     args.sink === 'kafka'
-      ? await KafkaSink.connect({ brokers: config.kafkaBrokers, registryUrl: config.registryUrl, clientId: `${config.clientId}-${[...args.streams].join('-')}`, logCreator: kafkaLogCreator(logger) })
+      ? await KafkaSink.connect({
+          brokers: config.kafkaBrokers,
+          registryUrl: config.registryUrl,
+          clientId: `${config.clientId}-${[...args.streams].join('-')}`,
+          logCreator: kafkaLogCreator(logger),
+        })
       : args.sink === 'stdout'
         ? new StdoutSink(process.stdout)
         : new NullSink();

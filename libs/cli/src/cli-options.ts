@@ -20,7 +20,8 @@ export const numberIn =
   (raw: string): number => {
     const value = Number(raw);
     const inside = exclusive ? value > min && value < max : value >= min && value <= max;
-    if (raw.trim() === '' || !Number.isFinite(value) || !inside) throw new InvalidArgumentError(`expected a number in ${exclusive ? '(' : '['}${min}, ${max}${exclusive ? ')' : ']'}, got "${raw}"`);
+    if (raw.trim() === '' || !Number.isFinite(value) || !inside)
+      throw new InvalidArgumentError(`expected a number in ${exclusive ? '(' : '['}${min}, ${max}${exclusive ? ')' : ']'}, got "${raw}"`);
     return value;
   };
 

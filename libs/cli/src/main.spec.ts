@@ -11,7 +11,16 @@ function plantCsv(rows: number, faultFrom = Number.POSITIVE_INFINITY, delimiter 
     const amplitude = r >= faultFrom ? 3 : 1;
     const vibration = amplitude * Math.sin(r * 0.6) + 0.05 * Math.cos(r * 7.1);
     const temperature = r === 5 ? '' : (40 + 2 * Math.sin(r * 0.6 + 0.5)).toFixed(3);
-    lines.push([`2024-01-01T00:${String(Math.floor(r / 60)).padStart(2, '0')}:${String(r % 60).padStart(2, '0')}Z`, vibration.toFixed(4), temperature, '7', r % 2 ? 'RUN' : 'IDLE', r >= faultFrom ? 1 : 0].join(delimiter));
+    lines.push(
+      [
+        `2024-01-01T00:${String(Math.floor(r / 60)).padStart(2, '0')}:${String(r % 60).padStart(2, '0')}Z`,
+        vibration.toFixed(4),
+        temperature,
+        '7',
+        r % 2 ? 'RUN' : 'IDLE',
+        r >= faultFrom ? 1 : 0,
+      ].join(delimiter),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -50,8 +59,16 @@ describe('vigil', () => {
 
   it.each([
     ['an unknown flag', ['timeseries', 'train', '--csv', 'x.csv', '--out', 'm', '--epoch', '3'], /unknown option '--epoch'[\s\S]*Did you mean --epochs\?/],
-    ['a bad number', ['timeseries', 'train', '--csv', 'x.csv', '--out', 'm', '--window', 'ten'], /option '--window <rows>' argument 'ten' is invalid. expected an integer/],
-    ['a bad choice', ['timeseries', 'score', '--csv', 'x.csv', '--model', 'm', '--out', 's', '--threshold', 'magic'], /argument 'magic' is invalid. Allowed choices are static, spot, dspot/],
+    [
+      'a bad number',
+      ['timeseries', 'train', '--csv', 'x.csv', '--out', 'm', '--window', 'ten'],
+      /option '--window <rows>' argument 'ten' is invalid. expected an integer/,
+    ],
+    [
+      'a bad choice',
+      ['timeseries', 'score', '--csv', 'x.csv', '--model', 'm', '--out', 's', '--threshold', 'magic'],
+      /argument 'magic' is invalid. Allowed choices are static, spot, dspot/,
+    ],
     ['a missing option', ['timeseries', 'train', '--csv', 'x.csv'], /required option '--out <dir>' not specified/],
     ['a missing required option of evaluate', ['evaluate', '--csv', 'x.csv'], /required option '--label-column <name>' not specified/],
     ['an unknown command', ['timeseries', 'fly'], /unknown command 'fly'/],
@@ -95,7 +112,24 @@ describe('vigil', () => {
   // mean) does not, so this run gives the VAE a larger share than the level-fault default.
   it('trains (dropping the constant column), scores with alarms, and evaluates', async () => {
     const model = file('model');
-    expect(await run('timeseries', 'train', '--csv', file('train.csv'), '--exclude', 'status', '--label-column', 'fault', '--epochs', '8', '--vae-weight', '0.5', '--out', model)).toBe(0);
+    expect(
+      await run(
+        'timeseries',
+        'train',
+        '--csv',
+        file('train.csv'),
+        '--exclude',
+        'status',
+        '--label-column',
+        'fault',
+        '--epochs',
+        '8',
+        '--vae-weight',
+        '0.5',
+        '--out',
+        model,
+      ),
+    ).toBe(0);
     const log = logs.join('\n');
     expect(log).toMatch(/warning: column "setpoint" is constant in the training rows; dropped/);
     expect(log).toMatch(/temperature: 1 of 400 cells empty, NaN or infinite \(first on line 7\), interpolated/);
@@ -115,11 +149,18 @@ describe('vigil', () => {
     expect(alarms[0]).toBe('start,end,rows,peak_at,peak_score,top_channels');
     expect(alarms.some((a) => a.includes('vibration'))).toBe(true);
 
-    expect(await run('timeseries', 'score', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--out', file('spot.csv'), '--threshold', 'dspot')).toBe(0);
+    expect(
+      await run('timeseries', 'score', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--out', file('spot.csv'), '--threshold', 'dspot'),
+    ).toBe(0);
 
     const out: string[] = [];
     const report = file('report.json');
-    expect(await main(['timeseries', 'evaluate', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--label-column', 'fault', '--json', report], { log: () => {}, out: (t) => out.push(t) })).toBe(0);
+    expect(
+      await main(['timeseries', 'evaluate', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--label-column', 'fault', '--json', report], {
+        log: () => {},
+        out: (t) => out.push(t),
+      }),
+    ).toBe(0);
     expect(out.join('\n')).toMatch(/point: {2}F1 [\d.]+ {2}FAR [\d.]+ % {2}MAR [\d.]+ %/);
     const json = JSON.parse(await readFile(report, 'utf8'));
     expect(json.point.rocAuc).toBeGreaterThan(0.9);

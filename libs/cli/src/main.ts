@@ -27,7 +27,13 @@ export async function main(argv: readonly string[], io: CommandIo = defaultIo): 
   } catch (error) {
     // commander has already printed its message (unknown option, bad value, missing option) through io.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof UsageError || error instanceof InputError || error instanceof CsvFormatError || error instanceof ModelManifestError || error instanceof InvalidAlarmOptionsError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof InputError ||
+      error instanceof CsvFormatError ||
+      error instanceof ModelManifestError ||
+      error instanceof InvalidAlarmOptionsError
+    ) {
       io.log(`error: ${error.message}`);
       return 2;
     }

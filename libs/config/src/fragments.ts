@@ -6,7 +6,12 @@ import { z } from 'zod';
 import { ML_BACKEND_NAMES } from './ml-backend-names';
 
 /** Comma-separated list, trimmed, empties dropped. */
-export const csvList = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+export const csvList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 export const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 export const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
 export const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);

@@ -5,7 +5,10 @@ import { ALL_MODALITIES, isStreamModality, STREAM_MODALITIES } from './modalitie
 
 describe('modality catalogue', () => {
   it('is the Avro Modality enum (plus nothing)', () => {
-    const common = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'avro', 'common.avsc'), 'utf8')) as { name: string; symbols?: string[] };
+    const common = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'avro', 'common.avsc'), 'utf8')) as {
+      name: string;
+      symbols?: string[];
+    };
     expect(common.symbols).toEqual([...ALL_MODALITIES]);
   });
 

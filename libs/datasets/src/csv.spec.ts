@@ -3,10 +3,24 @@ import { CsvFormatError, detectDelimiter, parseCsv, parseCsvRecords, readDelimit
 
 describe('parseCsv', () => {
   it.each([
-    ['plain fields', 'a,b\n1,2\n', [['a', 'b'], ['1', '2']]],
+    [
+      'plain fields',
+      'a,b\n1,2\n',
+      [
+        ['a', 'b'],
+        ['1', '2'],
+      ],
+    ],
     ['a quoted comma', 'a,"x, y"\n', [['a', 'x, y']]],
     ['an escaped quote', '"say ""hi""",2', [['say "hi"', '2']]],
-    ['CRLF and empty fields', 'a,,c\r\n,,\r\n', [['a', '', 'c'], ['', '', '']]],
+    [
+      'CRLF and empty fields',
+      'a,,c\r\n,,\r\n',
+      [
+        ['a', '', 'c'],
+        ['', '', ''],
+      ],
+    ],
     ['a newline inside quotes', '"l1\nl2",x\n', [['l1\nl2', 'x']]],
   ])('handles %s', (_name, text, expected) => {
     expect(parseCsv(text)).toEqual(expected);
@@ -39,7 +53,15 @@ describe('detectDelimiter', () => {
 describe('readDelimitedTable', () => {
   it('reads a ;-separated file with a BOM, CRLF and blank lines, keeping file lines', () => {
     const table = readDelimitedTable('\uFEFF t ;a\r\n0;1,5\r\n\r\n1;2\r\n');
-    expect(table).toEqual({ delimiter: ';', header: ['t', 'a'], rows: [['0', '1,5'], ['1', '2']], lines: [2, 4] });
+    expect(table).toEqual({
+      delimiter: ';',
+      header: ['t', 'a'],
+      rows: [
+        ['0', '1,5'],
+        ['1', '2'],
+      ],
+      lines: [2, 4],
+    });
   });
 
   it.each([

@@ -70,7 +70,11 @@ function countOutsideQuotes(line: string, ch: string): number {
 
 /** The candidate delimiter that occurs most often in the header line (outside quotes). */
 export function detectDelimiter(text: string): Delimiter {
-  const headerLine = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  const headerLine =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '') ?? '';
   let best: { delimiter: Delimiter; count: number } | undefined;
   for (const delimiter of DELIMITERS) {
     const count = countOutsideQuotes(headerLine, delimiter);
@@ -98,7 +102,10 @@ export function readDelimitedTable(text: string, options: { delimiter?: Delimite
   if (!first) throw new CsvFormatError('the file is empty');
   const header = first.record.map((h) => h.trim());
   if (header.length < 2) {
-    throw new CsvFormatError(`line 1: the header splits into one column with delimiter "${delimiter === '\t' ? '\\t' : delimiter}": is the file separated by another one of , ; tab |?`, 1);
+    throw new CsvFormatError(
+      `line 1: the header splits into one column with delimiter "${delimiter === '\t' ? '\\t' : delimiter}": is the file separated by another one of , ; tab |?`,
+      1,
+    );
   }
   const duplicate = header.find((n, i) => header.indexOf(n) !== i);
   if (duplicate !== undefined) throw new CsvFormatError(`line 1: column "${duplicate}" appears twice in the header`, 1);

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { splitByGroup, splitKeys } from './group-split';
 
 describe('splitByGroup', () => {
-  const clips = ['valve/id_00/00000000', 'valve/id_00/00000000', 'valve/id_00/00000117', 'valve/id_06/00000048', 'fan/id_02/00000000', 'pump/id_04/00000000'].map(
-    (groupKey, i) => ({ groupKey, index: i }),
-  );
+  const clips = [
+    'valve/id_00/00000000',
+    'valve/id_00/00000000',
+    'valve/id_00/00000117',
+    'valve/id_06/00000048',
+    'fan/id_02/00000000',
+    'pump/id_04/00000000',
+  ].map((groupKey, i) => ({ groupKey, index: i }));
 
   it('keeps every group on one side and covers all items', () => {
     for (const seed of [1, 2, 3, 4, 5]) {

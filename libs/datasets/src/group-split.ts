@@ -35,7 +35,11 @@ export function splitKeys<K extends string | number>(keys: readonly K[], options
 }
 
 /** Items split so that all items of one group land on the same side. */
-export function splitByGroup<T, K extends string | number>(items: readonly T[], groupOf: (item: T) => K, options: GroupSplitOptions = {}): { train: T[]; validation: T[] } {
+export function splitByGroup<T, K extends string | number>(
+  items: readonly T[],
+  groupOf: (item: T) => K,
+  options: GroupSplitOptions = {},
+): { train: T[]; validation: T[] } {
   const keys = splitKeys(items.map(groupOf), options);
   return { train: items.filter((item) => keys.train.has(groupOf(item))), validation: items.filter((item) => keys.validation.has(groupOf(item))) };
 }

@@ -76,7 +76,7 @@ export class PcaWindowModel extends ReconstructionWindowModel {
     // Subspace iteration with a few extra columns for faster convergence of the k we keep.
     const cols = Math.min(d, k + 8);
     let state = seed >>> 0;
-    const random = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296) - 0.5;
+    const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 4294967296 - 0.5;
     let q = Float64Array.from({ length: d * cols }, random);
     gramSchmidt(q, d, cols);
     const z = new Float64Array(d * cols);

@@ -55,7 +55,11 @@ async function committedModelSetup(dir: string): Promise<{ model: WindowModel; d
   const split = splitUnits(unitsOf(data.train), { validationFraction: 0.2, seed: 7 });
   const columns = model.channelNames.map((name) => SENSOR_NAMES.indexOf(name));
   const raw = (rows: readonly CmapssRow[]) => cmapssWindows(rows, (row) => columns.map((c) => row.sensors[c]!), { length: model.steps });
-  const normal = (windows: ReturnType<typeof raw>) => pick(windows.batch, windows.meta.flatMap((m, i) => (labelByRul(m.rul) === 'normal' ? [i] : [])));
+  const normal = (windows: ReturnType<typeof raw>) =>
+    pick(
+      windows.batch,
+      windows.meta.flatMap((m, i) => (labelByRul(m.rul) === 'normal' ? [i] : [])),
+    );
   const train = normal(raw(data.train.filter((r) => split.train.has(r.unit))));
   const heldOut = normal(raw(data.train.filter((r) => split.validation.has(r.unit))));
   return {

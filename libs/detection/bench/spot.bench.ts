@@ -72,9 +72,19 @@ for (const maxPeaks of [100, 250, 500]) {
   bench(`SPOT  q=1e-4 level=0.98 maxPeaks=${maxPeaks}`, () => new Spot({ q: 1e-4, level: 0.98, maxPeaks }), calibration, stationary);
 }
 // Learning from anomalies too: no truncation of the tail sample (see the note printed below).
-bench('SPOT  q=1e-4 level=0.98 maxPeaks=250 learn-all', () => new Spot({ q: 1e-4, level: 0.98, maxPeaks: 250, discardAnomalies: false }), calibration, stationary);
+bench(
+  'SPOT  q=1e-4 level=0.98 maxPeaks=250 learn-all',
+  () => new Spot({ q: 1e-4, level: 0.98, maxPeaks: 250, discardAnomalies: false }),
+  calibration,
+  stationary,
+);
 // The detector's choice: learn the first anomaly of each run only (learnIsolatedAnomalies).
-bench('SPOT  q=1e-4 level=0.98 maxPeaks=250 learn-isolated', () => new Spot({ q: 1e-4, level: 0.98, maxPeaks: 250, learnIsolatedAnomalies: true }), calibration, stationary);
+bench(
+  'SPOT  q=1e-4 level=0.98 maxPeaks=250 learn-isolated',
+  () => new Spot({ q: 1e-4, level: 0.98, maxPeaks: 250, learnIsolatedAnomalies: true }),
+  calibration,
+  stationary,
+);
 bench('SPOT  q=1e-4 level=0.995 maxPeaks=250', () => new Spot({ q: 1e-4, level: 0.995, maxPeaks: 250 }), calibration, stationary);
 bench('DSPOT q=1e-4 level=0.98 maxPeaks=250 depth=20', () => new Dspot({ q: 1e-4, level: 0.98, maxPeaks: 250, depth: 20 }), driftingCalibration, drifting);
 /**
@@ -114,7 +124,7 @@ void countCollectionsDuringNormalUpdates(updates * 4).then(({ collections, secon
 });
 
 console.log(
-  'note: on i.i.d. Exp(1) scores the ideal anomaly rate is q = 1e-4. Discarding anomalies (the paper\'s default) truncates the\n' +
+  "note: on i.i.d. Exp(1) scores the ideal anomaly rate is q = 1e-4. Discarding anomalies (the paper's default) truncates the\n" +
     'peaks at z_q; the maximum-likelihood GPD of a truncated sample has a bounded tail ending near its largest peak, so z_q can\n' +
     'only ratchet down, and the rate overshoots q. learn-all (discardAnomalies: false) removes the truncation; learn-isolated\n' +
     '(learnIsolatedAnomalies: the first anomaly of a run is learned) removes it for i.i.d. scores, where exceedances are isolated.',

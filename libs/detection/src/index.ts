@@ -6,6 +6,14 @@ export { DeviceThresholds, type Judgement } from './scoring/device-thresholds';
 export * from './alarms';
 export * from './sensor-health';
 export { lateFusion, type FusedVerdict } from './scoring/fusion';
-export { ScorerRegistry, sensorWindowScorer, stackInputs, UnknownModalityScorerError, type FlaggedFrame, type FrameInputs, type ModalityScorer } from './scoring/modality-scorer';
+export {
+  ScorerRegistry,
+  sensorWindowScorer,
+  stackInputs,
+  UnknownModalityScorerError,
+  type FlaggedFrame,
+  type FrameInputs,
+  type ModalityScorer,
+} from './scoring/modality-scorer';
 export { evaluateLive, isFlagged, type FaultLabel, type FaultTypeFigures, type LiveEvaluation, type WindowVerdict } from './evaluation/live-evaluation';
 export { multimodalWindowScorer, type MultimodalFrameShapes } from './scoring/multimodal-scorer';

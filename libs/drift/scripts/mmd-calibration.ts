@@ -29,9 +29,14 @@ function rejectionRate(count: number, dim: number, shift: number): number {
 
 console.log(`MMD permutation test (99 permutations), α = ${ALPHA}, ${trials} trials per cell`);
 console.log('n = m  dim  shift  rejection rate');
-for (const [count, dim] of [[30, 8], [50, 16]] as const) {
+for (const [count, dim] of [
+  [30, 8],
+  [50, 16],
+] as const) {
   for (const shift of [0, 0.1, 0.2, 0.3, 0.5]) {
     const rate = rejectionRate(count, dim, shift);
-    console.log(`${String(count).padStart(5)}  ${String(dim).padStart(3)}  ${shift.toFixed(1).padStart(5)}  ${rate.toFixed(3)}${shift === 0 ? '  (false-positive rate)' : '  (power)'}`);
+    console.log(
+      `${String(count).padStart(5)}  ${String(dim).padStart(3)}  ${shift.toFixed(1).padStart(5)}  ${rate.toFixed(3)}${shift === 0 ? '  (false-positive rate)' : '  (power)'}`,
+    );
   }
 }

@@ -6,7 +6,20 @@ export interface DriftReferences {
   ks: { a: number[]; b: number[]; method: 'auto' | 'asymp'; statistic: number; pValue: number }[];
   wasserstein: { a: number[]; b: number[]; distance: number }[];
   benjaminiHochberg: { pValues: number[]; adjusted: number[] }[];
-  mmd: { x: number[]; y: number[]; n: number; m: number; dim: number; shift: number; permutations: number; seed: number; bandwidthSquared: number; statistic: number; pValue: number; linearStatistic: number }[];
+  mmd: {
+    x: number[];
+    y: number[];
+    n: number;
+    m: number;
+    dim: number;
+    shift: number;
+    permutations: number;
+    seed: number;
+    bandwidthSquared: number;
+    statistic: number;
+    pValue: number;
+    linearStatistic: number;
+  }[];
   psi: { reference: number[]; current: number[]; psi: number }[];
 }
 

@@ -158,7 +158,11 @@ export function linearTimeMmd(x: Points, y: Points, options: MmdTestOptions = {}
   for (let i = 0; i < pairs; i++) {
     const a = 2 * i * dim;
     const b = (2 * i + 1) * dim;
-    const h = rbf(xs, a, xs, b, dim, twoSigmaSquared) + rbf(ys, a, ys, b, dim, twoSigmaSquared) - rbf(xs, a, ys, b, dim, twoSigmaSquared) - rbf(xs, b, ys, a, dim, twoSigmaSquared);
+    const h =
+      rbf(xs, a, xs, b, dim, twoSigmaSquared) +
+      rbf(ys, a, ys, b, dim, twoSigmaSquared) -
+      rbf(xs, a, ys, b, dim, twoSigmaSquared) -
+      rbf(xs, b, ys, a, dim, twoSigmaSquared);
     sum += h;
     sumSquares += h * h;
   }

@@ -24,7 +24,9 @@ describe('LatentWindowMonitor', () => {
     // 110 vectors with every 10th flagged: 99 unflagged, one short of the reference.
     expect(monitor.referenceWindow()).toBeNull();
     expect(reports.every((r) => r === null)).toBe(true);
-    const after = stream(2, 100).map((o) => monitor.push(o)).filter((r) => r !== null);
+    const after = stream(2, 100)
+      .map((o) => monitor.push(o))
+      .filter((r) => r !== null);
     expect(monitor.referenceWindow()!.count).toBe(100);
     // The first vector completes the reference; 99 left: windows close after 50 and 75.
     expect(after.map((r) => r.windowIndex)).toEqual([0, 1]);
@@ -34,8 +36,12 @@ describe('LatentWindowMonitor', () => {
   it('reports drift on shifted latents and mostly none on the same distribution', () => {
     const monitor = new LatentWindowMonitor(options);
     stream(3, 100).forEach((o) => monitor.push(o));
-    const same = stream(4, 500).map((o) => monitor.push(o)).filter((r) => r !== null);
-    const shifted = stream(5, 500, 0.6).map((o) => monitor.push(o)).filter((r) => r !== null);
+    const same = stream(4, 500)
+      .map((o) => monitor.push(o))
+      .filter((r) => r !== null);
+    const shifted = stream(5, 500, 0.6)
+      .map((o) => monitor.push(o))
+      .filter((r) => r !== null);
     expect(same).toHaveLength(10);
     expect(same.filter((r) => r.drifted).length).toBeLessThanOrEqual(2);
     expect(shifted.every((r) => r.latent.mmdDrifted && r.drifted)).toBe(true);
@@ -46,7 +52,9 @@ describe('LatentWindowMonitor', () => {
     const first = new LatentWindowMonitor(options);
     stream(6, 100).forEach((o) => first.push(o));
     const restarted = new LatentWindowMonitor({ ...options, reference: first.referenceWindow()! });
-    const reports = stream(7, 50, 0, 5).map((o) => restarted.push(o)).filter((r) => r !== null);
+    const reports = stream(7, 50, 0, 5)
+      .map((o) => restarted.push(o))
+      .filter((r) => r !== null);
     expect(reports).toHaveLength(1);
     expect(reports[0]!.current.flagged).toBe(10);
     expect(reports[0]!.reference).toEqual({ startMs: 0, endMs: 102_000, count: 100 });

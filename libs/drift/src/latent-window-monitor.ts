@@ -12,7 +12,14 @@
  *   if (report?.latent.drifted) …
  */
 import { DriftInputError } from './points';
-import { compareLatentWindows, compareScores, type LatentComparison, type LatentComparisonOptions, type ScoreComparison, type ScoreComparisonOptions } from './window-comparison';
+import {
+  compareLatentWindows,
+  compareScores,
+  type LatentComparison,
+  type LatentComparisonOptions,
+  type ScoreComparison,
+  type ScoreComparisonOptions,
+} from './window-comparison';
 
 export const DEFAULT_REFERENCE_SIZE = 300;
 export const DEFAULT_WINDOW_SIZE = 200;
@@ -90,7 +97,8 @@ export class LatentWindowMonitor {
     this.windowSize = options.windowSize ?? DEFAULT_WINDOW_SIZE;
     this.hop = options.hop ?? this.windowSize;
     if (this.hop < 1 || this.hop > this.windowSize) throw new DriftInputError(`hop must be in [1, windowSize], got ${this.hop}`);
-    if (options.reference && options.reference.dim !== this.dim) throw new DriftInputError(`stored reference has dim ${options.reference.dim}, expected ${this.dim}`);
+    if (options.reference && options.reference.dim !== this.dim)
+      throw new DriftInputError(`stored reference has dim ${options.reference.dim}, expected ${this.dim}`);
     this.reference = options.reference ?? null;
     this.ringMeans = new Float64Array(this.windowSize * this.dim);
     this.ringScores = new Float64Array(this.windowSize);

@@ -10,7 +10,11 @@ describe('populationStabilityIndex against the NumPy reference', () => {
   it('is 0 for the reference itself and grows with the shift', () => {
     const reference = references.psi[0]!.reference;
     expect(populationStabilityIndex(reference, reference)).toBe(0);
-    const shifted = (by: number) => populationStabilityIndex(reference, reference.map((v) => v + by));
+    const shifted = (by: number) =>
+      populationStabilityIndex(
+        reference,
+        reference.map((v) => v + by),
+      );
     expect(shifted(0.2)).toBeLessThan(shifted(1));
   });
 });

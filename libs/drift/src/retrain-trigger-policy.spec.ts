@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { initialRetrainPolicyState, stepRetrainPolicy, type RetrainPolicyConfig, type RetrainPolicyEvent, type RetrainPolicyStep } from './retrain-trigger-policy';
+import {
+  initialRetrainPolicyState,
+  stepRetrainPolicy,
+  type RetrainPolicyConfig,
+  type RetrainPolicyEvent,
+  type RetrainPolicyStep,
+} from './retrain-trigger-policy';
 
-const config: RetrainPolicyConfig = { persistenceWindows: 3, quietWindowsToClose: 2, cooldownMs: 10_000, minNormalSamples: 500, falseAlarmsToTrigger: 3, retrainTimeoutMs: 60_000 };
+const config: RetrainPolicyConfig = {
+  persistenceWindows: 3,
+  quietWindowsToClose: 2,
+  cooldownMs: 10_000,
+  minNormalSamples: 500,
+  falseAlarmsToTrigger: 3,
+  retrainTimeoutMs: 60_000,
+};
 const MINUTE = 60_000;
 
 /** Runs events through the policy; windows are 1 s apart unless given. */
@@ -15,7 +28,13 @@ function run(events: RetrainPolicyEvent[]): RetrainPolicyStep[] {
 }
 
 const windows = (from: number, pattern: string, normalCount = 200): RetrainPolicyEvent[] =>
-  [...pattern].map((c, i) => ({ kind: 'window', atMs: from + i * 1_000, drifted: c === 'D', normalCount, driftEventId: c === 'D' ? `e${from + i}` : undefined }));
+  [...pattern].map((c, i) => ({
+    kind: 'window',
+    atMs: from + i * 1_000,
+    drifted: c === 'D',
+    normalCount,
+    driftEventId: c === 'D' ? `e${from + i}` : undefined,
+  }));
 
 const requests = (steps: RetrainPolicyStep[]) => steps.map((s, i) => (s.request ? i : -1)).filter((i) => i >= 0);
 
@@ -31,7 +50,11 @@ describe('stepRetrainPolicy', () => {
   });
 
   it('a failed or rejected retrain does not start a storm: the same episode never asks again', () => {
-    const steps = run([...windows(MINUTE, 'DDD'), { kind: 'retrain-finished', atMs: MINUTE + 5_000, outcome: 'rejected' }, ...windows(MINUTE + 100_000, 'DDDDDD')]);
+    const steps = run([
+      ...windows(MINUTE, 'DDD'),
+      { kind: 'retrain-finished', atMs: MINUTE + 5_000, outcome: 'rejected' },
+      ...windows(MINUTE + 100_000, 'DDDDDD'),
+    ]);
     expect(requests(steps)).toEqual([2]);
   });
 
@@ -59,7 +82,11 @@ describe('stepRetrainPolicy', () => {
   });
 
   it('an operator-confirmed anomaly explains the episode: no request for it', () => {
-    const steps = run([...windows(MINUTE, 'DD'), { kind: 'operator-feedback', atMs: MINUTE + 2_500, verdict: 'confirmed-anomaly' }, ...windows(MINUTE + 3_000, 'DDDD')]);
+    const steps = run([
+      ...windows(MINUTE, 'DD'),
+      { kind: 'operator-feedback', atMs: MINUTE + 2_500, verdict: 'confirmed-anomaly' },
+      ...windows(MINUTE + 3_000, 'DDDD'),
+    ]);
     expect(requests(steps)).toEqual([]);
     expect(steps[4]!.blockedBy).toBe('explained-by-fault');
   });

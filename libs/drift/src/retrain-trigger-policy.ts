@@ -133,12 +133,24 @@ function applyEvent(state: RetrainPolicyState, event: RetrainPolicyEvent, config
       return;
     case 'model-changed':
       // A new live model has a new latent space and a new reference: evidence against the old one is void.
-      Object.assign(state, { consecutiveDrifted: 0, consecutiveQuiet: 0, inEpisode: false, episodeStartMs: null, episodeRequested: false, episodeExplainedByFault: false, falseAlarms: 0 });
+      Object.assign(state, {
+        consecutiveDrifted: 0,
+        consecutiveQuiet: 0,
+        inEpisode: false,
+        episodeStartMs: null,
+        episodeRequested: false,
+        episodeExplainedByFault: false,
+        falseAlarms: 0,
+      });
       return;
   }
 }
 
-export function stepRetrainPolicy(previous: RetrainPolicyState, event: RetrainPolicyEvent, config: RetrainPolicyConfig = DEFAULT_RETRAIN_POLICY): RetrainPolicyStep {
+export function stepRetrainPolicy(
+  previous: RetrainPolicyState,
+  event: RetrainPolicyEvent,
+  config: RetrainPolicyConfig = DEFAULT_RETRAIN_POLICY,
+): RetrainPolicyStep {
   const state: RetrainPolicyState = { ...previous };
   if (state.retrainInFlight && state.lastRequestAtMs !== null && event.atMs - state.lastRequestAtMs >= config.retrainTimeoutMs) state.retrainInFlight = false;
   applyEvent(state, event, config);

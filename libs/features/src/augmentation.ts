@@ -32,13 +32,19 @@ const withData = (window: Window, data: Float32Array): Window => ({ data, steps:
 
 export function jitter(window: Window, random: Random, { sigma = 0.03 } = {}): Window {
   checked(window);
-  return withData(window, window.data.map((v) => v + random.normal(0, sigma)));
+  return withData(
+    window,
+    window.data.map((v) => v + random.normal(0, sigma)),
+  );
 }
 
 export function scaling(window: Window, random: Random, { sigma = 0.1 } = {}): Window {
   const { data, channels } = checked(window);
   const factors = Array.from({ length: channels }, () => random.normal(1, sigma));
-  return withData(window, data.map((v, i) => v * factors[i % channels]!));
+  return withData(
+    window,
+    data.map((v, i) => v * factors[i % channels]!),
+  );
 }
 
 /** A smooth random curve over 0..steps−1 through knots + 2 equally spaced knots with values ~ N(1, σ²). */

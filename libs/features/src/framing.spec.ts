@@ -3,8 +3,25 @@ import { frameSignal, stackFrames } from './framing';
 
 describe('frameSignal', () => {
   it.each([
-    [[1, 2, 3, 4, 5, 6, 7], 3, 2, [[1, 2, 3], [3, 4, 5], [5, 6, 7]]],
-    [[1, 2, 3, 4, 5, 6, 7], 3, 3, [[1, 2, 3], [4, 5, 6]]],
+    [
+      [1, 2, 3, 4, 5, 6, 7],
+      3,
+      2,
+      [
+        [1, 2, 3],
+        [3, 4, 5],
+        [5, 6, 7],
+      ],
+    ],
+    [
+      [1, 2, 3, 4, 5, 6, 7],
+      3,
+      3,
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ],
     [[1, 2], 3, 1, []],
   ])('%j, length %i, hop %i', (x, length, hop, expected) => {
     const out = frameSignal(x, length, hop);

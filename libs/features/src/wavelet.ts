@@ -19,8 +19,8 @@ const DEC_LO: Record<WaveletName, readonly number[]> = {
   db1: [0.7071067811865476, 0.7071067811865476],
   db2: [-0.12940952255126037, 0.2241438680420134, 0.8365163037378079, 0.48296291314453416],
   db4: [
-    -0.010597401785069032, 0.0328830116668852, 0.030841381835560764, -0.18703481171909309, -0.027983769416859854,
-    0.6308807679298589, 0.7148465705529157, 0.2303778133088965,
+    -0.010597401785069032, 0.0328830116668852, 0.030841381835560764, -0.18703481171909309, -0.027983769416859854, 0.6308807679298589, 0.7148465705529157,
+    0.2303778133088965,
   ],
 };
 
@@ -97,11 +97,7 @@ export function dwtMaxLevel(length: number, wavelet: WaveletName): number {
 }
 
 /** Multilevel DWT (pywt.wavedec): `[cA_level, cD_level, …, cD_1]`. Level defaults to dwtMaxLevel. */
-export function wavedec(
-  x: ArrayLike<number>,
-  wavelet: WaveletName,
-  options: { level?: number; mode?: ExtensionMode } = {},
-): Float64Array[] {
+export function wavedec(x: ArrayLike<number>, wavelet: WaveletName, options: { level?: number; mode?: ExtensionMode } = {}): Float64Array[] {
   const maxLevel = dwtMaxLevel(x.length, wavelet);
   const level = options.level ?? maxLevel;
   if (!Number.isInteger(level) || level < 0) throw new RangeError(`level must be a non-negative integer, got ${level}`);

@@ -29,11 +29,10 @@ export function kafkaComponent(cacheDir: string, stateDir: string, ports: LocalP
       if (existsSync(marker)) return { cached: true };
       mkdirSync(home, { recursive: true });
       writeFileSync(join(home, 'pom.xml'), kafkaPom());
-      execFileSync(
-        'mvn',
-        ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libs}`],
-        { cwd: home, stdio: ['ignore', 'inherit', 'inherit'] },
-      );
+      execFileSync('mvn', ['-q', '-B', 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${libs}`], {
+        cwd: home,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       if (!readdirSync(libs).some((f) => f.startsWith(`kafka_${SCALA_VERSION}-`))) {
         throw new Error(`Maven did not deliver kafka_${SCALA_VERSION}-${KAFKA_VERSION}.jar into ${libs}`);
       }
@@ -54,16 +53,7 @@ export function kafkaComponent(cacheDir: string, stateDir: string, ports: LocalP
       }
       return {
         command: java,
-        args: [
-          '-Xms256m',
-          '-Xmx768m',
-          '-XX:+UseG1GC',
-          `-Dlog4j2.configurationFile=${join(dir, 'log4j2.yaml')}`,
-          '-cp',
-          `${libs}/*`,
-          'kafka.Kafka',
-          props,
-        ],
+        args: ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', `-Dlog4j2.configurationFile=${join(dir, 'log4j2.yaml')}`, '-cp', `${libs}/*`, 'kafka.Kafka', props],
       };
     },
     async healthy() {

@@ -39,7 +39,9 @@ export function mlflowComponent(cacheDir: string, stateDir: string, port: number
       if (existsSync(marker)) return { cached: true };
       mkdirSync(home, { recursive: true });
       if (!existsSync(join(venv, 'bin', 'pip'))) execFileSync(python, ['-m', 'venv', venv], { stdio: ['ignore', 'inherit', 'inherit'] });
-      execFileSync(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', `mlflow==${MLFLOW_VERSION}`], { stdio: ['ignore', 'inherit', 'inherit'] });
+      execFileSync(join(venv, 'bin', 'pip'), ['install', '--disable-pip-version-check', '-q', `mlflow==${MLFLOW_VERSION}`], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
       writeFileSync(marker, new Date().toISOString());
       return { cached: false };
     },
@@ -50,11 +52,16 @@ export function mlflowComponent(cacheDir: string, stateDir: string, port: number
         command: join(venv, 'bin', 'mlflow'),
         args: [
           'server',
-          '--host', '127.0.0.1',
-          '--port', String(port),
-          '--workers', '1', // two shared cores: one worker is plenty for tests and a local team
-          '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
-          '--artifacts-destination', artifacts,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+          '--workers',
+          '1', // two shared cores: one worker is plenty for tests and a local team
+          '--backend-store-uri',
+          `sqlite:///${join(dir, 'mlflow.db')}`,
+          '--artifacts-destination',
+          artifacts,
           '--serve-artifacts',
         ],
         // No telemetry from a loopback test server (startDetached adds the rest of the environment).

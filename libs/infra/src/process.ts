@@ -41,12 +41,7 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
-export function startDetached(
-  proc: ManagedProcess,
-  command: string,
-  args: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): number {
+export function startDetached(proc: ManagedProcess, command: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): number {
   mkdirSync(dirname(proc.logFile), { recursive: true });
   mkdirSync(dirname(proc.pidFile), { recursive: true });
   const out = openSync(proc.logFile, 'a');

@@ -66,9 +66,7 @@ export class AvroPublisher {
 
   /** Several topics in one produce request: e.g. results and latents of one micro-batch. */
   async publishMany(batches: ReadonlyArray<{ spec: TopicSpec<unknown>; records: ReadonlyArray<OutgoingRecord<unknown>> }>): Promise<void> {
-    const topicMessages = batches
-      .filter((b) => b.records.length > 0)
-      .map((b) => ({ topic: b.spec.name, messages: this.encode(b.spec, b.records) }));
+    const topicMessages = batches.filter((b) => b.records.length > 0).map((b) => ({ topic: b.spec.name, messages: this.encode(b.spec, b.records) }));
     if (topicMessages.length > 0) await this.serialised(() => this.producer.sendBatch({ topicMessages, compression: compressionType(this.compression) }));
   }
 

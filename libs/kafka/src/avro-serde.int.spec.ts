@@ -89,7 +89,14 @@ describe('AvroSerde against the real registry', () => {
 
     const fresh = AvroSerde.forUrl(stack.registryUrl); // nothing cached: the writer schemas come from the registry
     const outcomes = await fresh.decodeBatch(spec, values);
-    expect(outcomes.map((o) => (o.ok ? 'ok' : (o.error as Error).name))).toEqual(['ok', 'DecodeError', 'DecodeError', 'SchemaMismatchError', 'ValidationError', 'ok']);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : (o.error as Error).name))).toEqual([
+      'ok',
+      'DecodeError',
+      'DecodeError',
+      'SchemaMismatchError',
+      'ValidationError',
+      'ok',
+    ]);
     expect(outcomes[0]).toEqual({ ok: true, value: SAMPLE_RECORDS.sensorReadings });
     expect((outcomes[2] as { error: Error }).error.message).toMatch(/unknown to the registry/);
   });

@@ -37,7 +37,10 @@ describe('decoding consumer with dead letters (real broker + registry)', () => {
   it('dead-letters garbage and foreign records with the reason, and processes the good ones after them', async () => {
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [readings, labels, deadLetterTopic].map((s) => ({ ...s, partitions: 1 })));
+    await ensureTopics(
+      admin,
+      [readings, labels, deadLetterTopic].map((s) => ({ ...s, partitions: 1 })),
+    );
     await admin.disconnect();
 
     const publisher = await AvroPublisher.connect(
@@ -52,7 +55,10 @@ describe('decoding consumer with dead letters (real broker + registry)', () => {
     await publisher.publish(readings, [{ key: 'dev-0001', value: good(1) }]);
     await publisher.publishRaw(readings.name, [{ key: 'dev-0001', value: Buffer.from('not avro at all') }]);
     await publisher.publishRaw(readings.name, [{ ...foreign }]);
-    await publisher.publish(readings, [{ key: 'dev-0001', value: good(2) }, { key: 'dev-0001', value: good(3) }]);
+    await publisher.publish(readings, [
+      { key: 'dev-0001', value: good(2) },
+      { key: 'dev-0001', value: good(3) },
+    ]);
 
     const received: number[] = [];
     const groupId = uniqueName('dlq-group');

@@ -140,13 +140,27 @@ async function processBatch(
   const good: DecodedRecord<unknown>[] = [];
   const failures: Array<{ msg: RawMessageRef; error: unknown }> = [];
   // A registry outage is not the message's fault: decodeBatch throws, failing the batch so kafkajs retries it.
-  const decoded = await opts.serde.decodeBatch(sub.spec, batch.messages.map((m) => m.value));
+  const decoded = await opts.serde.decodeBatch(
+    sub.spec,
+    batch.messages.map((m) => m.value),
+  );
   decoded.forEach((outcome, i) => {
     const m = batch.messages[i]!;
     if (outcome.ok) {
-      good.push({ value: outcome.value, key: m.key?.toString() ?? null, topic: batch.topic, partition: batch.partition, offset: m.offset, timestampMs: Number(m.timestamp), raw: { key: m.key, value: m.value } });
+      good.push({
+        value: outcome.value,
+        key: m.key?.toString() ?? null,
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: m.offset,
+        timestampMs: Number(m.timestamp),
+        raw: { key: m.key, value: m.value },
+      });
     } else {
-      failures.push({ msg: { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers }, error: outcome.error });
+      failures.push({
+        msg: { topic: batch.topic, partition: batch.partition, offset: m.offset, key: m.key, value: m.value, headers: m.headers },
+        error: outcome.error,
+      });
     }
   });
 

@@ -8,7 +8,12 @@ describe('kafkaConnection', () => {
   });
 
   it('maps TLS and SASL', () => {
-    const cfg = loadConfig(kafkaConfig, { VIGIL_KAFKA_SSL: 'true', VIGIL_KAFKA_SASL_MECHANISM: 'scram-sha-512', VIGIL_KAFKA_SASL_USERNAME: 'u', VIGIL_KAFKA_SASL_PASSWORD: 'p' });
+    const cfg = loadConfig(kafkaConfig, {
+      VIGIL_KAFKA_SSL: 'true',
+      VIGIL_KAFKA_SASL_MECHANISM: 'scram-sha-512',
+      VIGIL_KAFKA_SASL_USERNAME: 'u',
+      VIGIL_KAFKA_SASL_PASSWORD: 'p',
+    });
     expect(kafkaConnection(cfg)).toEqual({ brokers: ['127.0.0.1:9092'], ssl: true, sasl: { mechanism: 'scram-sha-512', username: 'u', password: 'p' } });
   });
 

@@ -31,7 +31,8 @@ export function kafkaConnection(cfg: KafkaConnectionConfig): { brokers: string[]
   let sasl: SASLOptions | undefined;
   if (cfg.VIGIL_KAFKA_SASL_MECHANISM) {
     const { VIGIL_KAFKA_SASL_USERNAME: username, VIGIL_KAFKA_SASL_PASSWORD: password } = cfg;
-    if (!username || !password) throw new Error(`VIGIL_KAFKA_SASL_MECHANISM=${cfg.VIGIL_KAFKA_SASL_MECHANISM} needs VIGIL_KAFKA_SASL_USERNAME and VIGIL_KAFKA_SASL_PASSWORD`);
+    if (!username || !password)
+      throw new Error(`VIGIL_KAFKA_SASL_MECHANISM=${cfg.VIGIL_KAFKA_SASL_MECHANISM} needs VIGIL_KAFKA_SASL_USERNAME and VIGIL_KAFKA_SASL_PASSWORD`);
     sasl = { mechanism: cfg.VIGIL_KAFKA_SASL_MECHANISM, username, password } as SASLOptions;
   }
   return { brokers: cfg.VIGIL_KAFKA_BROKERS, ...(ssl ? { ssl } : {}), ...(sasl ? { sasl } : {}) };

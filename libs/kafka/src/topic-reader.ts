@@ -7,7 +7,12 @@ import type { TopicSpec } from '@vigil/contracts';
 import type { Kafka } from 'kafkajs';
 import type { AvroSerde } from './avro-serde';
 
-export async function readTopicToEnd<T>(kafka: Kafka, spec: TopicSpec<T>, serde: AvroSerde, timeoutMs = 30_000): Promise<Array<{ key: string | null; value: T; partition: number; offset: string }>> {
+export async function readTopicToEnd<T>(
+  kafka: Kafka,
+  spec: TopicSpec<T>,
+  serde: AvroSerde,
+  timeoutMs = 30_000,
+): Promise<Array<{ key: string | null; value: T; partition: number; offset: string }>> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(spec.name).finally(() => admin.disconnect());

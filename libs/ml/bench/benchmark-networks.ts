@@ -32,7 +32,10 @@ function assemble(name: string, inputShape: number[], encoder: tf.LayersModel, d
 }
 
 function latentHeads(features: tf.SymbolicTensor, latentDim: number): tf.SymbolicTensor[] {
-  return [L.dense({ units: latentDim, name: 'z_mean' }).apply(features) as tf.SymbolicTensor, L.dense({ units: latentDim, name: 'z_log_var' }).apply(features) as tf.SymbolicTensor];
+  return [
+    L.dense({ units: latentDim, name: 'z_mean' }).apply(features) as tf.SymbolicTensor,
+    L.dense({ units: latentDim, name: 'z_log_var' }).apply(features) as tf.SymbolicTensor,
+  ];
 }
 
 export function buildConvVae(latentDim = 32): BenchVae {

@@ -50,8 +50,19 @@ async function main(): Promise<void> {
   const rawSensors = (row: CmapssRow) => Float32Array.from(indices, (s) => row.sensors[s]!);
   const split = splitUnits(unitsOf(train), { validationFraction: 0.2, seed });
   const isNormal = (m: { rul: number }) => labelByRul(m.rul) === 'normal';
-  const trainWindows = filterWindows(cmapssWindows(train.filter((r) => split.train.has(r.unit)), rawSensors, { length: STEPS }), isNormal);
-  const validationAll = cmapssWindows(train.filter((r) => split.validation.has(r.unit)), rawSensors, { length: STEPS });
+  const trainWindows = filterWindows(
+    cmapssWindows(
+      train.filter((r) => split.train.has(r.unit)),
+      rawSensors,
+      { length: STEPS },
+    ),
+    isNormal,
+  );
+  const validationAll = cmapssWindows(
+    train.filter((r) => split.validation.has(r.unit)),
+    rawSensors,
+    { length: STEPS },
+  );
   const validationNormal = filterWindows(validationAll, isNormal);
   const testWindows = cmapssWindows(test, rawSensors, { length: STEPS });
   console.log(`train ${trainWindows.batch.batch} normal windows, validation ${validationAll.batch.batch} windows, test ${testWindows.batch.batch} windows`);
@@ -133,8 +144,29 @@ async function main(): Promise<void> {
             `Window-level, labels by RUL at the window's last cycle (anomalous RUL ≤ ${DEFAULT_RUL_PROTOCOL.anomalousWithin}, normal RUL > ${DEFAULT_RUL_PROTOCOL.normalAbove}, ` +
             'the band between ignored; libs/datasets/docs/cmapss-protocol.md). Test = NASA test engines (never seen); validation = 20 % held-out training engines.',
           results: [
-            { subset: 'test engines (100)', values: { 'ROC-AUC': testMetrics.rocAuc, 'PR-AUC (AP)': testMetrics.prAuc, 'best F1': testMetrics.bestF1, 'best-F1 threshold': testMetrics.bestF1Threshold, 'F1 @ stored threshold': f1AtThreshold, normal: testMetrics.negatives, anomalous: testMetrics.positives } },
-            { subset: `validation engines (${split.validation.size})`, values: { 'ROC-AUC': validationMetrics.rocAuc, 'PR-AUC (AP)': validationMetrics.prAuc, 'best F1': validationMetrics.bestF1, 'best-F1 threshold': validationMetrics.bestF1Threshold, normal: validationMetrics.negatives, anomalous: validationMetrics.positives } },
+            {
+              subset: 'test engines (100)',
+              values: {
+                'ROC-AUC': testMetrics.rocAuc,
+                'PR-AUC (AP)': testMetrics.prAuc,
+                'best F1': testMetrics.bestF1,
+                'best-F1 threshold': testMetrics.bestF1Threshold,
+                'F1 @ stored threshold': f1AtThreshold,
+                normal: testMetrics.negatives,
+                anomalous: testMetrics.positives,
+              },
+            },
+            {
+              subset: `validation engines (${split.validation.size})`,
+              values: {
+                'ROC-AUC': validationMetrics.rocAuc,
+                'PR-AUC (AP)': validationMetrics.prAuc,
+                'best F1': validationMetrics.bestF1,
+                'best-F1 threshold': validationMetrics.bestF1Threshold,
+                normal: validationMetrics.negatives,
+                anomalous: validationMetrics.positives,
+              },
+            },
           ],
           limitations: [
             'FD001 only: one operating condition and one fault mode (HPC degradation). Multi-regime subsets need the per-condition normaliser of @vigil/datasets in front.',

@@ -29,7 +29,14 @@ const TRAIN_FRACTION = 0.6;
 const FAULT_FRAME_HOP = 4;
 
 const features = (signal: Float32Array, frameHop: number) =>
-  logMelWindows(signal, FEATURES.sampleRate, { targetRate: FEATURES.sampleRate, nFft: FEATURES.nFft, hop: FEATURES.hop, nMels: FEATURES.nMels, frames: FEATURES.frames, frameHop });
+  logMelWindows(signal, FEATURES.sampleRate, {
+    targetRate: FEATURES.sampleRate,
+    nFft: FEATURES.nFft,
+    hop: FEATURES.hop,
+    nMels: FEATURES.nMels,
+    frames: FEATURES.frames,
+    frameHop,
+  });
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
@@ -59,12 +66,20 @@ async function main(): Promise<void> {
   const faultScores: { location: string; condition: string; load: number; scores: number[] }[] = [];
   for (const recording of faults) {
     const windows = features((await loadCwruSignal(recording)).signal, FAULT_FRAME_HOP);
-    faultScores.push({ location: recording.faultLocation, condition: recording.condition, load: recording.loadHp, scores: Array.from(scoreWindows(fitted.model, windows)) });
+    faultScores.push({
+      location: recording.faultLocation,
+      condition: recording.condition,
+      load: recording.loadHp,
+      scores: Array.from(scoreWindows(fitted.model, windows)),
+    });
   }
   const evaluate = (subset: string, keep: (f: (typeof faultScores)[number]) => boolean): EvaluationRow => {
     const anomalous = faultScores.filter(keep).flatMap((f) => f.scores);
     const m = detectionMetrics([...normalScores, ...anomalous], [...normalScores.map(() => 0), ...anomalous.map(() => 1)]);
-    return { subset, values: { 'ROC-AUC': m.rocAuc, 'PR-AUC (AP)': m.prAuc, 'best F1': m.bestF1, 'fault windows': m.positives, 'normal windows': m.negatives } };
+    return {
+      subset,
+      values: { 'ROC-AUC': m.rocAuc, 'PR-AUC (AP)': m.prAuc, 'best F1': m.bestF1, 'fault windows': m.positives, 'normal windows': m.negatives },
+    };
   };
   const locations = [...new Set(faultScores.map((f) => f.location))];
   const loads = [...new Set(faultScores.map((f) => f.load))].sort();
@@ -74,7 +89,15 @@ async function main(): Promise<void> {
     ...loads.map((load) => evaluate(`all faults @ ${load} hp`, (f) => f.load === load)),
     ...locations.flatMap((l) => loads.map((load) => evaluate(`${l} @ ${load} hp`, (f) => f.location === l && f.load === load))),
   ];
-  console.table(rows.map((r) => ({ subset: r.subset, rocAuc: round4(r.values['ROC-AUC'] as number), prAuc: round4(r.values['PR-AUC (AP)'] as number), bestF1: round4(r.values['best F1'] as number), n: `${r.values['normal windows']}/${r.values['fault windows']}` })));
+  console.table(
+    rows.map((r) => ({
+      subset: r.subset,
+      rocAuc: round4(r.values['ROC-AUC'] as number),
+      prAuc: round4(r.values['PR-AUC (AP)'] as number),
+      bestF1: round4(r.values['best F1'] as number),
+      n: `${r.values['normal windows']}/${r.values['fault windows']}`,
+    })),
+  );
   const worstCondition = [...new Set(faultScores.map((f) => f.condition))]
     .map((c) => ({ c, auc: evaluate(c, (f) => f.condition === c).values['ROC-AUC'] as number }))
     .sort((a, b) => a.auc - b.auc)[0]!;
@@ -93,7 +116,12 @@ async function main(): Promise<void> {
         stride: FEATURES.frameHop,
       },
       calibration: percentileCalibration(scoreWindows(fitted.model, validation), 0.99),
-      metrics: { rocAuc: overall['ROC-AUC'] as number, prAuc: overall['PR-AUC (AP)'] as number, bestF1: overall['best F1'] as number, lowestConditionRocAuc: worstCondition.auc },
+      metrics: {
+        rocAuc: overall['ROC-AUC'] as number,
+        prAuc: overall['PR-AUC (AP)'] as number,
+        bestF1: overall['best F1'] as number,
+        lowestConditionRocAuc: worstCondition.auc,
+      },
       extra: { features: FEATURES, input: 'drive-end acceleration in g, 12 kHz' },
       card: {
         title: 'CWRU bearing audio VAE (log-mel frames of drive-end vibration)',

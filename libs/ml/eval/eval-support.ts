@@ -62,7 +62,9 @@ export async function saveWithCard(root: string, fitted: FittedWindowVae, input:
 
 export function logEpoch(prefix: string) {
   return (log: { epoch: number; loss: number; validationLoss: number; klWeight: number; seconds: number }) =>
-    console.log(`${prefix} epoch ${log.epoch}: loss ${log.loss.toFixed(3)} val ${log.validationLoss.toFixed(3)} β ${log.klWeight.toFixed(2)} (${log.seconds.toFixed(1)} s)`);
+    console.log(
+      `${prefix} epoch ${log.epoch}: loss ${log.loss.toFixed(3)} val ${log.validationLoss.toFixed(3)} β ${log.klWeight.toFixed(2)} (${log.seconds.toFixed(1)} s)`,
+    );
 }
 
 export const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;

@@ -59,7 +59,10 @@ async function main(): Promise<void> {
     });
     const test = [...split.validation, ...abnormals];
     const clipScores = await Promise.all(test.map(async (c) => mean(scoreWindows(fitted.model, await clipWindows(c)))));
-    const metrics = detectionMetrics(clipScores, test.map((c) => (c.label === 'abnormal' ? 1 : 0)));
+    const metrics = detectionMetrics(
+      clipScores,
+      test.map((c) => (c.label === 'abnormal' ? 1 : 0)),
+    );
     const row = {
       machine,
       rocAuc: round4(metrics.rocAuc),
@@ -75,15 +78,35 @@ async function main(): Promise<void> {
       const { dir } = await saveWithCard(registryRoot(flags), fitted, {
         kind: 'audio-vae',
         name: `mimii-${machine}-audio-vae`,
-        data: { fingerprint: dataFingerprint([train.data], { steps: train.steps, channels: train.channels }), source: `MIMII sample, ${split.train.length} normal ${machine} clips`, windows: train.batch, steps: train.steps, stride: 1 },
+        data: {
+          fingerprint: dataFingerprint([train.data], { steps: train.steps, channels: train.channels }),
+          source: `MIMII sample, ${split.train.length} normal ${machine} clips`,
+          windows: train.batch,
+          steps: train.steps,
+          stride: 1,
+        },
         calibration: percentileCalibration(scoreWindows(fitted.model, validation), 0.99),
         metrics: { clipRocAuc: metrics.rocAuc, clipPrAuc: metrics.prAuc },
-        extra: { features: { sampleRate: 16000, nFft: 1024, hop: 512, nMels: 128, frames: 5, frameHop: 1 }, trainClips: split.train.map((c) => c.relativePath) },
+        extra: {
+          features: { sampleRate: 16000, nFft: 1024, hop: 512, nMels: 128, frames: 5, frameHop: 1 },
+          trainClips: split.train.map((c) => c.relativePath),
+        },
         card: {
           title: `MIMII ${machine} audio VAE (indicative)`,
           reproduce: `npx tsx libs/ml/eval/mimii.eval.ts --machines ${machine} --epochs ${epochs} --seed ${seed} --save true`,
           protocol: 'Clip-level (mean window score), normal clips split by recording, abnormal clips all in test.',
-          results: [{ subset: machine, values: { 'ROC-AUC': metrics.rocAuc, 'PR-AUC (AP)': metrics.prAuc, normal: metrics.negatives, abnormal: metrics.positives, 'DCASE 2020 baseline AUC': DCASE2020_BASELINE_AUC[machine] ?? 'n/a' } }],
+          results: [
+            {
+              subset: machine,
+              values: {
+                'ROC-AUC': metrics.rocAuc,
+                'PR-AUC (AP)': metrics.prAuc,
+                normal: metrics.negatives,
+                abnormal: metrics.positives,
+                'DCASE 2020 baseline AUC': DCASE2020_BASELINE_AUC[machine] ?? 'n/a',
+              },
+            },
+          ],
           limitations: ['Trained on 2–4 normal clips; test n is tiny, so the AUC is indicative, not a benchmark result.'],
         },
       });

@@ -38,7 +38,9 @@ on standardised inputs) divided by its mean on the training windows, averaged ov
 
 ## Training
 
-- Data: ${Object.entries(input.data).map(([k, v]) => `${k}: ${String(v)}`).join('; ')}. Windows flagged by sensor health are
+- Data: ${Object.entries(input.data)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join('; ')}. Windows flagged by sensor health are
   kept out of the training data.
 - ${input.epochs} epochs max (best ${input.bestEpoch}), Adam 2e-3, batch 64, early stopping on held-out windows; ${Math.round(input.trainSeconds)} s on two shared cores (tfjs-node), data generation included.
 - Reproduce: \`${input.command}\`

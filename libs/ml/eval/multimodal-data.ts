@@ -47,7 +47,14 @@ const fleetGroup = (count: number) => ({
 
 /** Normal pumps only (training data). */
 export function normalScenario(seed: number, devices: number, minutes: number): Scenario {
-  return validateScenario({ name: `normal-${seed}`, seed, durationS: minutes * 60, startTimeMs: START_MS, fleet: [fleetGroup(devices)], timing: { latencyMs: 0, jitterMs: 0 } });
+  return validateScenario({
+    name: `normal-${seed}`,
+    seed,
+    durationS: minutes * 60,
+    startTimeMs: START_MS,
+    fleet: [fleetGroup(devices)],
+    timing: { latencyMs: 0, jitterMs: 0 },
+  });
 }
 
 /**
@@ -99,7 +106,8 @@ interface DeviceEvents {
 }
 
 function decode(chunk: AudioChunk): DecodedChunk {
-  if (chunk.sampleRate !== AUDIO_RATE || chunk.channels !== 1) throw new Error(`audio ${chunk.sampleRate} Hz × ${chunk.channels}; the model takes ${AUDIO_RATE} Hz mono`);
+  if (chunk.sampleRate !== AUDIO_RATE || chunk.channels !== 1)
+    throw new Error(`audio ${chunk.sampleRate} Hz × ${chunk.channels}; the model takes ${AUDIO_RATE} Hz mono`);
   return { eventTimeMs: chunk.eventTimeMs, samples: pcm16ToFloat(chunk.pcm) };
 }
 
@@ -184,7 +192,13 @@ export function multimodalWindows(scenario: Scenario): { windows: LabelledWindow
       if (samples) inputs.audio = audioLogMelFrames(samples, AUDIO_RATE, { frames: MODEL_SHAPES.audio.steps, mels: MODEL_SHAPES.audio.channels });
       const image = imageOf(events.image, end);
       if (image) inputs.image = image;
-      windows.push({ deviceId, startMs: start, inputs, ...faultIn(faults, deviceId, start, end), health: assessSensorHealth(readings, start, end, HEALTH_CONFIG) });
+      windows.push({
+        deviceId,
+        startMs: start,
+        inputs,
+        ...faultIn(faults, deviceId, start, end),
+        health: assessSensorHealth(readings, start, end, HEALTH_CONFIG),
+      });
     }
   }
   return { windows, faults };

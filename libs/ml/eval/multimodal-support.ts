@@ -4,7 +4,15 @@
  */
 import { mulberry32 } from '@vigil/features';
 import type { FaultType } from '@vigil/simulators';
-import { fitMultimodalVae, type FittedMultimodalVae, type ModalityName, type MultimodalInputs, type MultimodalVaeConfigInput, type MultimodalWindowModel, rocAuc } from '../src';
+import {
+  fitMultimodalVae,
+  type FittedMultimodalVae,
+  type ModalityName,
+  type MultimodalInputs,
+  type MultimodalVaeConfigInput,
+  type MultimodalWindowModel,
+  rocAuc,
+} from '../src';
 import { type LabelledWindow, multimodalWindows, normalScenario, testScenario } from './multimodal-data';
 
 export const TRAIN_SEED = 11;
@@ -16,7 +24,9 @@ export const PROCESS_FAULTS: readonly FaultType[] = ['bearing_wear', 'overheatin
 
 export function trainingWindows(devices = TRAIN_DEVICES, minutes = TRAIN_MINUTES): MultimodalInputs[] {
   // Windows with a sensor fault stay out of the training data (none in a healthy run, but the rule holds).
-  return multimodalWindows(normalScenario(TRAIN_SEED, devices, minutes)).windows.filter((w) => w.health.healthy && !w.fault).map((w) => w.inputs);
+  return multimodalWindows(normalScenario(TRAIN_SEED, devices, minutes))
+    .windows.filter((w) => w.health.healthy && !w.fault)
+    .map((w) => w.inputs);
 }
 
 export function testWindows(): LabelledWindow[] {
@@ -35,7 +45,9 @@ export function fitSeeded(windows: readonly MultimodalInputs[], config: Multimod
       seed: 7,
       patience: 3,
       version: 'multimodal-pump@v1',
-      onEpochEnd: log ? (l) => console.log(`  epoch ${l.epoch}: loss ${l.loss.toFixed(2)}, validation ${l.validationLoss.toFixed(2)} (${l.seconds.toFixed(0)} s)`) : undefined,
+      onEpochEnd: log
+        ? (l) => console.log(`  epoch ${l.epoch}: loss ${l.loss.toFixed(2)}, validation ${l.validationLoss.toFixed(2)} (${l.seconds.toFixed(0)} s)`)
+        : undefined,
     });
   } finally {
     Math.random = original;
@@ -57,7 +69,13 @@ export interface AblationRow {
  * ROC-AUC over normal windows vs the windows of the given fault types. Windows with none of the kept modalities
  * (e.g. image-only on the device whose camera is out) are left out rather than scored.
  */
-export function aucOf(model: MultimodalWindowModel, test: readonly LabelledWindow[], keep: readonly ModalityName[], faults: readonly FaultType[] = PROCESS_FAULTS, sensorHealth = false): AblationRow & { scores: Float64Array } {
+export function aucOf(
+  model: MultimodalWindowModel,
+  test: readonly LabelledWindow[],
+  keep: readonly ModalityName[],
+  faults: readonly FaultType[] = PROCESS_FAULTS,
+  sensorHealth = false,
+): AblationRow & { scores: Float64Array } {
   const inputs = restrict(test, keep);
   const usable = inputs.map((x, i) => ({ x, w: test[i]! })).filter(({ x }) => Object.keys(x).length > 0);
   const scores = new Float64Array(usable.length);
@@ -69,7 +87,10 @@ export function aucOf(model: MultimodalWindowModel, test: readonly LabelledWindo
   if (sensorHealth) usable.forEach(({ w }, i) => (scores[i] = w.health.healthy ? scores[i]! : Number.POSITIVE_INFINITY));
   const subsetAuc = (types: readonly FaultType[]) => {
     const picked = usable.map((u, i) => ({ u, i })).filter(({ u }) => !u.w.fault || types.includes(u.w.fault));
-    return rocAuc(picked.map(({ i }) => scores[i]!), picked.map(({ u }) => (u.w.fault ? 1 : 0)));
+    return rocAuc(
+      picked.map(({ i }) => scores[i]!),
+      picked.map(({ u }) => (u.w.fault ? 1 : 0)),
+    );
   };
   return { name: '', auc: subsetAuc(faults), perFault: Object.fromEntries(faults.map((f) => [f, subsetAuc([f])])), scores };
 }

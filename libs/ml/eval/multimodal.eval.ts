@@ -25,8 +25,17 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const train = trainingWindows(TRAIN_DEVICES, minutes);
   const test = testWindows();
-  console.log(`training windows ${train.length} (normal, ${TRAIN_DEVICES} pumps × ${minutes} min), test windows ${test.length} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
-  const variants: [FusionKind, boolean][] = flags.has('health-only') ? [] : [['poe', true], ['moe', true], ['poe', false], ['moe', false]];
+  console.log(
+    `training windows ${train.length} (normal, ${TRAIN_DEVICES} pumps × ${minutes} min), test windows ${test.length} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+  );
+  const variants: [FusionKind, boolean][] = flags.has('health-only')
+    ? []
+    : [
+        ['poe', true],
+        ['moe', true],
+        ['poe', false],
+        ['moe', false],
+      ];
   const rows = [];
   for (const [fusion, crossAttention] of variants) {
     const label = `${fusion.toUpperCase()}${crossAttention ? ' + attention' : ', no attention'}`;

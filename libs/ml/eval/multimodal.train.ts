@@ -45,10 +45,23 @@ async function main(): Promise<void> {
   const features = {
     sensor: { channels: CHANNELS, rateHz: SENSOR_HZ, frame: 'sensorFrame (linear interpolation onto the steps)' },
     audio: { sampleRate: AUDIO_RATE, features: 'audioLogMelFrames over the window samples' },
-    image: { source: `RAW_U8 ${IMAGE_SIDE}×${IMAGE_SIDE}`, features: 'downsampleImage (block average)', periodMs: IMAGE_PERIOD_S * 1000, overdueAfterMs: IMAGE_PERIOD_S * 1000 + HOP_MS },
+    image: {
+      source: `RAW_U8 ${IMAGE_SIDE}×${IMAGE_SIDE}`,
+      features: 'downsampleImage (block average)',
+      periodMs: IMAGE_PERIOD_S * 1000,
+      overdueAfterMs: IMAGE_PERIOD_S * 1000 + HOP_MS,
+    },
   };
-  await saveMultimodalModel(fitted.model, out, { features, data, training: { epochs, bestEpoch: fitted.bestEpoch, history: fitted.history, seconds: Math.round(trainSeconds) }, metrics });
-  await writeFile(path.join(out, 'calibration-scores.json'), `${JSON.stringify({ source: `held-out normal windows, seed ${CALIBRATION_SEED}`, scores: heldOutScores })}\n`);
+  await saveMultimodalModel(fitted.model, out, {
+    features,
+    data,
+    training: { epochs, bestEpoch: fitted.bestEpoch, history: fitted.history, seconds: Math.round(trainSeconds) },
+    metrics,
+  });
+  await writeFile(
+    path.join(out, 'calibration-scores.json'),
+    `${JSON.stringify({ source: `held-out normal windows, seed ${CALIBRATION_SEED}`, scores: heldOutScores })}\n`,
+  );
   const normalHealth = multimodalWindows(normalScenario(TRAIN_SEED, TRAIN_DEVICES, minutes)).windows.map((w) => w.health);
   const card = renderMultimodalCard({
     model: fitted.model,
@@ -61,7 +74,9 @@ async function main(): Promise<void> {
     sensorHealth: sensorHealthTable(test, normalHealth),
   });
   await writeFile(path.join(out, 'MODEL_CARD.md'), card);
-  console.log(`\n${ablationTable(rows)}\n\nsaved ${fitted.model.version} to ${out} (${fitted.model.vae.countParams()} parameters) in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `\n${ablationTable(rows)}\n\nsaved ${fitted.model.version} to ${out} (${fitted.model.vae.countParams()} parameters) in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   fitted.model.dispose();
 }
 

@@ -19,7 +19,9 @@ async function main(): Promise<void> {
   console.log(`backend ${mlBackend.backend}, micro-batch ${batch}, ${rounds} rounds`);
   for (const name of MODELS) {
     const { model, manifest } = await loadWindowModel(path.join(__dirname, '..', '..', '..', 'models', name));
-    const data = new Float32Array(batch * model.steps * model.channels).map((_, i) => manifest.scaler.mean[i % model.channels]! + Math.sin(i) * manifest.scaler.std[i % model.channels]!);
+    const data = new Float32Array(batch * model.steps * model.channels).map(
+      (_, i) => manifest.scaler.mean[i % model.channels]! + Math.sin(i) * manifest.scaler.std[i % model.channels]!,
+    );
     const x = { data, batch, steps: model.steps, channels: model.channels };
     for (let i = 0; i < 5; i++) model.score(x);
     const time = (f: () => void) => {

@@ -1,7 +1,16 @@
 export { mlBackend, tf } from './runtime';
 export * from './onnx';
 export type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from './models/window-model';
-export { exampleSize, WINDOW_INPUT, windowScoringModel, type ModelAssessment, type ModelInputBatch, type ModelInputSpec, type ScoringModel, type ScoringModelKind } from './models/scoring-model';
+export {
+  exampleSize,
+  WINDOW_INPUT,
+  windowScoringModel,
+  type ModelAssessment,
+  type ModelInputBatch,
+  type ModelInputSpec,
+  type ScoringModel,
+  type ScoringModelKind,
+} from './models/scoring-model';
 export * from './models/timeseries-vae';
 export { ChannelScaler, type ChannelScalerState } from './models/channel-scaler';
 export { VaeWindowModel, WindowShapeError } from './models/vae-window-model';
@@ -13,4 +22,10 @@ export * from './hpo';
 export * from './models/audio-vae';
 export * from './models/multimodal-vae';
 export * from './tracking';
-export { trainAndRegister, TrainingCancelledError, type ModelEvaluation, type TrainAndRegisterOptions, type TrainAndRegisterResult } from './training/train-and-register';
+export {
+  trainAndRegister,
+  TrainingCancelledError,
+  type ModelEvaluation,
+  type TrainAndRegisterOptions,
+  type TrainAndRegisterResult,
+} from './training/train-and-register';

@@ -19,7 +19,12 @@ export function kafkaLogCreator(root: ServiceLogger): logCreator {
   const log = root.child({ logger: 'kafkajs' });
   return () =>
     ({ namespace, level, log: entry }) => {
-      const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry as { message: string; timestamp?: string; logger?: string } & Record<string, unknown>;
+      const {
+        message,
+        timestamp: _timestamp,
+        logger: _logger,
+        ...fields
+      } = entry as { message: string; timestamp?: string; logger?: string } & Record<string, unknown>;
       log[KAFKA_LEVELS[level] ?? 'info']({ namespace, ...fields }, message);
     };
 }

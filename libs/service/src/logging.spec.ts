@@ -39,7 +39,12 @@ describe('one JSON schema for every log source', () => {
   it('kafkajs: namespace and fields kept, its own timestamp and logger dropped', () => {
     const { lines, logger } = collect();
     const log = kafkaLogCreator(logger)(logLevel.WARN);
-    log({ namespace: 'Connection', level: logLevel.ERROR, label: 'ERROR', log: { message: 'Connection error', timestamp: 'x', logger: 'kafkajs', broker: '127.0.0.1:9092' } });
+    log({
+      namespace: 'Connection',
+      level: logLevel.ERROR,
+      label: 'ERROR',
+      log: { message: 'Connection error', timestamp: 'x', logger: 'kafkajs', broker: '127.0.0.1:9092' },
+    });
     expectSchema(lines[0]!, 'kafkajs');
     expect(lines[0]).toMatchObject({ level: 'error', namespace: 'Connection', broker: '127.0.0.1:9092', msg: 'Connection error' });
     expect(lines[0]!.timestamp).toBeUndefined();

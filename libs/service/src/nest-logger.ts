@@ -41,7 +41,6 @@ export class PinoNestLogger implements LoggerService {
       // `logger.log({ message: 'model swapped', from, to })`: the text goes to `msg` like every other line.
       const { message: text, ...fields } = message as { message?: unknown } & Record<string, unknown>;
       log[level](fields, text === undefined ? undefined : String(text));
-    }
-    else log[level](stack ? { stack } : {}, String(message));
+    } else log[level](stack ? { stack } : {}, String(message));
   }
 }

@@ -14,10 +14,7 @@ export async function startContainers(): Promise<TestStack> {
   const network = await new Network().start();
   const [kafka, registry, clickhouse] = await Promise.all([
     new KafkaContainer(IMAGES.kafka).withKraft().withNetwork(network).start(),
-    new GenericContainer(IMAGES.registry)
-      .withExposedPorts(8080)
-      .withWaitStrategy(Wait.forHttp('/apis/ccompat/v7/subjects', 8080))
-      .start(),
+    new GenericContainer(IMAGES.registry).withExposedPorts(8080).withWaitStrategy(Wait.forHttp('/apis/ccompat/v7/subjects', 8080)).start(),
     new ClickHouseContainer(IMAGES.clickhouse).start(),
   ]);
   return {

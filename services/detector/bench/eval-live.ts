@@ -45,7 +45,11 @@ async function main(): Promise<void> {
   await admin.connect();
   await ensureTopics(admin, Object.values(topics));
   const ch = createClient({ url: stack.clickhouseUrl });
-  const detectorEnv = Object.fromEntries(OPTIONS.EVAL_DETECTOR_ENV.split(',').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+  const detectorEnv = Object.fromEntries(
+    OPTIONS.EVAL_DETECTOR_ENV.split(',')
+      .filter(Boolean)
+      .map((kv) => kv.split('=') as [string, string]),
+  );
   const port = 21_000 + Math.floor(Math.random() * 1000);
   const detector = spawnDetector({ stack, database, suffix, port, quiet: true, env: { DETECTOR_EXPECTED_MODALITIES: 'SENSOR,AUDIO,IMAGE', ...detectorEnv } });
   try {
@@ -66,7 +70,11 @@ async function main(): Promise<void> {
     await waitFor(
       'results to settle',
       async () => {
-        const n = Number(((await (await ch.query({ query: `SELECT count() AS n FROM ${database}.anomaly_results FINAL`, format: 'JSONEachRow' })).json()) as { n: string }[])[0]?.n);
+        const n = Number(
+          (
+            (await (await ch.query({ query: `SELECT count() AS n FROM ${database}.anomaly_results FINAL`, format: 'JSONEachRow' })).json()) as { n: string }[]
+          )[0]?.n,
+        );
         const settled = n === last && n > 0;
         last = n;
         await new Promise((r) => setTimeout(r, 3000));
@@ -82,14 +90,24 @@ async function main(): Promise<void> {
       })
     ).json()) as Row[];
     const report = evaluateLive(
-      rows.map((r) => ({ deviceId: r.device_id, windowStartMs: Number(r.window_start_ms), windowEndMs: Number(r.window_end_ms), isAnomaly: Number(r.is_anomaly) === 1, sensorFaults: Array(Number(r.faults)) })),
+      rows.map((r) => ({
+        deviceId: r.device_id,
+        windowStartMs: Number(r.window_start_ms),
+        windowEndMs: Number(r.window_end_ms),
+        isAnomaly: Number(r.is_anomaly) === 1,
+        sensorFaults: Array(Number(r.faults)),
+      })),
       labels,
     );
-    console.log(`windows ${rows.length}; normal windows ${report.normalWindows}, false alarms ${report.falseAlarms} (${(100 * report.falseAlarmRate).toFixed(2)} %)`);
+    console.log(
+      `windows ${rows.length}; normal windows ${report.normalWindows}, false alarms ${report.falseAlarms} (${(100 * report.falseAlarmRate).toFixed(2)} %)`,
+    );
     console.log('fault type       faults  windows  flagged  recall  median delay');
     for (const [type, f] of Object.entries(report.byFaultType).sort()) {
       const delay = f.medianDelayMs === undefined ? 'missed' : `${(f.medianDelayMs / 1000).toFixed(1)} s`;
-      console.log(`${type.padEnd(16)} ${String(f.faults).padStart(6)} ${String(f.windows).padStart(8)} ${String(f.flagged).padStart(8)}  ${f.recall.toFixed(3)}  ${delay}`);
+      console.log(
+        `${type.padEnd(16)} ${String(f.faults).padStart(6)} ${String(f.windows).padStart(8)} ${String(f.flagged).padStart(8)}  ${f.recall.toFixed(3)}  ${delay}`,
+      );
     }
   } finally {
     detector.kill('SIGTERM');

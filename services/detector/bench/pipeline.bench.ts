@@ -38,7 +38,10 @@ const BENCH = loadConfig(
     BENCH_WINDOW_PHASE: z.enum(['staggered', 'aligned']).default('staggered'),
     BENCH_MODALITIES: z.enum(['sensor', 'all']).default('sensor'),
     BENCH_DETECTOR_NODE_ARGS: z.string().default(''),
-    BENCH_LOADS: z.string().regex(/^\d+x\d+(,\d+x\d+)*$/, 'devices x Hz, comma-separated').default('100x10,200x10,200x50,200x100,400x100'),
+    BENCH_LOADS: z
+      .string()
+      .regex(/^\d+x\d+(,\d+x\d+)*$/, 'devices x Hz, comma-separated')
+      .default('100x10,200x10,200x50,200x100,400x100'),
     BENCH_SECONDS: z.coerce.number().positive().default(30),
   }),
   processEnv(),
@@ -64,7 +67,12 @@ function cpuTicks(pid: number): number {
 async function waitReady(port: number, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null) throw new Error('detector exited during start-up');
-    if (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok).catch(() => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/health/ready`)
+        .then((r) => r.ok)
+        .catch(() => false)
+    )
+      return;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('detector not ready after 120 s');
@@ -83,7 +91,10 @@ async function stageBreakdown(port: number): Promise<string> {
   for (const m of text.matchAll(/^vigil_detector_stage_seconds_(sum|count)\{stage="(\w+)"\} ([\d.e+-]+)$/gm)) {
     (m[1] === 'sum' ? sums : counts).set(m[2]!, Number(m[3]));
   }
-  const model = /^vigil_detector_scoring_seconds_sum\{modality="SENSOR"\} ([\d.e+-]+)$[\s\S]*?^vigil_detector_scoring_seconds_count\{modality="SENSOR"\} (\d+)$/m.exec(text);
+  const model =
+    /^vigil_detector_scoring_seconds_sum\{modality="SENSOR"\} ([\d.e+-]+)$[\s\S]*?^vigil_detector_scoring_seconds_count\{modality="SENSOR"\} (\d+)$/m.exec(
+      text,
+    );
   const stages = ['consume', 'score', 'publish', 'durable']
     .map((stage) => `${stage} ${counts.get(stage) ? ((1000 * sums.get(stage)!) / counts.get(stage)!).toFixed(0) : '-'}`)
     .join(' / ');
@@ -147,7 +158,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
     await consumer.run({
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages) {
-          const r = await serde.decode(results, m.value) as AnomalyResult;
+          const r = (await serde.decode(results, m.value)) as AnomalyResult;
           resultTimes.push(Number(m.timestamp));
           const sentAt = closers.get(`${r.deviceId}@${r.windowEndMs}`);
           if (sentAt !== undefined) latencies.push({ appendedAt: Number(m.timestamp), ms: Number(m.timestamp) - sentAt });
@@ -169,10 +180,27 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       const chunks: Message[] = [];
       const frames: Message[] = [];
       for (let d = tick % ticksPerSecond; d < devices; d += ticksPerSecond) {
-        const chunk: AudioChunk = { deviceId: ids[d]!, eventTimeMs: now, seq: audioSeq[d]!, sampleRate: AUDIO.sampleRate, channels: 1, encoding: 'PCM_S16LE', pcm: AUDIO.pcm };
+        const chunk: AudioChunk = {
+          deviceId: ids[d]!,
+          eventTimeMs: now,
+          seq: audioSeq[d]!,
+          sampleRate: AUDIO.sampleRate,
+          channels: 1,
+          encoding: 'PCM_S16LE',
+          pcm: AUDIO.pcm,
+        };
         chunks.push({ key: chunk.deviceId, value: serde.encode(audio, chunk), timestamp: String(now) });
         if (audioSeq[d]!++ % (IMAGE.periodMs / 1000) === 0) {
-          const frame: ImageFrame = { deviceId: ids[d]!, eventTimeMs: now, seq: audioSeq[d]!, width: IMAGE.side, height: IMAGE.side, channels: 1, encoding: 'RAW_U8', data: IMAGE.data };
+          const frame: ImageFrame = {
+            deviceId: ids[d]!,
+            eventTimeMs: now,
+            seq: audioSeq[d]!,
+            width: IMAGE.side,
+            height: IMAGE.side,
+            channels: 1,
+            encoding: 'RAW_U8',
+            data: IMAGE.data,
+          };
           frames.push({ key: frame.deviceId, value: serde.encode(image, frame), timestamp: String(now) });
         }
       }
@@ -219,13 +247,22 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
     await consumer.disconnect();
     // Steady state only: the first windows of each device wait for the expected modalities to show up (up to
     // the 5 s modality idle allowance), which is start-up, not throughput.
-    const steady = latencies.filter((l) => l.appendedAt >= t0 + WARMUP_MS).map((l) => l.ms).sort((a, b) => a - b);
+    const steady = latencies
+      .filter((l) => l.appendedAt >= t0 + WARMUP_MS)
+      .map((l) => l.ms)
+      .sort((a, b) => a - b);
     console.log(
       [
         `${String(devices).padStart(6)} × ${String(hz).padStart(3)} Hz`,
-        `offered ${Math.round((devices * hz)).toLocaleString('en-US').padStart(7)} ev/s`,
-        `sent ${Math.round(sent / elapsed).toLocaleString('en-US').padStart(7)} ev/s${MULTIMODAL ? ` (+${Math.round(otherSent / elapsed)} audio/image/s)` : ''}`,
-        `windows ${Math.round(steadyRate(resultTimes, t0 + WARMUP_MS, t0 + seconds * 1000)).toLocaleString('en-US').padStart(5)}/s`,
+        `offered ${Math.round(devices * hz)
+          .toLocaleString('en-US')
+          .padStart(7)} ev/s`,
+        `sent ${Math.round(sent / elapsed)
+          .toLocaleString('en-US')
+          .padStart(7)} ev/s${MULTIMODAL ? ` (+${Math.round(otherSent / elapsed)} audio/image/s)` : ''}`,
+        `windows ${Math.round(steadyRate(resultTimes, t0 + WARMUP_MS, t0 + seconds * 1000))
+          .toLocaleString('en-US')
+          .padStart(5)}/s`,
         `latency p50 ${percentile(steady, 0.5)} p95 ${percentile(steady, 0.95)} p99 ${percentile(steady, 0.99)} ms`,
         `detector CPU ${(((cpu1 - cpu0) / 100 / elapsed) * 100).toFixed(0)}% of a core`,
         lagWarnings ? `(generator fell behind ${lagWarnings}×)` : '',
@@ -259,7 +296,9 @@ async function main(): Promise<void> {
   const loads = BENCH.BENCH_LOADS.split(',').map((l) => l.split('x').map(Number) as [number, number]);
   const seconds = BENCH.BENCH_SECONDS;
   if (seconds * 1000 < WARMUP_MS + 10_000) throw new Error(`BENCH_SECONDS must leave 10 s after the ${WARMUP_MS / 1000} s warm-up`);
-  console.log(`pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${MULTIMODAL ? 'sensor + audio + image' : 'sensor only'}, node ${process.version}`);
+  console.log(
+    `pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${MULTIMODAL ? 'sensor + audio + image' : 'sensor only'}, node ${process.version}`,
+  );
   for (const [devices, hz] of loads) await runLoad(devices, hz, seconds);
 }
 

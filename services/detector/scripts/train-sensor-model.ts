@@ -55,7 +55,9 @@ function windowsOf(seed: number, devices: number, minutes: number, channelNames?
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { minutes: { type: 'string', default: '20' }, devices: { type: 'string', default: '6' }, epochs: { type: 'string', default: '15' } } });
+  const { values } = parseArgs({
+    options: { minutes: { type: 'string', default: '20' }, devices: { type: 'string', default: '6' }, epochs: { type: 'string', default: '15' } },
+  });
   const minutes = Number(values.minutes);
   const devices = Number(values.devices);
   const t0 = Date.now();
@@ -73,12 +75,21 @@ async function main(): Promise<void> {
   const { dir, manifest } = await registry.save(fitted.model, {
     kind: 'timeseries-vae',
     name: 'pump-synthetic',
-    data: { fingerprint: 'simulator:seed-11', source: `simulators synthetic pumps, seed 11, ${devices} devices × ${minutes} min, no faults`, windows: train.batch.batch, steps: STEPS, stride: STRIDE },
+    data: {
+      fingerprint: 'simulator:seed-11',
+      source: `simulators synthetic pumps, seed 11, ${devices} devices × ${minutes} min, no faults`,
+      windows: train.batch.batch,
+      steps: STEPS,
+      stride: STRIDE,
+    },
     hyperParameters: { ...fitted.trainingOptions, onEpochEnd: undefined },
     training: trainingSummary(fitted.result),
     metrics: { heldOutMeanScore: scores.reduce((a, b) => a + b, 0) / scores.length },
   });
-  await writeFile(join(dir, CALIBRATION_FILE), `${JSON.stringify({ source: 'held-out normal windows, seed 23', scores: Array.from(scores, (s) => Number(s.toPrecision(6))) })}\n`);
+  await writeFile(
+    join(dir, CALIBRATION_FILE),
+    `${JSON.stringify({ source: 'held-out normal windows, seed 23', scores: Array.from(scores, (s) => Number(s.toPrecision(6))) })}\n`,
+  );
   console.log(`saved ${manifest.name}@${manifest.version} to ${dir} in ${((Date.now() - t0) / 1000).toFixed(0)} s; best epoch ${fitted.result.bestEpoch}`);
 }
 

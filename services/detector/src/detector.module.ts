@@ -97,7 +97,14 @@ export class DetectorModule implements OnApplicationShutdown {
         {
           provide: ResultSink,
           inject: [CLICKHOUSE, PUBLISHER, STATE_PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, CheckpointStore],
-          useFactory: (ch: ClickHouseClient, pub: AvroPublisher, statePub: AvroPublisher, t: DetectorTopics, metrics: DetectorMetrics, store: CheckpointStore) =>
+          useFactory: (
+            ch: ClickHouseClient,
+            pub: AvroPublisher,
+            statePub: AvroPublisher,
+            t: DetectorTopics,
+            metrics: DetectorMetrics,
+            store: CheckpointStore,
+          ) =>
             new ResultSink(
               new ResultsRepository(ch, cfg.VIGIL_CLICKHOUSE_DATABASE),
               { results: pub, state: statePub },

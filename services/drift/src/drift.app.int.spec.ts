@@ -70,7 +70,11 @@ describe('drift service (real Kafka, registry and ClickHouse)', () => {
 
   beforeAll(async () => {
     app = await startDrift(cfg, createServiceLogger({ service: 'drift', level: 'warn' }));
-    publisher = await AvroPublisher.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'drift-int-spec' }, [topics.latents], kafka);
+    publisher = await AvroPublisher.connect(
+      { brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'drift-int-spec' },
+      [topics.latents],
+      kafka,
+    );
   });
 
   afterAll(async () => {
@@ -82,7 +86,10 @@ describe('drift service (real Kafka, registry and ClickHouse)', () => {
 
   it('a regime shift gives drift events, rows and one retrain request', async () => {
     const stream = [...latents(1, 250, 0, 1_000_000), ...latents(2, 300, 0.8, 2_000_000)];
-    await publisher.publish(topics.latents, stream.map((value) => ({ key: value.deviceId, value })));
+    await publisher.publish(
+      topics.latents,
+      stream.map((value) => ({ key: value.deviceId, value })),
+    );
 
     const rows = await eventually(async () => {
       const result = await clickhouse.query({ query: `SELECT test, drifted FROM ${database}.drift_events FINAL`, format: 'JSONEachRow' });

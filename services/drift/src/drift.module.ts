@@ -44,7 +44,11 @@ export class DriftModule implements OnApplicationShutdown {
             const admin = kafka.admin();
             await admin.connect();
             await ensureTopics(admin, all).finally(() => admin.disconnect());
-            return AvroPublisher.connect({ brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: cfg.DRIFT_CLIENT_ID }, all, kafka);
+            return AvroPublisher.connect(
+              { brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: cfg.DRIFT_CLIENT_ID },
+              all,
+              kafka,
+            );
           },
         },
         { provide: CLICKHOUSE, useFactory: () => createClickhouse(cfg, { migrate: true, LoggerClass: clickhouseLoggerClass(logger) }) },

@@ -52,19 +52,38 @@ const topics = trainerTopics(cfg);
 
 /** The simulated fleet after a change of operating point: higher discharge pressure and current, hotter bearings. */
 function shiftedReadings(): SensorReading[] {
-  const scenario = validateScenario({ name: 'shift', seed: 31, durationS: 300, fleet: [{ name: 'pumps', count: 3, sensor: { source: 'synthetic', rateHz: 10 } }], timing: { latencyMs: 0, jitterMs: 0 } });
+  const scenario = validateScenario({
+    name: 'shift',
+    seed: 31,
+    durationS: 300,
+    fleet: [{ name: 'pumps', count: 3, sensor: { source: 'synthetic', rateHz: 10 } }],
+    timing: { latencyMs: 0, jitterMs: 0 },
+  });
   const out: SensorReading[] = [];
   for (const batch of planRun(scenario, { startMs: START_MS, streams: new Set(['sensor']) }).batches()) {
     for (const send of batch) {
       if (send.stream !== 'sensor') continue;
       const r = send.value as SensorReading;
-      out.push({ ...r, values: { ...r.values, pressure: r.values.pressure! * 1.4, motor_current: r.values.motor_current! * 1.3, bearing_temp: r.values.bearing_temp! + 10 } });
+      out.push({
+        ...r,
+        values: { ...r.values, pressure: r.values.pressure! * 1.4, motor_current: r.values.motor_current! * 1.3, bearing_temp: r.values.bearing_temp! + 10 },
+      });
     }
   }
   return out;
 }
 
-const request = (requestId: string): RetrainRequest => ({ requestId, requestedAtMs: Date.now(), modality: 'SENSOR', trigger: 'DRIFT', reason: 'int spec', driftEventId: null, currentModelVersion: 'pump-synthetic@v1', dataFromMs: START_MS, dataToMs: START_MS + 300_000 });
+const request = (requestId: string): RetrainRequest => ({
+  requestId,
+  requestedAtMs: Date.now(),
+  modality: 'SENSOR',
+  trigger: 'DRIFT',
+  reason: 'int spec',
+  driftEventId: null,
+  currentModelVersion: 'pump-synthetic@v1',
+  dataFromMs: START_MS,
+  dataToMs: START_MS + 300_000,
+});
 
 async function outcomeOf(service: RetrainService, requestId: string, timeoutMs = 240_000): Promise<JobOutcome> {
   const until = Date.now() + timeoutMs;
@@ -83,9 +102,17 @@ describe('trainer (real Kafka, registry and ClickHouse; training in a worker)', 
 
   beforeAll(async () => {
     app = await startTrainer(cfg, createServiceLogger({ service: 'trainer', level: 'warn' }));
-    publisher = await AvroPublisher.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'trainer-int-spec' }, [topics.sensor, topics.retrainRequests], kafka);
+    publisher = await AvroPublisher.connect(
+      { brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'trainer-int-spec' },
+      [topics.sensor, topics.retrainRequests],
+      kafka,
+    );
     const readings = shiftedReadings();
-    for (let i = 0; i < readings.length; i += 2000) await publisher.publish(topics.sensor, readings.slice(i, i + 2000).map((value) => ({ key: value.deviceId, value })));
+    for (let i = 0; i < readings.length; i += 2000)
+      await publisher.publish(
+        topics.sensor,
+        readings.slice(i, i + 2000).map((value) => ({ key: value.deviceId, value })),
+      );
   });
 
   afterAll(async () => {

@@ -19,7 +19,8 @@ import { WorkerTrainingRunner } from './retraining/training-worker.runner';
 import { PUBLISHER } from './trainer.tokens';
 
 export const trainerTopics = (cfg: TrainerConfig) => {
-  const t = <K extends keyof typeof TOPICS>(k: K): (typeof TOPICS)[K] => (cfg.TRAINER_TOPIC_SUFFIX ? renamed(TOPICS[k] as never, `${TOPICS[k].name}${cfg.TRAINER_TOPIC_SUFFIX}`) : TOPICS[k]) as (typeof TOPICS)[K];
+  const t = <K extends keyof typeof TOPICS>(k: K): (typeof TOPICS)[K] =>
+    (cfg.TRAINER_TOPIC_SUFFIX ? renamed(TOPICS[k] as never, `${TOPICS[k].name}${cfg.TRAINER_TOPIC_SUFFIX}`) : TOPICS[k]) as (typeof TOPICS)[K];
   return { retrainRequests: t('retrainRequests'), sensor: t('sensorReadings'), deadLetters: t('deadLetters') };
 };
 
@@ -49,7 +50,11 @@ export class TrainerModule implements OnApplicationShutdown {
             const admin = kafka.admin();
             await admin.connect();
             await ensureTopics(admin, all).finally(() => admin.disconnect());
-            return AvroPublisher.connect({ brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: cfg.TRAINER_CLIENT_ID }, all, kafka);
+            return AvroPublisher.connect(
+              { brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: cfg.TRAINER_CLIENT_ID },
+              all,
+              kafka,
+            );
           },
         },
         { provide: CLICKHOUSE, useFactory: () => createClickhouse(cfg, { migrate: true, LoggerClass: clickhouseLoggerClass(logger) }) },
@@ -57,14 +62,30 @@ export class TrainerModule implements OnApplicationShutdown {
           provide: RetrainService,
           inject: [KAFKA, PUBLISHER, CLICKHOUSE, TrainerMetrics],
           useFactory: (kafka: Kafka, pub: AvroPublisher, ch: ClickHouseClient, metrics: TrainerMetrics) => {
-            const { registry } = createTracking({ trackingUri: cfg.MLFLOW_TRACKING_URI, localRunsDir: cfg.TRAINER_RUNS_DIR, registryRoot: cfg.TRAINER_REGISTRY_ROOT });
-            const data = new TrainingDataRepository(kafka, pub.serde, topics.sensor, ch, cfg.VIGIL_CLICKHOUSE_DATABASE, { steps: cfg.TRAINER_WINDOW_STEPS, stride: cfg.TRAINER_WINDOW_STRIDE, lookbackMs: cfg.TRAINER_LOOKBACK_MS });
+            const { registry } = createTracking({
+              trackingUri: cfg.MLFLOW_TRACKING_URI,
+              localRunsDir: cfg.TRAINER_RUNS_DIR,
+              registryRoot: cfg.TRAINER_REGISTRY_ROOT,
+            });
+            const data = new TrainingDataRepository(kafka, pub.serde, topics.sensor, ch, cfg.VIGIL_CLICKHOUSE_DATABASE, {
+              steps: cfg.TRAINER_WINDOW_STEPS,
+              stride: cfg.TRAINER_WINDOW_STRIDE,
+              lookbackMs: cfg.TRAINER_LOOKBACK_MS,
+            });
             return new RetrainService(
               {
                 modelName: cfg.TRAINER_MODEL_NAME,
                 minTrainWindows: cfg.TRAINER_MIN_TRAIN_WINDOWS,
                 minImprovement: cfg.TRAINER_MIN_IMPROVEMENT,
-                job: { registryRoot: cfg.TRAINER_REGISTRY_ROOT, trackingUri: cfg.MLFLOW_TRACKING_URI, runsDir: cfg.TRAINER_RUNS_DIR, workDir: cfg.TRAINER_WORK_DIR, epochs: cfg.TRAINER_EPOCHS, latentDim: cfg.TRAINER_LATENT_DIM, seed: cfg.TRAINER_SEED },
+                job: {
+                  registryRoot: cfg.TRAINER_REGISTRY_ROOT,
+                  trackingUri: cfg.MLFLOW_TRACKING_URI,
+                  runsDir: cfg.TRAINER_RUNS_DIR,
+                  workDir: cfg.TRAINER_WORK_DIR,
+                  epochs: cfg.TRAINER_EPOCHS,
+                  latentDim: cfg.TRAINER_LATENT_DIM,
+                  seed: cfg.TRAINER_SEED,
+                },
               },
               data,
               new WorkerTrainingRunner(),

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
   if (values.duration) scenario.durationMs = Number(values.duration) * 1000;
   const config = simulatorConfig();
   const sink: EventSink =
-    values.sink === 'kafka' ? await KafkaSink.connect({ brokers: config.kafkaBrokers, registryUrl: config.registryUrl, clientId: 'vigil-sim-fleet-run' }) : new NullSink();
+    values.sink === 'kafka'
+      ? await KafkaSink.connect({ brokers: config.kafkaBrokers, registryUrl: config.registryUrl, clientId: 'vigil-sim-fleet-run' })
+      : new NullSink();
   const speed = values.speed === 'max' ? 'max' : Number(values.speed);
   console.log(`fleet run: ${path.basename(file)}, ${scenario.durationMs / 1000} s, speed ${speed}, sink ${values.sink} (${config.kafkaBrokers.join(',')})`);
   const report = await runSimulator({
@@ -52,10 +54,14 @@ async function main(): Promise<void> {
   for (const stream of STREAMS) {
     const events = report.pace.perStream[stream];
     const bytes = sink instanceof KafkaSink ? sink.stats[stream].bytes : Number.NaN;
-    console.log(`${stream.padEnd(8)} ${String(events).padStart(6)} ${(events / seconds).toFixed(1).padStart(10)} ${(bytes / 1e6 / seconds).toFixed(3).padStart(8)}`);
+    console.log(
+      `${stream.padEnd(8)} ${String(events).padStart(6)} ${(events / seconds).toFixed(1).padStart(10)} ${(bytes / 1e6 / seconds).toFixed(3).padStart(8)}`,
+    );
   }
   const totalBytes = sink instanceof KafkaSink ? STREAMS.reduce((sum, s) => sum + sink.stats[s].bytes, 0) : Number.NaN;
-  console.log(`total    ${String(report.pace.sent).padStart(6)} ${(report.pace.sent / seconds).toFixed(1).padStart(10)} ${(totalBytes / 1e6 / seconds).toFixed(3).padStart(8)}`);
+  console.log(
+    `total    ${String(report.pace.sent).padStart(6)} ${(report.pace.sent / seconds).toFixed(1).padStart(10)} ${(totalBytes / 1e6 / seconds).toFixed(3).padStart(8)}`,
+  );
   console.log(
     `cpu: user ${(report.cpu.userMs / 1000).toFixed(1)} s + system ${(report.cpu.systemMs / 1000).toFixed(1)} s = ${(report.cpu.coreShare * 100).toFixed(1)} % of one core over the wall time`,
   );

@@ -18,7 +18,9 @@ const FAULT_START_S = 2;
 const DURATION_S = 6;
 
 function sends(faultType: FaultType | undefined, channels?: string[]): PlannedSend[] {
-  const faults = faultType ? [{ device: DEVICE, type: faultType, startS: FAULT_START_S, rampS: 0, endS: DURATION_S, severity: 1, ...(channels ? { channels } : {}) }] : [];
+  const faults = faultType
+    ? [{ device: DEVICE, type: faultType, startS: FAULT_START_S, rampS: 0, endS: DURATION_S, severity: 1, ...(channels ? { channels } : {}) }]
+    : [];
   const plan = planRun(testScenario({ devices: 1, durationS: DURATION_S, faults, timing: { latencyMs: 0, jitterMs: 0 } }), { startMs: TEST_START_MS });
   return [...plan.batches()].flat().filter((s) => s.stream !== 'label');
 }
@@ -89,7 +91,8 @@ describe('fault injection against the healthy twin', () => {
     const faulty = frames(sends('bearing_wear'))[0]!;
     const normal = frames(healthy)[0]!;
     const profile = OperatingProfile.create(7, DEVICE, TEST_START_MS, DURATION_S * 1000);
-    const at = (frame: ImageFrame, fx: number, fy: number) => pixelToCelsius(frame.data[Math.floor(fy * frame.height) * frame.width + Math.floor(fx * frame.width)]!);
+    const at = (frame: ImageFrame, fx: number, fy: number) =>
+      pixelToCelsius(frame.data[Math.floor(fy * frame.height) * frame.width + Math.floor(fx * frame.width)]!);
     const { bearingX, bearingY } = profile.character;
     expect(at(faulty, bearingX, bearingY) - at(normal, bearingX, bearingY)).toBeGreaterThan(30);
     expect(Math.abs(at(faulty, 0.02, 0.02) - at(normal, 0.02, 0.02))).toBeLessThanOrEqual(0.4);

@@ -43,7 +43,8 @@ describe('ground-truth labels', () => {
         source: 'scenario:test|synthetic',
       },
     ]);
-    for (const s of sends) expect([s.key, s.eventTimeMs, s.sendTimeMs]).toEqual([s.value.deviceId, (s.value as GroundTruthLabel).startMs, (s.value as GroundTruthLabel).startMs]);
+    for (const s of sends)
+      expect([s.key, s.eventTimeMs, s.sendTimeMs]).toEqual([s.value.deviceId, (s.value as GroundTruthLabel).startMs, (s.value as GroundTruthLabel).startMs]);
   });
 
   it('name only the modalities a device has', () => {

@@ -67,7 +67,7 @@ export class MimiiReplaySource implements ModalitySource<'audio'> {
     const total = clips.reduce((sum, c) => sum + c.length, 0);
     const out = new Float32Array(length);
     let position = offset % total;
-    for (let i = 0; i < length; ) {
+    for (let i = 0; i < length;) {
       let clipIndex = 0;
       let start = position;
       while (start >= clips[clipIndex]!.length) start -= clips[clipIndex++]!.length;

@@ -70,6 +70,15 @@ export class MvtecReplaySource implements ModalitySource<'image'> {
     const { file } = this.fileFor(seq, eventTimeMs);
     const data = this.images.read(file);
     const header = imageHeader(data);
-    return { deviceId: this.deviceId, eventTimeMs, seq, width: header.width, height: header.height, channels: header.channels, encoding: header.encoding, data };
+    return {
+      deviceId: this.deviceId,
+      eventTimeMs,
+      seq,
+      width: header.width,
+      height: header.height,
+      channels: header.channels,
+      encoding: header.encoding,
+      data,
+    };
   }
 }

@@ -15,8 +15,19 @@ import type { ClipReader, MimiiMachine } from './mimii-replay.source';
 import type { ImageReader, MvtecCategory } from './mvtec-replay.source';
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
-const filesIn = (dir: string, pattern: RegExp) => (isDir(dir) ? readdirSync(dir).filter((f) => pattern.test(f)).sort().map((f) => path.join(dir, f)) : []);
-const subdirs = (dir: string) => (isDir(dir) ? readdirSync(dir).filter((d) => isDir(path.join(dir, d))).sort() : []);
+const filesIn = (dir: string, pattern: RegExp) =>
+  isDir(dir)
+    ? readdirSync(dir)
+        .filter((f) => pattern.test(f))
+        .sort()
+        .map((f) => path.join(dir, f))
+    : [];
+const subdirs = (dir: string) =>
+  isDir(dir)
+    ? readdirSync(dir)
+        .filter((d) => isDir(path.join(dir, d)))
+        .sort()
+    : [];
 
 /** `<mimii>/<machine>/<id>/{normal,abnormal}/*.wav`, skipping the 8-channel originals in `raw_8ch/`. */
 export function listMimiiMachines(mimiiDir: string): MimiiMachine[] {

@@ -42,7 +42,9 @@ describe.skipIf(!present)('replay of the real data sets', () => {
 
   it('names C-MAPSS devices after their engines and replays the file’s sensor values cycle by cycle', () => {
     expect(plan.fleet.devices.map((d) => d.deviceId)).toEqual(['cmapss-fd001-u001', 'cmapss-fd001-u002']);
-    const lines = readFileSync(path.join(dataDir, 'cmapss', 'train_FD001.txt'), 'latin1').trim().split(/\r?\n/);
+    const lines = readFileSync(path.join(dataDir, 'cmapss', 'train_FD001.txt'), 'latin1')
+      .trim()
+      .split(/\r?\n/);
     const unit2 = lines.map((l) => l.trim().split(/\s+/).map(Number)).filter((cols) => cols[0] === 2);
     const readings = of<SensorReading>('sensor', 'cmapss-fd001-u002').sort((a, b) => a.seq - b.seq);
     expect(Object.keys(readings[0]!.values)).toHaveLength(14);
@@ -57,7 +59,12 @@ describe.skipIf(!present)('replay of the real data sets', () => {
     const labels = sends.filter((s) => s.stream === 'label').map((s) => s.value as GroundTruthLabel);
     const unit1Cycles = 192; // train_FD001 unit 1 runs 192 cycles
     const degradation = labels.find((l) => l.deviceId === 'cmapss-fd001-u001' && l.faultType === 'hpc_degradation');
-    expect(degradation).toMatchObject({ modalities: ['SENSOR'], source: 'dataset:cmapss-fd001', startMs: TEST_START_MS + (unit1Cycles - 31) * 100, endMs: TEST_START_MS + unit1Cycles * 100 });
+    expect(degradation).toMatchObject({
+      modalities: ['SENSOR'],
+      source: 'dataset:cmapss-fd001',
+      startMs: TEST_START_MS + (unit1Cycles - 31) * 100,
+      endMs: TEST_START_MS + unit1Cycles * 100,
+    });
     const bearing = labels.find((l) => l.faultId === 'bearing-u002');
     // A bearing fault cannot be written into real engine data: sound and image show it, the sensor does not.
     expect(bearing).toMatchObject({ deviceId: 'cmapss-fd001-u002', modalities: ['AUDIO', 'IMAGE'], channels: [] });
@@ -90,8 +97,7 @@ describe.skipIf(!present)('replay of the real data sets', () => {
 
   it('sends the tile images’ own JPEG bytes, defect-free ones while the device is healthy', () => {
     const category = listMvtecCategory(path.join(dataDir, 'mtd'), 'magnetic_tile');
-    const isOneOf = (files: string[], frame: ImageFrame) =>
-      files.some((f) => statSync(f).size === frame.data.length && readFileSync(f).equals(frame.data));
+    const isOneOf = (files: string[], frame: ImageFrame) => files.some((f) => statSync(f).size === frame.data.length && readFileSync(f).equals(frame.data));
     const before = of<ImageFrame>('image', 'cmapss-fd001-u002').filter((f) => f.eventTimeMs < TEST_START_MS + 30_000);
     const healthyTwin = of<ImageFrame>('image', 'cmapss-fd001-u001');
     expect(before.length).toBeGreaterThanOrEqual(5);
@@ -105,8 +111,20 @@ describe.skipIf(!present)('replay of the real data sets', () => {
     const cameraOnly: Scenario = {
       ...scenario,
       durationMs: 8000,
-      fleet: [{ name: 'cameras', count: 1, idPrefix: 'cam', sensor: undefined, audio: undefined, image: { source: 'mvtec', periodMs: 1000, category: 'magnetic_tile' } }],
-      faults: { scheduled: [{ id: 'tile', device: 'cam-0001', type: 'bearing_wear', startMs: 2000, rampMs: 0, endMs: 8000, severity: 1, channels: undefined }], random: undefined },
+      fleet: [
+        {
+          name: 'cameras',
+          count: 1,
+          idPrefix: 'cam',
+          sensor: undefined,
+          audio: undefined,
+          image: { source: 'mvtec', periodMs: 1000, category: 'magnetic_tile' },
+        },
+      ],
+      faults: {
+        scheduled: [{ id: 'tile', device: 'cam-0001', type: 'bearing_wear', startMs: 2000, rampMs: 0, endMs: 8000, severity: 1, channels: undefined }],
+        random: undefined,
+      },
     };
     const run = planRun(cameraOnly, { startMs: TEST_START_MS, replay: await loadReplayCatalogue(cameraOnly, dataDir) });
     const all = [...run.batches()].flat();

@@ -22,7 +22,12 @@ const got = (value: unknown): string => `got ${JSON.stringify(value)}`;
 
 /** A finite number within `rule`; every failure states the whole rule, not only the broken part. */
 export function number(rule: NumberRule = {}): z.ZodNumber {
-  const want = [rule.integer ? 'an integer' : 'a number', rule.positive ? '> 0' : '', rule.min !== undefined ? `>= ${rule.min}` : '', rule.max !== undefined ? `<= ${rule.max}` : '']
+  const want = [
+    rule.integer ? 'an integer' : 'a number',
+    rule.positive ? '> 0' : '',
+    rule.min !== undefined ? `>= ${rule.min}` : '',
+    rule.max !== undefined ? `<= ${rule.max}` : '',
+  ]
     .filter(Boolean)
     .join(' ');
   let schema = z.number({ errorMap: (_issue, ctx) => ({ message: `expected ${want}, ${got(ctx.data)}` }) }).finite();

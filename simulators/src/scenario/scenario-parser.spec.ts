@@ -26,7 +26,12 @@ faults:
     - { device: dev-0001, type: bearing_wear, startS: 1, rampS: 0.5, endS: 2 }
 `);
     expect(scenario.durationMs).toBe(2500);
-    expect(scenario.fleet[0]).toMatchObject({ count: 2, idPrefix: 'dev', sensor: { source: 'synthetic', rateHz: 5 }, audio: { source: 'synthetic', chunkMs: 500, sampleRate: 16000 } });
+    expect(scenario.fleet[0]).toMatchObject({
+      count: 2,
+      idPrefix: 'dev',
+      sensor: { source: 'synthetic', rateHz: 5 },
+      audio: { source: 'synthetic', chunkMs: 500, sampleRate: 16000 },
+    });
     expect(scenario.fleet[0]!.image).toBeUndefined();
     expect(scenario.faults.scheduled[0]).toMatchObject({ startMs: 1000, rampMs: 500, endMs: 2000, severity: 1 });
     expect(scenario.timing.drop).toEqual({ sensor: 0, audio: 0, image: 0 });
@@ -73,7 +78,11 @@ faults:
   const minimal = { seed: 1, durationS: 1, fleet: [{ sensor: {} }] };
 
   it.each<[string, unknown, string]>([
-    ['a rate that is not a number', { ...minimal, fleet: [{ sensor: { rateHz: 'fast' } }] }, 'fleet[0].sensor.rateHz: expected a number > 0 <= 1000, got "fast"'],
+    [
+      'a rate that is not a number',
+      { ...minimal, fleet: [{ sensor: { rateHz: 'fast' } }] },
+      'fleet[0].sensor.rateHz: expected a number > 0 <= 1000, got "fast"',
+    ],
     ['a rate of zero', { ...minimal, fleet: [{}, { sensor: { rateHz: 0 } }] }, 'fleet[1].sensor.rateHz: expected a number > 0 <= 1000, got 0'],
     ['a section that is not a mapping', { ...minimal, timing: [1] }, 'timing: expected a mapping'],
     ['a fleet that is not a list', { ...minimal, fleet: { count: 2 } }, 'fleet: expected a list'],
@@ -81,11 +90,31 @@ faults:
     ['a missing seed', { durationS: 1, fleet: [{}] }, 'seed: expected an integer or a non-empty string, got undefined'],
     ['an empty string seed', { ...minimal, seed: '' }, 'seed: expected a non-empty string, got ""'],
     ['a fractional seed', { ...minimal, seed: 1.5 }, 'seed: expected an integer, got 1.5'],
-    ['an unknown image source', { ...minimal, fleet: [{ image: { source: 'lidar' } }] }, 'fleet[0].image.source: expected one of synthetic, mvtec, got "lidar"'],
-    ['an outage of an unknown modality', { ...minimal, timing: { outages: [{ device: 'd', modality: 'smell' }] } }, 'timing.outages[0].modality: expected one of sensor, audio, image, got "smell"'],
-    ['an unknown random fault type', { ...minimal, faults: { random: { types: ['overheating', 'gremlins'] } } }, 'faults.random.types[1]: expected one of bearing_wear, overheating, cavitation, sensor_stuck, got "gremlins"'],
-    ['random severities out of order', { ...minimal, faults: { random: { minSeverity: 0.9, maxSeverity: 0.5 } } }, 'faults.random.maxSeverity: must be >= minSeverity'],
-    ['a ramp longer than its fault', { ...minimal, faults: { scheduled: [{ device: 'd', type: 'overheating', startS: 0, endS: 1, rampS: 2 }] } }, 'faults.scheduled[0].rampS: must fit between startS and endS'],
+    [
+      'an unknown image source',
+      { ...minimal, fleet: [{ image: { source: 'lidar' } }] },
+      'fleet[0].image.source: expected one of synthetic, mvtec, got "lidar"',
+    ],
+    [
+      'an outage of an unknown modality',
+      { ...minimal, timing: { outages: [{ device: 'd', modality: 'smell' }] } },
+      'timing.outages[0].modality: expected one of sensor, audio, image, got "smell"',
+    ],
+    [
+      'an unknown random fault type',
+      { ...minimal, faults: { random: { types: ['overheating', 'gremlins'] } } },
+      'faults.random.types[1]: expected one of bearing_wear, overheating, cavitation, sensor_stuck, got "gremlins"',
+    ],
+    [
+      'random severities out of order',
+      { ...minimal, faults: { random: { minSeverity: 0.9, maxSeverity: 0.5 } } },
+      'faults.random.maxSeverity: must be >= minSeverity',
+    ],
+    [
+      'a ramp longer than its fault',
+      { ...minimal, faults: { scheduled: [{ device: 'd', type: 'overheating', startS: 0, endS: 1, rampS: 2 }] } },
+      'faults.scheduled[0].rampS: must fit between startS and endS',
+    ],
     ['a scenario that is not a mapping', 'just text', 'scenario: expected a mapping'],
   ])('names the field of %s', (_case, raw, problem) => {
     expect(problemsOf(raw)).toContain(problem);
@@ -96,7 +125,7 @@ faults:
     expect(validateScenario({ ...minimal, seed: 42 }).seed).toBe(42);
   });
 
-  it('treats empty YAML values as not set and fills each source\'s own defaults', () => {
+  it("treats empty YAML values as not set and fills each source's own defaults", () => {
     const scenario = parseScenario(`
 seed: 1
 durationS: 10

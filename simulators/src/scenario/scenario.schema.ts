@@ -63,7 +63,12 @@ export const outageSchema = mapping({
   startS: seconds({ min: 0 }).default(0),
   /** Absent: the modality is missing for the whole run from `startS`. */
   durationS: seconds({ positive: true }).optional(),
-}).transform(({ device, modality, startS: startMs, durationS: durationMs }) => ({ device, modality, startMs, durationMs: durationMs ?? Number.POSITIVE_INFINITY }));
+}).transform(({ device, modality, startS: startMs, durationS: durationMs }) => ({
+  device,
+  modality,
+  startMs,
+  durationMs: durationMs ?? Number.POSITIVE_INFINITY,
+}));
 
 const probability = number({ min: 0, max: 1 }).default(0);
 const dropShape: Record<ModalityStream, typeof probability> = { sensor: probability, audio: probability, image: probability };
@@ -122,7 +127,9 @@ export const randomFaultsSchema = mapping({
 export const scenarioSchema = mapping({
   name: text().default('unnamed'),
   /** Keys every random draw of the run (`SeededRandom.forKey`): a string or an integer. */
-  seed: z.union([text(), number({ integer: true })], { errorMap: (_issue, ctx) => ({ message: `expected an integer or a non-empty string, got ${JSON.stringify(ctx.data)}` }) }),
+  seed: z.union([text(), number({ integer: true })], {
+    errorMap: (_issue, ctx) => ({ message: `expected an integer or a non-empty string, got ${JSON.stringify(ctx.data)}` }),
+  }),
   durationS: seconds({ positive: true }),
   /** Epoch ms of the first sample; absent → the moment the run starts. Tests fix it. */
   startTimeMs: number({ integer: true, min: 0 }).optional(),

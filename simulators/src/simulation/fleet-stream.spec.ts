@@ -47,7 +47,9 @@ describe('fleetStream', () => {
   });
 
   it('reorders events when jitter exceeds the sample period, and delivers late events seconds behind', () => {
-    const sends = run({ devices: 2, durationS: 6, timing: { latencyMs: 10, jitterMs: 150, late: { probability: 0.05, minDelayMs: 2000, maxDelayMs: 3000 } } }, ['sensor']);
+    const sends = run({ devices: 2, durationS: 6, timing: { latencyMs: 10, jitterMs: 150, late: { probability: 0.05, minDelayMs: 2000, maxDelayMs: 3000 } } }, [
+      'sensor',
+    ]);
     const perDevice = sends.filter((s) => s.key === 'dev-0001').map((s) => (s.value as SensorReading).seq);
     const inversions = perDevice.filter((seq, i) => i > 0 && seq < perDevice[i - 1]!).length;
     expect(inversions).toBeGreaterThan(5);

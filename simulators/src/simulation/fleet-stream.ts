@@ -41,7 +41,11 @@ export function* fleetStream(fleet: Fleet, delivery: DeliveryModel, opts: FleetS
         if (!source || !opts.streams.has(stream)) continue;
         const seqKey = `${device.deviceId}/${stream}`;
         let seq = nextSeq.get(seqKey) ?? 0;
-        for (let eventTimeMs = sampleTime(fleet.startMs, source.periodMs, seq); eventTimeMs < sliceEnd; eventTimeMs = sampleTime(fleet.startMs, source.periodMs, ++seq)) {
+        for (
+          let eventTimeMs = sampleTime(fleet.startMs, source.periodMs, seq);
+          eventTimeMs < sliceEnd;
+          eventTimeMs = sampleTime(fleet.startMs, source.periodMs, ++seq)
+        ) {
           // Generate even when the event will be dropped: the device still measured it, and generator state
           // (phases, stuck values, random draws) must not depend on the delivery settings.
           // The record carries the device's clock; sending happens in reference time.

@@ -30,13 +30,20 @@ describe('pace', () => {
     const clock = fakeClock();
     const sink = new MemorySink();
     const batches: number[][] = [];
-    const stats = await pace([[send(0), send(5)], [send(100), send(1000)]], sink, {
-      speed: 1,
-      simStartMs: 0,
-      clock,
-      batchWindowMs: 20,
-      onBatch: (b) => batches.push(b.map((s) => s.sendTimeMs)),
-    });
+    const stats = await pace(
+      [
+        [send(0), send(5)],
+        [send(100), send(1000)],
+      ],
+      sink,
+      {
+        speed: 1,
+        simStartMs: 0,
+        clock,
+        batchWindowMs: 20,
+        onBatch: (b) => batches.push(b.map((s) => s.sendTimeMs)),
+      },
+    );
     expect(batches).toEqual([[0, 5], [100], [1000]]);
     expect(clock.now() - 1_000_000).toBe(1000);
     expect(stats).toMatchObject({ sent: 4, batches: 3, maxLagMs: 0, aborted: false });

@@ -46,11 +46,14 @@ describe('KafkaSink against the real broker and registry', () => {
     });
     await consumer.disconnect();
 
-    const signature = (x: { stream: string; key: string; timestamp: number; value: unknown }) => `${x.stream}/${x.key}/${x.timestamp}/${(x.value as SensorReading).seq ?? ''}`;
+    const signature = (x: { stream: string; key: string; timestamp: number; value: unknown }) =>
+      `${x.stream}/${x.key}/${x.timestamp}/${(x.value as SensorReading).seq ?? ''}`;
     expect(received.map(signature).sort()).toEqual(expected.sends.map((s) => signature({ ...s, timestamp: s.sendTimeMs })).sort());
     const label = received.find((r) => r.stream === 'label')!.value as GroundTruthLabel;
     expect(label).toEqual(expected.sends.find((s) => s.stream === 'label')!.value);
     const audio = received.find((r) => r.stream === 'audio')!;
-    expect((audio.value as { pcm: Buffer }).pcm).toEqual((expected.sends.find((s) => s.stream === 'audio' && s.key === audio.key && s.sendTimeMs === audio.timestamp)!.value as { pcm: Buffer }).pcm);
+    expect((audio.value as { pcm: Buffer }).pcm).toEqual(
+      (expected.sends.find((s) => s.stream === 'audio' && s.key === audio.key && s.sendTimeMs === audio.timestamp)!.value as { pcm: Buffer }).pcm,
+    );
   });
 });

@@ -46,7 +46,12 @@ export interface KafkaSinkOptions {
 export type SinkStats = Record<Stream, { messages: number; bytes: number }>;
 
 export class KafkaSink implements EventSink {
-  readonly stats: SinkStats = { sensor: { messages: 0, bytes: 0 }, audio: { messages: 0, bytes: 0 }, image: { messages: 0, bytes: 0 }, label: { messages: 0, bytes: 0 } };
+  readonly stats: SinkStats = {
+    sensor: { messages: 0, bytes: 0 },
+    audio: { messages: 0, bytes: 0 },
+    image: { messages: 0, bytes: 0 },
+    label: { messages: 0, bytes: 0 },
+  };
 
   private constructor(
     private readonly producer: Producer,

@@ -24,7 +24,9 @@ describe('readNumericTable', () => {
 
   it('names file, line and column of a non-numeric cell, unless the column is excluded', () => {
     const text = 'time,p,state\n0,1,RUN\n1,2,STOP\n';
-    expect(() => readNumericTable(text, { source: 'plant.csv' })).toThrow(/plant.csv: line 2, column "state": "RUN" is not a number; exclude the column with --exclude state/);
+    expect(() => readNumericTable(text, { source: 'plant.csv' })).toThrow(
+      /plant.csv: line 2, column "state": "RUN" is not a number; exclude the column with --exclude state/,
+    );
     expect(readNumericTable(text, { exclude: ['state'] }).channels).toEqual(['p']);
   });
 

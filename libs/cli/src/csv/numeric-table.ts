@@ -81,7 +81,12 @@ export function readNumericTable(text: string, options: NumericTableOptions = {}
   const { delimiter, header, rows, lines } = parsed;
   if (rows.length === 0) throw new InputError(`${where}the file has a header but no data rows`);
   const exclude = new Set(options.exclude ?? []);
-  const named = [...exclude, ...(options.timeColumn ? [options.timeColumn] : []), ...(options.columns ?? []), ...(options.labelColumn ? [options.labelColumn] : [])];
+  const named = [
+    ...exclude,
+    ...(options.timeColumn ? [options.timeColumn] : []),
+    ...(options.columns ?? []),
+    ...(options.labelColumn ? [options.labelColumn] : []),
+  ];
   for (const name of named) {
     if (!header.includes(name)) throw new InputError(`${where}column "${name}" is not in the file (columns: ${header.join(', ')})`);
   }
@@ -98,10 +103,15 @@ export function readNumericTable(text: string, options: NumericTableOptions = {}
       const cell = rows[r]![indices[c]!]!;
       const value = parseCell(cell, decimalComma);
       if (value === undefined) {
-        throw new InputError(`${where}line ${lines[r]}, column "${channels[c]}": "${cell.trim()}" is not a number; exclude the column with --exclude ${channels[c]}`);
+        throw new InputError(
+          `${where}line ${lines[r]}, column "${channels[c]}": "${cell.trim()}" is not a number; exclude the column with --exclude ${channels[c]}`,
+        );
       }
       if (Number.isNaN(value)) {
-        if (policy === 'fail') throw new InputError(`${where}line ${lines[r]}, column "${channels[c]}": "${cell.trim()}" is not a finite number (--non-finite interpolate or drop handles it)`);
+        if (policy === 'fail')
+          throw new InputError(
+            `${where}line ${lines[r]}, column "${channels[c]}": "${cell.trim()}" is not a finite number (--non-finite interpolate or drop handles it)`,
+          );
         bad[r] = 1;
         repairs[c]!.count++;
         if (repairs[c]!.firstLine === 0) repairs[c]!.firstLine = lines[r]!;
@@ -112,7 +122,14 @@ export function readNumericTable(text: string, options: NumericTableOptions = {}
   const keep = policy === 'drop' ? rows.map((_, r) => r).filter((r) => !bad[r]) : rows.map((_, r) => r);
   if (keep.length === 0) throw new InputError(`${where}every row has a non-finite cell; nothing left after --non-finite drop`);
   if (policy === 'interpolate') {
-    for (let c = 0; c < channels.length; c++) interpolateColumn(raw, rows.length, channels.length, c, () => new InputError(`${where}column "${channels[c]}" has no finite value at all; exclude it with --exclude ${channels[c]}`));
+    for (let c = 0; c < channels.length; c++)
+      interpolateColumn(
+        raw,
+        rows.length,
+        channels.length,
+        c,
+        () => new InputError(`${where}column "${channels[c]}" has no finite value at all; exclude it with --exclude ${channels[c]}`),
+      );
   }
   const values = new Float32Array(keep.length * channels.length);
   keep.forEach((r, k) => values.set(raw.subarray(r * channels.length, (r + 1) * channels.length), k * channels.length));
@@ -124,7 +141,14 @@ export function readNumericTable(text: string, options: NumericTableOptions = {}
     channels,
     values,
     rows: keep.length,
-    labels: options.labelColumn ? readLabels(keep.map((r) => rows[r]![header.indexOf(options.labelColumn!)]!), keep.map((r) => lines[r]!), options.labelColumn, where) : undefined,
+    labels: options.labelColumn
+      ? readLabels(
+          keep.map((r) => rows[r]![header.indexOf(options.labelColumn!)]!),
+          keep.map((r) => lines[r]!),
+          options.labelColumn,
+          where,
+        )
+      : undefined,
     lines: keep.map((r) => lines[r]!),
     repairs: policy === 'interpolate' ? repairs.filter((m) => m.count > 0) : [],
     droppedRows: rows.length - keep.length,
@@ -152,13 +176,17 @@ function readLabels(cells: string[], lines: number[], column: string, where: str
     const text = cell.trim().toLowerCase();
     if (POSITIVE_LABELS.has(text)) return 1;
     if (NEGATIVE_LABELS.has(text)) return 0;
-    throw new InputError(`${where}line ${lines[i]}, label column "${column}": "${cell.trim()}" is neither anomalous (1/true/anomaly) nor normal (0/false/normal)`);
+    throw new InputError(
+      `${where}line ${lines[i]}, label column "${column}": "${cell.trim()}" is neither anomalous (1/true/anomaly) nor normal (0/false/normal)`,
+    );
   });
 }
 
 /** One line per column with repaired cells, for the CLI's report. */
 export function describeRepairs(table: Pick<NumericTable, 'repairs' | 'rows' | 'droppedRows'>): string[] {
-  const lines = table.repairs.map((m) => `warning: ${m.column}: ${m.count} of ${table.rows} cells empty, NaN or infinite (first on line ${m.firstLine}), interpolated`);
+  const lines = table.repairs.map(
+    (m) => `warning: ${m.column}: ${m.count} of ${table.rows} cells empty, NaN or infinite (first on line ${m.firstLine}), interpolated`,
+  );
   if (table.droppedRows > 0) lines.push(`warning: dropped ${table.droppedRows} rows with empty, NaN or infinite cells`);
   return lines;
 }

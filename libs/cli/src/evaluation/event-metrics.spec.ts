@@ -14,7 +14,10 @@ describe('event metrics', () => {
   });
 
   it('finds events, catches, false alarms and delays', () => {
-    expect(labelledEvents(labels)).toEqual([{ start: 2, end: 5 }, { start: 10, end: 11 }]);
+    expect(labelledEvents(labels)).toEqual([
+      { start: 2, end: 5 },
+      { start: 10, end: 11 },
+    ]);
     expect(eventMetrics([alarm(3, 6), alarm(7, 8)], labels)).toEqual({ events: 2, caught: 1, falseAlarms: 1, delays: [1] });
   });
 

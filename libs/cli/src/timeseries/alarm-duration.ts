@@ -16,7 +16,8 @@ export function dropShortAlarms<A extends AlarmInterval>(alarms: readonly A[], m
   if (minSeconds <= 0) return [...alarms];
   const seconds = (row: number) => {
     const at = time?.[row] === undefined ? Number.NaN : Date.parse(time[row]!);
-    if (!Number.isFinite(at)) throw new InputError(`${source}: --min-alarm-seconds needs a time column of dates; row ${row + 1} has ${time ? `"${time[row]}"` : 'none'}`);
+    if (!Number.isFinite(at))
+      throw new InputError(`${source}: --min-alarm-seconds needs a time column of dates; row ${row + 1} has ${time ? `"${time[row]}"` : 'none'}`);
     return at / 1000;
   };
   // Duration: from the time of its first row to the time of its last row.

@@ -31,8 +31,18 @@ export async function evaluateAction(flags: EvaluateFlags, detectorOptions: Dete
       const { detector, channels } = trainFromTables([headRows(table, flags.trainRows)], detectorOptions, io, { quiet: true });
       try {
         const keep = channels.map((c) => table.channels.indexOf(c));
-        const values = Float32Array.from({ length: table.rows * keep.length }, (_, i) => table.values[Math.floor(i / keep.length) * table.channels.length + keep[i % keep.length]!]!);
-        const file = { format: 'vigil-plant-detector' as const, version: 2 as const, parameters: detector.parameters, calibration: detector.calibration, heldOutScores: detector.heldOutScores, droppedConstantColumns: [] };
+        const values = Float32Array.from(
+          { length: table.rows * keep.length },
+          (_, i) => table.values[Math.floor(i / keep.length) * table.channels.length + keep[i % keep.length]!]!,
+        );
+        const file = {
+          format: 'vigil-plant-detector' as const,
+          version: 2 as const,
+          parameters: detector.parameters,
+          calibration: detector.calibration,
+          heldOutScores: detector.heldOutScores,
+          droppedConstantColumns: [],
+        };
         scored.push({ table, result: scoreSeries(detector.model, file, values, scoring, table) });
         io.log(`${table.source}: trained on ${flags.trainRows} rows, ${scored.at(-1)!.result.alarms.length} alarm(s)`);
       } finally {

@@ -89,13 +89,20 @@ export interface TrainedDetector {
   windows: number;
 }
 
-export function trainPlantDetector(sequences: readonly PlantSequence[], channelNames: readonly string[], options: DetectorOptions, log: (line: string) => void): TrainedDetector {
+export function trainPlantDetector(
+  sequences: readonly PlantSequence[],
+  channelNames: readonly string[],
+  options: DetectorOptions,
+  log: (line: string) => void,
+): TrainedDetector {
   const channels = channelNames.length;
   const { steps, holdout } = options;
   const parts = sequences.map((s) => {
     const fitRows = Math.floor(s.rows * (1 - holdout));
     if (fitRows < 2 * steps || s.rows - fitRows < steps) {
-      throw new InputError(`${s.source}: ${s.rows} rows are too few for --window ${steps} with --holdout ${holdout}: need at least ${Math.ceil((3 * steps) / Math.min(holdout, 1 - holdout))} rows`);
+      throw new InputError(
+        `${s.source}: ${s.rows} rows are too few for --window ${steps} with --holdout ${holdout}: need at least ${Math.ceil((3 * steps) / Math.min(holdout, 1 - holdout))} rows`,
+      );
     }
     return { source: s.source, fit: s.values.subarray(0, fitRows * channels), heldOut: s.values.subarray(fitRows * channels) };
   });
@@ -120,7 +127,8 @@ export function trainPlantDetector(sequences: readonly PlantSequence[], channelN
         learningRate: options.learningRate,
         klAnnealing: { kind: 'linear', beta: options.beta, warmupEpochs: Math.max(1, Math.floor(epochs / 6)) },
         validationFraction: 0.1,
-        onEpochEnd: (e) => log(`epoch ${e.epoch + 1}/${epochs}: loss ${e.loss.toFixed(4)}, validation ${e.validationLoss.toFixed(4)} (${e.seconds.toFixed(2)} s)`),
+        onEpochEnd: (e) =>
+          log(`epoch ${e.epoch + 1}/${epochs}: loss ${e.loss.toFixed(4)}, validation ${e.validationLoss.toFixed(4)} (${e.seconds.toFixed(2)} s)`),
       },
     }),
   );
@@ -132,10 +140,16 @@ export function trainPlantDetector(sequences: readonly PlantSequence[], channelN
     const parameters: ScoringParameters = {
       robust,
       level,
-      mix: { vaeWeight: options.vaeWeight, vaeReference: reference(fitComponents.map((c) => c.vae)), levelReference: reference(fitComponents.map((c) => c.level)) },
+      mix: {
+        vaeWeight: options.vaeWeight,
+        vaeReference: reference(fitComponents.map((c) => c.vae)),
+        levelReference: reference(fitComponents.map((c) => c.level)),
+      },
     };
     // The first rows of each sequence, while the rolling mean and baseline warm up, do not enter the tail fit.
-    const fitScores = concatFloat(fitComponents.map((c) => combineScores(parameters, c.vae, c.level, channels).scores.subarray(Math.min(options.levelSpan, c.vae.length / channels - 1))));
+    const fitScores = concatFloat(
+      fitComponents.map((c) => combineScores(parameters, c.vae, c.level, channels).scores.subarray(Math.min(options.levelSpan, c.vae.length / channels - 1))),
+    );
     // Held-out rows are scored as a continuation of their sequence, so windows and rolling means are warm.
     const heldOutScores = concatFloat(
       parts.map((p, i) => {
@@ -184,7 +198,11 @@ export const detectorFileSchema = z.object({
 });
 export type DetectorFile = z.infer<typeof detectorFileSchema>;
 
-export async function writeDetectorFile(dir: string, detector: Pick<TrainedDetector, 'parameters' | 'calibration' | 'heldOutScores'>, droppedConstantColumns: string[]): Promise<void> {
+export async function writeDetectorFile(
+  dir: string,
+  detector: Pick<TrainedDetector, 'parameters' | 'calibration' | 'heldOutScores'>,
+  droppedConstantColumns: string[],
+): Promise<void> {
   const file: DetectorFile = { format: 'vigil-plant-detector', version: 2, ...detector, droppedConstantColumns };
   await writeFile(path.join(dir, DETECTOR_FILE), JSON.stringify(file) + '\n');
 }
@@ -192,6 +210,9 @@ export async function writeDetectorFile(dir: string, detector: Pick<TrainedDetec
 export async function readDetectorFile(dir: string): Promise<DetectorFile> {
   const file = path.join(dir, DETECTOR_FILE);
   const parsed = detectorFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new InputError(`${file} is not a detector file of \`vigil timeseries train\`: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new InputError(
+      `${file} is not a detector file of \`vigil timeseries train\`: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

@@ -37,7 +37,11 @@ export function addInputOptions(command: Command, { labelRequired = false } = {}
     .option('--time-column <name>', 'time column, passed through to the output (default: a column named time, timestamp, datetime, date or ts)')
     .option('--exclude <columns>', 'comma-separated columns that are not sensors', commaList, [])
     .addOption(new Option('--delimiter <char>', 'field delimiter: , ; tab | (default: sniffed from the header)').argParser(delimiterArg))
-    .addOption(new Option('--non-finite <policy>', 'empty, NaN or infinite cells: interpolate, drop the row, or fail').choices(NON_FINITE_POLICIES).default('interpolate'));
+    .addOption(
+      new Option('--non-finite <policy>', 'empty, NaN or infinite cells: interpolate, drop the row, or fail')
+        .choices(NON_FINITE_POLICIES)
+        .default('interpolate'),
+    );
   if (labelRequired) command.requiredOption('--label-column <name>', 'the 0/1 label column (1 = anomalous row)');
   else command.option('--label-column <name>', 'a 0/1 label column: never a sensor, used only by evaluate');
   return command;
@@ -58,14 +62,23 @@ export function addDetectorOptions(command: Command): Command {
     .option('--holdout <fraction>', 'last fraction of each training file held out to fit the threshold', numberIn(0.05, 0.5), d.holdout)
     .option('--risk <q>', 'expected fraction of normal rows above the threshold', numberIn(0, 0.5, { exclusive: true }), d.risk)
     .option('--level-span <rows>', 'rows of the rolling mean in the level statistic', integerIn(1, 100_000), d.levelSpan)
-    .option('--level-tau <rows>', 'time constant of the level baseline that follows normal drift (frozen per channel while it is anomalous)', numberIn(1, 1e9), d.levelTau)
+    .option(
+      '--level-tau <rows>',
+      'time constant of the level baseline that follows normal drift (frozen per channel while it is anomalous)',
+      numberIn(1, 1e9),
+      d.levelTau,
+    )
     .option('--vae-weight <w>', 'share of the VAE in the score (the rest: the per-channel level statistic)', numberIn(0, 1), d.vaeWeight);
 }
 
 export function addScoringOptions(command: Command): Command {
   const a = DEFAULT_CLI_ALARM;
   return command
-    .addOption(new Option('--threshold <mode>', 'static (held-out threshold) or streaming SPOT/DSPOT that follows slow drift').choices(THRESHOLD_MODES).default('static'))
+    .addOption(
+      new Option('--threshold <mode>', 'static (held-out threshold) or streaming SPOT/DSPOT that follows slow drift')
+        .choices(THRESHOLD_MODES)
+        .default('static'),
+    )
     .option('--spot-risk <q>', 'risk q of SPOT/DSPOT (default: the training --risk)', numberIn(0, 0.5, { exclusive: true }))
     .option('--alarm-k <k>', 'rows above the threshold, among the last --alarm-n, that open an alarm', integerIn(1), a.k)
     .option('--alarm-n <n>', 'debouncing window (rows)', integerIn(1), a.n)
@@ -73,7 +86,11 @@ export function addScoringOptions(command: Command): Command {
     .option('--clear-after <rows>', 'quiet rows that close an alarm', integerIn(1), a.clearAfter)
     .option('--min-gap <rows>', 'alarms closer than this are merged into one', integerIn(0), a.minGap)
     .option('--min-alarm-seconds <s>', 'drop alarms lasting less than this many seconds (from the time column); 0 keeps all', numberIn(0, 1e9), 0)
-    .addOption(new Option('--alarm-end <end>', 'an alarm interval ends when the alarm cleared, or at its last row above the threshold').choices(ALARM_ENDS).default(a.end));
+    .addOption(
+      new Option('--alarm-end <end>', 'an alarm interval ends when the alarm cleared, or at its last row above the threshold')
+        .choices(ALARM_ENDS)
+        .default(a.end),
+    );
 }
 
 export function detectorOptionsOf(flags: Record<string, unknown>): DetectorOptions {
@@ -102,7 +119,14 @@ export function scoringOptionsOf(flags: Record<string, unknown>) {
     threshold: flags.threshold as ThresholdMode,
     risk: flags.spotRisk as number | undefined,
     minAlarmSeconds: flags.minAlarmSeconds as number,
-    alarm: { k, n, clearRatio: flags.clearRatio as number, clearAfter: flags.clearAfter as number, minGap: flags.minGap as number, end: flags.alarmEnd as AlarmEnd },
+    alarm: {
+      k,
+      n,
+      clearRatio: flags.clearRatio as number,
+      clearAfter: flags.clearAfter as number,
+      minGap: flags.minGap as number,
+      end: flags.alarmEnd as AlarmEnd,
+    },
   };
 }
 
@@ -134,5 +158,12 @@ export async function readTables(flags: InputFlags, io: CommandIo, columns?: rea
 export function headRows(table: LoadedTable, rows: number): LoadedTable {
   if (table.rows < rows) throw new InputError(`${table.source}: --train-rows ${rows} but the file has only ${table.rows} rows`);
   const channels = table.channels.length;
-  return { ...table, rows, values: table.values.subarray(0, rows * channels), time: table.time?.slice(0, rows), labels: table.labels?.subarray(0, rows), lines: table.lines.slice(0, rows) };
+  return {
+    ...table,
+    rows,
+    values: table.values.subarray(0, rows * channels),
+    time: table.time?.slice(0, rows),
+    labels: table.labels?.subarray(0, rows),
+    lines: table.lines.slice(0, rows),
+  };
 }

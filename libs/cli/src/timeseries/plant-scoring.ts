@@ -48,7 +48,13 @@ export interface ScoredSeries {
   alarms: ScoredAlarm[];
 }
 
-export function scoreSeries(model: VaeWindowModel, detector: DetectorFile, values: Float32Array, options: ScoringOptions, series: { source: string; time?: readonly string[] }): ScoredSeries {
+export function scoreSeries(
+  model: VaeWindowModel,
+  detector: DetectorFile,
+  values: Float32Array,
+  options: ScoringOptions,
+  series: { source: string; time?: readonly string[] },
+): ScoredSeries {
   const { scores, contributions } = scoreRows(model, detector.parameters, values);
   const thresholds = rowThresholds(scores, detector, options);
   const channels = model.channels;
@@ -72,7 +78,9 @@ function rowThresholds(scores: Float32Array, detector: DetectorFile, options: Sc
   try {
     stream.fit(Float64Array.from(detector.heldOutScores));
   } catch (error) {
-    throw new InputError(`cannot start ${options.threshold.toUpperCase()} from ${detector.heldOutScores.length} held-out scores (${error instanceof Error ? error.message : String(error)}); train on more rows or use --threshold static`);
+    throw new InputError(
+      `cannot start ${options.threshold.toUpperCase()} from ${detector.heldOutScores.length} held-out scores (${error instanceof Error ? error.message : String(error)}); train on more rows or use --threshold static`,
+    );
   }
   for (let i = 0; i < scores.length; i++) thresholds[i] = stream.update(scores[i]!).threshold;
   return thresholds;
@@ -85,7 +93,9 @@ export function scoresCsv(result: ScoredSeries, time: { name: string; values: st
   const lines = [`${quote(time?.name ?? 'row')},score,threshold,above_threshold,in_alarm`];
   for (let r = 0; r < result.scores.length; r++) {
     const key = time ? quote(time.values[r]!) : String(r + 1);
-    lines.push(`${key},${result.scores[r]!.toPrecision(6)},${result.thresholds[r]!.toPrecision(6)},${result.scores[r]! > result.thresholds[r]! ? 1 : 0},${inAlarm[r]}`);
+    lines.push(
+      `${key},${result.scores[r]!.toPrecision(6)},${result.thresholds[r]!.toPrecision(6)},${result.scores[r]! > result.thresholds[r]! ? 1 : 0},${inAlarm[r]}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

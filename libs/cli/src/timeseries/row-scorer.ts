@@ -46,7 +46,8 @@ export function vaeChannelErrors(model: VaeWindowModel, scaled: Float32Array): F
     const data = windows.data.subarray(start * size, (start + count) * size);
     const { reconstruction } = model.assess({ data, batch: count, steps, channels });
     for (let w = 0; w < count; w++) {
-      for (let i = 0; i < size; i++) perWindow[(start + w) * channels + (i % channels)]! += (data[w * size + i]! - reconstruction.data[w * size + i]!) ** 2 / steps;
+      for (let i = 0; i < size; i++)
+        perWindow[(start + w) * channels + (i % channels)]! += (data[w * size + i]! - reconstruction.data[w * size + i]!) ** 2 / steps;
     }
   }
   const out = new Float32Array(rows * channels);

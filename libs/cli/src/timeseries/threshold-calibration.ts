@@ -39,7 +39,11 @@ export function exceedanceRate(scores: ArrayLike<number>, threshold: number): nu
   return above / Math.max(1, scores.length);
 }
 
-export function calibrateThreshold(fitScores: ArrayLike<number>, heldOutScores: ArrayLike<number>, { risk, tailLevel = DEFAULT_TAIL_LEVEL }: { risk: number; tailLevel?: number }): HeldOutCalibration {
+export function calibrateThreshold(
+  fitScores: ArrayLike<number>,
+  heldOutScores: ArrayLike<number>,
+  { risk, tailLevel = DEFAULT_TAIL_LEVEL }: { risk: number; tailLevel?: number },
+): HeldOutCalibration {
   if (!(risk > 0 && risk < 1)) throw new RangeError(`risk must be in (0, 1), got ${risk}`);
   if (heldOutScores.length === 0) throw new RangeError('no held-out scores to calibrate on');
   const all = Float64Array.from([...Array.from(fitScores), ...Array.from(heldOutScores)]);

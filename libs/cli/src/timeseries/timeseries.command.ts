@@ -33,7 +33,9 @@ export function evaluateCommand(io: CommandIo, name = 'evaluate'): Command {
   const command = new Command(name).description('point, event and NAB metrics on labelled CSV files, with a saved --model or trained per file (--train-rows)');
   addInputOptions(command, { labelRequired: true });
   addDetectorOptions(command);
-  addScoringOptions(command).option('--model <dir>', 'model folder; without it, a detector is trained on each file\'s first --train-rows rows').option('--json <file>', 'also write the report as JSON');
+  addScoringOptions(command)
+    .option('--model <dir>', "model folder; without it, a detector is trained on each file's first --train-rows rows")
+    .option('--json <file>', 'also write the report as JSON');
   return command.action((flags: EvaluateFlags & Record<string, unknown>) => evaluateAction(flags, detectorOptionsOf(flags), scoringOptionsOf(flags), io));
 }
 

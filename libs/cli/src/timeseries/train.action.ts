@@ -21,7 +21,8 @@ export interface TrainedFromTables {
 export function trainFromTables(tables: readonly LoadedTable[], options: DetectorOptions, io: CommandIo, { quiet = false } = {}): TrainedFromTables {
   const all = tables[0]!.channels;
   for (const t of tables) {
-    if (t.channels.join('\u0000') !== all.join('\u0000')) throw new InputError(`${t.source}: columns ${t.channels.join(', ')} differ from ${tables[0]!.source}'s ${all.join(', ')}`);
+    if (t.channels.join('\u0000') !== all.join('\u0000'))
+      throw new InputError(`${t.source}: columns ${t.channels.join(', ')} differ from ${tables[0]!.source}'s ${all.join(', ')}`);
   }
   const joined = Float32Array.from(tables.flatMap((t) => Array.from(t.values)));
   const constant = new Set(constantChannels(joined, all.length));
@@ -43,7 +44,9 @@ export async function trainAction(flags: InputFlags & { out: string }, options: 
   let tables = await readTables(flags, io);
   if (flags.trainRows) tables = tables.map((t) => headRows(t, flags.trainRows!));
   const first = tables[0]!;
-  io.log(`read ${tables.length} file(s), ${tables.reduce((n, t) => n + t.rows, 0)} rows × ${first.channels.length} channels (${first.channels.join(', ')}), delimiter "${first.delimiter === '\t' ? '\\t' : first.delimiter}", time column ${first.timeColumn ?? '(none)'}`);
+  io.log(
+    `read ${tables.length} file(s), ${tables.reduce((n, t) => n + t.rows, 0)} rows × ${first.channels.length} channels (${first.channels.join(', ')}), delimiter "${first.delimiter === '\t' ? '\\t' : first.delimiter}", time column ${first.timeColumn ?? '(none)'}`,
+  );
   const { detector, channels, dropped } = trainFromTables(tables, options, io);
   try {
     const { calibration, model, result } = detector;
@@ -53,13 +56,21 @@ export async function trainAction(flags: InputFlags & { out: string }, options: 
       name: path.basename(path.resolve(flags.out)),
       version: 'v1',
       data: {
-        fingerprint: dataFingerprint(tables.map((t) => t.values), { rows: tables.reduce((n, t) => n + t.rows, 0), channels: channels.join(',') }),
+        fingerprint: dataFingerprint(
+          tables.map((t) => t.values),
+          { rows: tables.reduce((n, t) => n + t.rows, 0), channels: channels.join(',') },
+        ),
         source: tables.map((t) => path.basename(t.source)).join(', '),
         windows: detector.windows,
         steps: options.steps,
         stride: detector.stride,
       },
-      calibration: { method: 'held-out-quantile', threshold: calibration.threshold, parameters: { risk: calibration.risk, holdout: options.holdout }, scoreCount: calibration.heldOutRows },
+      calibration: {
+        method: 'held-out-quantile',
+        threshold: calibration.threshold,
+        parameters: { risk: calibration.risk, holdout: options.holdout },
+        scoreCount: calibration.heldOutRows,
+      },
       hyperParameters: { ...options },
       training: trainingSummary(result),
       metrics: { bestValidationLoss: result.bestValidationLoss, expectedFalseAlarmRate: calibration.expectedFalseAlarmRate },
@@ -71,7 +82,10 @@ export async function trainAction(flags: InputFlags & { out: string }, options: 
       renderModelCard(manifest, {
         summary: `Trained with \`vigil timeseries train\` on ${tables.length} file(s), taken as normal operation; threshold on the last ${options.holdout * 100} % of each file's rows, held out.`,
         reproduce: `npx vigil timeseries train --csv ${flags.csv.join(' ')}${flags.trainRows ? ` --train-rows ${flags.trainRows}` : ''} --window ${options.steps} --epochs ${options.epochs} --seed ${options.seed} --risk ${options.risk} --out ${flags.out}`,
-        limitations: ['Unsupervised: the training rows are assumed normal; anomalies in them raise the threshold.', `Expected false-alarm rate before alarm logic: ${(100 * calibration.expectedFalseAlarmRate).toFixed(2)} % of normal rows (held-out).`],
+        limitations: [
+          'Unsupervised: the training rows are assumed normal; anomalies in them raise the threshold.',
+          `Expected false-alarm rate before alarm logic: ${(100 * calibration.expectedFalseAlarmRate).toFixed(2)} % of normal rows (held-out).`,
+        ],
       }),
     );
     io.log(

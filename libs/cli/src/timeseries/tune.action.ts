@@ -37,7 +37,13 @@ export async function tuneAction(flags: TuneFlags, options: DetectorOptions, io:
       validation,
       channelNames: channels,
       model: { encoder: params.encoder as 'cnn' | 'transformer', latentDim: params.latentDim as number, hiddenUnits: params.hiddenUnits as number },
-      training: { epochs, seed: options.seed, batchSize: 64, learningRate: params.learningRate as number, klAnnealing: { kind: 'linear', beta: params.beta as number, warmupEpochs: Math.max(1, Math.floor(epochs / 6)) } },
+      training: {
+        epochs,
+        seed: options.seed,
+        batchSize: 64,
+        learningRate: params.learningRate as number,
+        klAnnealing: { kind: 'linear', beta: params.beta as number, warmupEpochs: Math.max(1, Math.floor(epochs / 6)) },
+      },
     });
     try {
       return evaluateLoss(fitted.model.vae, { ...validation, data: fitted.model.scaler.transform(validation.data) }, 1);
@@ -59,5 +65,17 @@ export async function tuneAction(flags: TuneFlags, options: DetectorOptions, io:
   await writeFile(path.join(flags.out, 'search.json'), JSON.stringify({ space: SPACE, best: result.best, history: result.history }, null, 1) + '\n');
   io.log(`best: ${JSON.stringify(result.best.params)} (${result.best.value.toFixed(4)} after ${result.best.budget} epochs); training the final model`);
   const best = result.best.params;
-  await trainAction(flags, { ...options, epochs: result.best.budget, encoder: best.encoder as 'cnn' | 'transformer', latentDim: best.latentDim as number, hiddenUnits: best.hiddenUnits as number, learningRate: best.learningRate as number, beta: best.beta as number }, io);
+  await trainAction(
+    flags,
+    {
+      ...options,
+      epochs: result.best.budget,
+      encoder: best.encoder as 'cnn' | 'transformer',
+      latentDim: best.latentDim as number,
+      hiddenUnits: best.hiddenUnits as number,
+      learningRate: best.learningRate as number,
+      beta: best.beta as number,
+    },
+    io,
+  );
 }

@@ -55,23 +55,35 @@ export function visionCommand(io: VisionIo): Command {
     .option('--size <pixels>', 'input size, square (default 256 for gaussian, 64 for conv-vae)', positiveInt)
     .option('--epochs <n>', 'conv VAE training epochs', positiveInt, 10)
     .option('--dims <n>', 'feature channels kept by the Gaussian (of 344)', positiveInt, 344)
-    .addOption(new Option('--flips <n>', 'flip variants per training image (flips hurt aligned parts, see the model card)').choices(['1', '2', '4']).default('1'))
-    .action(async (opts: { data: string; out: string; model: 'gaussian' | 'feature-vae' | 'conv-vae'; size?: number; epochs: number; dims: number; flips: string }) => {
-      const started = Date.now();
-      const model = await trainVisionModel({
-        dataDir: opts.data,
-        kind: opts.model,
-        cacheDir: cacheDirOf(io),
-        ...(opts.size ? { inputSize: [opts.size, opts.size] as [number, number] } : {}),
-        convVae: { epochs: opts.epochs },
-        flipVariants: Number(opts.flips) as 1 | 2 | 4,
-        gaussian: { dims: opts.dims },
-        log: io.log,
-      });
-      await model.save(opts.out);
-      io.log(`${model.manifest.version} written to ${opts.out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-      await model.dispose();
-    });
+    .addOption(
+      new Option('--flips <n>', 'flip variants per training image (flips hurt aligned parts, see the model card)').choices(['1', '2', '4']).default('1'),
+    )
+    .action(
+      async (opts: {
+        data: string;
+        out: string;
+        model: 'gaussian' | 'feature-vae' | 'conv-vae';
+        size?: number;
+        epochs: number;
+        dims: number;
+        flips: string;
+      }) => {
+        const started = Date.now();
+        const model = await trainVisionModel({
+          dataDir: opts.data,
+          kind: opts.model,
+          cacheDir: cacheDirOf(io),
+          ...(opts.size ? { inputSize: [opts.size, opts.size] as [number, number] } : {}),
+          convVae: { epochs: opts.epochs },
+          flipVariants: Number(opts.flips) as 1 | 2 | 4,
+          gaussian: { dims: opts.dims },
+          log: io.log,
+        });
+        await model.save(opts.out);
+        io.log(`${model.manifest.version} written to ${opts.out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        await model.dispose();
+      },
+    );
 
   vision
     .command('score')
@@ -122,9 +134,17 @@ export function visionCommand(io: VisionIo): Command {
       io.log(`image ROC-AUC on ${category.name} (${category.test.length} test images), pixel ROC-AUC over all test pixels`);
       io.log(['model'.padEnd(36), ...types.map((t) => t.padStart(9)), 'all types'.padStart(10), 'pixel'.padStart(7)].join(' '));
       for (const row of rows) {
-        io.log([row.name.padEnd(36), ...types.map((t) => (row.perType[t] ?? Number.NaN).toFixed(3).padStart(9)), row.all.toFixed(3).padStart(10), row.pixel.toFixed(3).padStart(7)].join(' '));
+        io.log(
+          [
+            row.name.padEnd(36),
+            ...types.map((t) => (row.perType[t] ?? Number.NaN).toFixed(3).padStart(9)),
+            row.all.toFixed(3).padStart(10),
+            row.pixel.toFixed(3).padStart(7),
+          ].join(' '),
+        );
       }
-      for (const [name, auc] of Object.entries(MTD_ANCHORS)) io.log([`${name} (published, MTD)`.padEnd(36), ...types.map(() => '-'.padStart(9)), auc.toFixed(3).padStart(10), '-'.padStart(7)].join(' '));
+      for (const [name, auc] of Object.entries(MTD_ANCHORS))
+        io.log([`${name} (published, MTD)`.padEnd(36), ...types.map(() => '-'.padStart(9)), auc.toFixed(3).padStart(10), '-'.padStart(7)].join(' '));
       if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ category: category.name, rows, anchors: MTD_ANCHORS }, null, 2)}\n`);
     });
 

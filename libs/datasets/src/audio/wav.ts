@@ -50,13 +50,15 @@ function readFormat(view: DataView, offset: number, size: number): FormatChunk {
     // The sub-format GUID starts with the plain format tag (KSDATAFORMAT_SUBTYPE_PCM = 0x0001…, _IEEE_FLOAT = 0x0003…).
     tag = view.getUint16(offset + 24, true);
   }
-  if (tag !== WAVE_FORMAT_PCM && tag !== WAVE_FORMAT_IEEE_FLOAT) throw new WavFormatError(`unsupported WAV format tag 0x${tag.toString(16)} (only PCM and IEEE float)`);
+  if (tag !== WAVE_FORMAT_PCM && tag !== WAVE_FORMAT_IEEE_FLOAT)
+    throw new WavFormatError(`unsupported WAV format tag 0x${tag.toString(16)} (only PCM and IEEE float)`);
   const encoding = tag === WAVE_FORMAT_PCM ? 'pcm' : 'float';
   const supported = encoding === 'pcm' ? [8, 16, 24, 32] : [32, 64];
   if (!supported.includes(bitsPerSample)) throw new WavFormatError(`unsupported ${bitsPerSample}-bit ${encoding} samples`);
   if (channelCount < 1) throw new WavFormatError('WAV has no channels');
   if (sampleRate < 1) throw new WavFormatError('WAV sample rate is 0');
-  if (blockAlign !== channelCount * (bitsPerSample / 8)) throw new WavFormatError(`block align ${blockAlign} does not match ${channelCount} × ${bitsPerSample}-bit samples`);
+  if (blockAlign !== channelCount * (bitsPerSample / 8))
+    throw new WavFormatError(`block align ${blockAlign} does not match ${channelCount} × ${bitsPerSample}-bit samples`);
   return { encoding, channelCount, sampleRate, blockAlign, bitsPerSample };
 }
 

@@ -14,8 +14,14 @@ describe('loadCmapssSubset on generated FD002/FD004-format files', () => {
 
   it.each(['FD002', 'FD004'] as const)('reads %s by its NASA file names and finds six regimes', async (subset) => {
     const files = cmapssFilePaths(subset, folder);
-    writeFileSync(files.train, syntheticCmapssText(3, (u) => 20 + u));
-    writeFileSync(files.test, syntheticCmapssText(2, (u) => 5 + u));
+    writeFileSync(
+      files.train,
+      syntheticCmapssText(3, (u) => 20 + u),
+    );
+    writeFileSync(
+      files.test,
+      syntheticCmapssText(2, (u) => 5 + u),
+    );
     writeFileSync(files.rul, '7\n3\n');
     const data = await loadCmapssSubset(subset, folder);
     expect(data.train).toHaveLength(21 + 22 + 23);
@@ -27,8 +33,14 @@ describe('loadCmapssSubset on generated FD002/FD004-format files', () => {
 
   it('loadCmapssExperiment reads a folder and runs the protocol on it', async () => {
     const files = cmapssFilePaths('FD003', folder);
-    writeFileSync(files.train, syntheticCmapssText(5, () => 140));
-    writeFileSync(files.test, syntheticCmapssText(2, () => 12));
+    writeFileSync(
+      files.train,
+      syntheticCmapssText(5, () => 140),
+    );
+    writeFileSync(
+      files.test,
+      syntheticCmapssText(2, () => 12),
+    );
     writeFileSync(files.rul, '20\n150\n');
     const experiment = await loadCmapssExperiment({ subset: 'FD003', folder, windowLength: 10, validationFraction: 0.4 });
     expect(experiment.validationUnits).toHaveLength(2);

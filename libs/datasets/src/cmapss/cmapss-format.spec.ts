@@ -36,7 +36,11 @@ describe('RUL', () => {
   it('test RUL adds the RUL file value after each engine’s last cycle', () => {
     const rows = parseCmapssRows([line(2, 1), line(1, 1), line(1, 2)].join('\n'));
     withTestRul(rows, parseRulFile('10 \n 4\n'));
-    expect(rows.map((r) => [r.unit, r.cycle, r.rul])).toEqual([[2, 1, 4], [1, 1, 11], [1, 2, 10]]);
+    expect(rows.map((r) => [r.unit, r.cycle, r.rul])).toEqual([
+      [2, 1, 4],
+      [1, 1, 11],
+      [1, 2, 10],
+    ]);
   });
 
   it('refuses a RUL file whose length does not match the units', () => {

@@ -113,6 +113,10 @@ export function groupByUnit<T extends { unit: number; cycle: number }>(rows: rea
     else byUnit.set(row.unit, [row]);
   }
   const sorted = new Map<number, T[]>();
-  for (const unit of [...byUnit.keys()].sort((a, b) => a - b)) sorted.set(unit, byUnit.get(unit)!.sort((a, b) => a.cycle - b.cycle));
+  for (const unit of [...byUnit.keys()].sort((a, b) => a - b))
+    sorted.set(
+      unit,
+      byUnit.get(unit)!.sort((a, b) => a.cycle - b.cycle),
+    );
   return sorted;
 }

@@ -5,13 +5,18 @@
 import { SENSOR_NAMES } from './cmapss-format';
 
 export const FD002_REGIMES: readonly (readonly [number, number, number])[] = [
-  [0, 0, 100], [10, 0.25, 100], [20, 0.7, 100], [25, 0.62, 60], [35, 0.84, 100], [42, 0.84, 100],
+  [0, 0, 100],
+  [10, 0.25, 100],
+  [20, 0.7, 100],
+  [25, 0.62, 60],
+  [35, 0.84, 100],
+  [42, 0.84, 100],
 ];
 
 /** Lines of a train/test file; engine u has `cyclesOf(u)` cycles and cycles through regimes pseudo-randomly. */
 export function syntheticCmapssText(units: number, cyclesOf: (unit: number) => number): string {
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines: string[] = [];
   for (let unit = 1; unit <= units; unit++) {
     const cycles = cyclesOf(unit);

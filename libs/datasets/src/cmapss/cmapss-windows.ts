@@ -37,11 +37,7 @@ export interface WindowOptions {
  * Builds windows from rows; `toChannels` maps a row to its feature vector (e.g. the normaliser's transformRow)
  * and must return the same length for every row.
  */
-export function cmapssWindows(
-  rows: readonly CmapssRow[],
-  toChannels: (row: CmapssRow) => ArrayLike<number>,
-  options: WindowOptions,
-): CmapssWindows {
+export function cmapssWindows(rows: readonly CmapssRow[], toChannels: (row: CmapssRow) => ArrayLike<number>, options: WindowOptions): CmapssWindows {
   const { length } = options;
   const stride = options.stride ?? 1;
   if (!Number.isInteger(length) || length < 1) throw new RangeError(`window length must be a positive integer, got ${length}`);

@@ -66,11 +66,7 @@ function scaledDistance(a: ArrayLike<number>, b: ArrayLike<number>, scale: reado
 }
 
 /** k-means on the rows' settings (standardised), deterministic farthest-point init, at most `maxIterations` Lloyd steps. */
-export function fitOperatingConditions(
-  rows: readonly { settings: ArrayLike<number> }[],
-  k: number,
-  maxIterations = 50,
-): OperatingConditions {
+export function fitOperatingConditions(rows: readonly { settings: ArrayLike<number> }[], k: number, maxIterations = 50): OperatingConditions {
   if (rows.length === 0) throw new RangeError('no rows to cluster');
   if (!Number.isInteger(k) || k < 1 || k > rows.length) throw new RangeError(`k must be an integer in 1..${rows.length}, got ${k}`);
   const dims = rows[0]!.settings.length;

@@ -13,9 +13,7 @@
 import { SENSOR_NAMES, type CmapssRow } from './cmapss-format';
 
 /** The 14 informative FD001 sensors (checked against train_FD001.txt in sensor-selection.spec.ts). */
-export const FD001_INFORMATIVE_SENSORS: readonly string[] = [
-  's2', 's3', 's4', 's7', 's8', 's9', 's11', 's12', 's13', 's14', 's15', 's17', 's20', 's21',
-];
+export const FD001_INFORMATIVE_SENSORS: readonly string[] = ['s2', 's3', 's4', 's7', 's8', 's9', 's11', 's12', 's13', 's14', 's15', 's17', 's20', 's21'];
 
 export interface SensorSelectionOptions {
   /** Drop a sensor whose most frequent value covers at least this share of rows. Default 0.95. */

@@ -28,7 +28,9 @@ export interface CwruSignal {
 export async function loadCwruSignal(recording: CwruRecording, folder = defaultCwruDir()): Promise<CwruSignal> {
   const audio = decodeWav(await readFile(path.join(folder, recording.file)));
   if (audio.sampleRate !== recording.sampleRateHz || audio.frames !== recording.samples) {
-    throw new Error(`${recording.file}: WAV has ${audio.frames} samples at ${audio.sampleRate} Hz, index.csv says ${recording.samples} at ${recording.sampleRateHz} Hz`);
+    throw new Error(
+      `${recording.file}: WAV has ${audio.frames} samples at ${audio.sampleRate} Hz, index.csv says ${recording.samples} at ${recording.sampleRateHz} Hz`,
+    );
   }
   return { recording, sampleRateHz: audio.sampleRate, signal: cwruToG(audio.channels[0]!, recording) };
 }

@@ -15,7 +15,16 @@ describe('parseCwruIndex', () => {
   it('types each row, with a null diameter for the healthy bearing', () => {
     const [normal, ball] = parseCwruIndex(SAMPLE);
     expect(normal).toMatchObject({ faultLocation: 'none', faultDiameterIn: null, isNormal: true, note: 'decimated 48k->12k (FIR anti-alias, zero phase)' });
-    expect(ball).toMatchObject({ faultLocation: 'ball', faultDiameterIn: 0.014, loadHp: 2, rpm: 1748, sampleRateHz: 12000, samples: 121991, peakG: 2.5, isNormal: false });
+    expect(ball).toMatchObject({
+      faultLocation: 'ball',
+      faultDiameterIn: 0.014,
+      loadHp: 2,
+      rpm: 1748,
+      sampleRateHz: 12000,
+      samples: 121991,
+      peakG: 2.5,
+      isNormal: false,
+    });
   });
 
   it.each([
@@ -57,8 +66,14 @@ describe.skipIf(!hasDataDir('cwru/index.csv'))(`real CWRU files in ${cwruDir} (s
 
   it('resampling the 48 kHz normal file to 12 kHz reproduces the 12 kHz WAV made with scipy', async () => {
     const normal = filterCwru(await loadCwruIndex(cwruDir), { faultLocation: 'none' });
-    const at48k = await loadCwruSignal(normal.find((r) => r.sampleRateHz === 48000)!, cwruDir);
-    const at12k = await loadCwruSignal(normal.find((r) => r.sampleRateHz === 12000)!, cwruDir);
+    const at48k = await loadCwruSignal(
+      normal.find((r) => r.sampleRateHz === 48000)!,
+      cwruDir,
+    );
+    const at12k = await loadCwruSignal(
+      normal.find((r) => r.sampleRateHz === 12000)!,
+      cwruDir,
+    );
     const ours = toSampleRate(at48k.signal, 48000, 12000);
     expect(ours).toHaveLength(at12k.signal.length);
     // The file was made with scipy.signal.decimate (Hamming FIR), ours uses resample_poly's Kaiser FIR: both keep

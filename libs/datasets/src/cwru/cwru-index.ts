@@ -33,7 +33,20 @@ export interface CwruRecording {
   isNormal: boolean;
 }
 
-const REQUIRED = ['file', 'condition', 'fault_location', 'fault_diameter_in', 'load_hp', 'rpm', 'sampling_rate_hz', 'n_samples', 'duration_s', 'peak_g', 'source_mat', 'note'];
+const REQUIRED = [
+  'file',
+  'condition',
+  'fault_location',
+  'fault_diameter_in',
+  'load_hp',
+  'rpm',
+  'sampling_rate_hz',
+  'n_samples',
+  'duration_s',
+  'peak_g',
+  'source_mat',
+  'note',
+];
 
 export function parseCwruIndex(text: string): CwruRecording[] {
   const records = parseCsvRecords(text);

@@ -27,7 +27,10 @@ export interface CwruWindowOptions {
   sampleRateHz?: number;
 }
 
-export function cwruWindows(signals: readonly CwruSignal[], options: CwruWindowOptions): {
+export function cwruWindows(
+  signals: readonly CwruSignal[],
+  options: CwruWindowOptions,
+): {
   batch: { data: Float32Array; batch: number; steps: number; channels: number };
   meta: CwruWindowMeta[];
   sampleRateHz: number;

@@ -50,7 +50,7 @@ describe.skipIf(!hasDataDir('cwru/inner_race_0.007in'))(`real CWRU .mat in ${cwr
     const peak = de.data.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     const wav = decodeWav(readFileSync(path.join(cwruDir, 'inner_race_0.007in/IR007_0hp_105_DE_12k.wav'))).channels[0]!;
     let worst = 0;
-    for (let i = 0; i < wav.length; i++) worst = Math.max(worst, Math.abs((wav[i]! * 32768) / 32767 * peak - de.data[i]!));
+    for (let i = 0; i < wav.length; i++) worst = Math.max(worst, Math.abs(((wav[i]! * 32768) / 32767) * peak - de.data[i]!));
     expect(worst).toBeLessThanOrEqual((0.5 / 32767) * peak * 1.0001); // within half a quantisation step
   });
 });

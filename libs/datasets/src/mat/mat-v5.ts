@@ -31,7 +31,24 @@ export class MatFormatError extends Error {
 }
 
 const MI = { INT8: 1, UINT8: 2, INT16: 3, UINT16: 4, INT32: 5, UINT32: 6, SINGLE: 7, DOUBLE: 9, INT64: 12, UINT64: 13, MATRIX: 14, COMPRESSED: 15 } as const;
-const CLASS_NAMES = ['', 'cell', 'struct', 'object', 'char', 'sparse', 'double', 'single', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64'];
+const CLASS_NAMES = [
+  '',
+  'cell',
+  'struct',
+  'object',
+  'char',
+  'sparse',
+  'double',
+  'single',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+];
 const NUMERIC_CLASSES = new Set(['double', 'single', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64']);
 const COMPLEX_FLAG = 0x0800;
 
@@ -98,7 +115,8 @@ function readMatrix(body: DataView, little: boolean, file: MatFile): void {
 export function readMatV5(bytes: Uint8Array): MatFile {
   if (bytes.byteLength < 128) throw new MatFormatError('too short for a MAT-file header');
   const header = new TextDecoder('latin1').decode(bytes.subarray(0, 116)).trimEnd();
-  if (!header.startsWith('MATLAB 5.0 MAT-file')) throw new MatFormatError(header.startsWith('MATLAB 7.3') ? 'MAT v7.3 (HDF5) is not supported' : 'not a MATLAB 5 MAT-file');
+  if (!header.startsWith('MATLAB 5.0 MAT-file'))
+    throw new MatFormatError(header.startsWith('MATLAB 7.3') ? 'MAT v7.3 (HDF5) is not supported' : 'not a MATLAB 5 MAT-file');
   const endian = String.fromCharCode(bytes[126]!, bytes[127]!);
   if (endian !== 'IM' && endian !== 'MI') throw new MatFormatError(`bad endian indicator "${endian}"`);
   const little = endian === 'IM';

@@ -6,12 +6,18 @@ import { MimiiLayoutError, parseMimiiPath } from './mimii-layout';
 
 describe('parseMimiiPath', () => {
   it.each([
-    ['valve/id_00/normal/00000000_0dB.wav', { machine: 'valve', machineId: 'id_00', label: 'normal', layout: 'mono', snrDb: 0, clip: '00000000', groupKey: 'valve/id_00/00000000' }],
+    [
+      'valve/id_00/normal/00000000_0dB.wav',
+      { machine: 'valve', machineId: 'id_00', label: 'normal', layout: 'mono', snrDb: 0, clip: '00000000', groupKey: 'valve/id_00/00000000' },
+    ],
     ['valve/id_00/normal/00000000.wav', { layout: 'mono', snrDb: null, clip: '00000000', groupKey: 'valve/id_00/00000000' }],
     ['fan/id_02/abnormal/00000012_-6dB.wav', { label: 'abnormal', snrDb: -6, clip: '00000012' }],
     ['pump/id_unknown/abnormal/pump_abnormal.wav', { machineId: 'id_unknown', clip: 'pump_abnormal', groupKey: 'pump/id_unknown/pump_abnormal' }],
     ['raw_8ch/fan/id_unknown/normal/fan_normal.wav', { machine: 'fan', layout: 'raw_8ch', relativePath: 'raw_8ch/fan/id_unknown/normal/fan_normal.wav' }],
-    ['unknown_dcase2020/id_00/abnormal/anomaly_id_00_00000000.wav', { machine: 'unknown', machineId: 'id_00', label: 'abnormal', layout: 'dcase2020', clip: '00000000' }],
+    [
+      'unknown_dcase2020/id_00/abnormal/anomaly_id_00_00000000.wav',
+      { machine: 'unknown', machineId: 'id_00', label: 'abnormal', layout: 'dcase2020', clip: '00000000' },
+    ],
     ['slider\\id_04\\normal\\00000000_6dB.WAV', { machine: 'slider', snrDb: 6, relativePath: 'slider/id_04/normal/00000000_6dB.WAV' }],
   ])('%s', (relativePath, expected) => {
     expect(parseMimiiPath(relativePath)).toMatchObject(expected);

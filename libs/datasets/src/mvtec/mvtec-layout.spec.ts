@@ -8,7 +8,9 @@ const MTD = 'mtd/magnetic_tile';
 
 describe.skipIf(!hasDataDir(MTD))('MVTec layout on the real MTD files', () => {
   // A skipped describe still runs its body: list the files only when the data is there.
-  const category = hasDataDir(MTD) ? listMvtecCategory(path.join(resolveDataDir(), MTD)) : ({ train: [], test: [], defectTypes: [] } as unknown as ReturnType<typeof listMvtecCategory>);
+  const category = hasDataDir(MTD)
+    ? listMvtecCategory(path.join(resolveDataDir(), MTD))
+    : ({ train: [], test: [], defectTypes: [] } as unknown as ReturnType<typeof listMvtecCategory>);
 
   it('lists the README counts and pairs every defect image with its mask', () => {
     expect(category.train).toHaveLength(774);

@@ -40,7 +40,12 @@ export function listMvtecCategory(root: string): MvtecCategory {
   if (!existsSync(trainGood)) throw new MvtecLayoutError(`${root} is not an MVTec AD category: ${trainGood} is missing`);
   const train = listImages(trainGood).map((imagePath) => ({ imagePath, defectType: GOOD }));
   const testDir = path.join(root, 'test');
-  const types = existsSync(testDir) ? readdirSync(testDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  const types = existsSync(testDir)
+    ? readdirSync(testDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
   const test = types.flatMap((defectType) =>
     listImages(path.join(testDir, defectType)).map((imagePath): MvtecSample => {
       if (defectType === GOOD) return { imagePath, defectType };

@@ -9,10 +9,35 @@ describe('AlarmTracker', () => {
   it.each([
     ['a lone spike is no alarm with 3-of-5', '..#.....#...', { k: 3, n: 5 }, []],
     ['3 of 5 opens at the third exceedance', '..#.#.#.....', { k: 3, n: 5, clearAfter: 2 }, [[6, 6]]],
-    ['1-of-1 flags every run', '##..##', { k: 1, n: 1, clearAfter: 1, minGap: 0 }, [[0, 1], [4, 5]]],
+    [
+      '1-of-1 flags every run',
+      '##..##',
+      { k: 1, n: 1, clearAfter: 1, minGap: 0 },
+      [
+        [0, 1],
+        [4, 5],
+      ],
+    ],
     ['the minimum gap merges two runs into one alarm', '###.....###', { k: 1, n: 1, clearAfter: 1, minGap: 6 }, [[0, 10]]],
-    ['beyond the minimum gap they stay two', '###......###', { k: 1, n: 1, clearAfter: 1, minGap: 6 }, [[0, 2], [9, 11]]],
-    ['without hysteresis a hovering fault splits', '##~~##~~##', { k: 1, n: 1, clearAfter: 2, minGap: 0 }, [[0, 1], [4, 5], [8, 9]]],
+    [
+      'beyond the minimum gap they stay two',
+      '###......###',
+      { k: 1, n: 1, clearAfter: 1, minGap: 6 },
+      [
+        [0, 2],
+        [9, 11],
+      ],
+    ],
+    [
+      'without hysteresis a hovering fault splits',
+      '##~~##~~##',
+      { k: 1, n: 1, clearAfter: 2, minGap: 0 },
+      [
+        [0, 1],
+        [4, 5],
+        [8, 9],
+      ],
+    ],
     ['with hysteresis it stays one alarm', '##~~##~~##', { k: 1, n: 1, clearAfter: 2, minGap: 0, clearRatio: 0.5 }, [[0, 9]]],
     ['an alarm open at the end is closed there', '....###', { k: 2, n: 3 }, [[5, 6]]],
   ])('%s', (_name, picture, options, expected) => {

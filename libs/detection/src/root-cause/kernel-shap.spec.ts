@@ -4,7 +4,11 @@ import { kernelShap, type KernelShapProblem } from './kernel-shap';
 /** Exact Shapley values by the subset formula φ_i = Σ_S |S|!(M−|S|−1)!/M! (v(S∪i) − v(S)). */
 function exactShapley(players: number, v: (mask: number) => number): number[] {
   const factorial = (n: number): number => (n <= 1 ? 1 : n * factorial(n - 1));
-  const popcount = (n: number) => n.toString(2).split('').filter((b) => b === '1').length;
+  const popcount = (n: number) =>
+    n
+      .toString(2)
+      .split('')
+      .filter((b) => b === '1').length;
   const result = new Array<number>(players).fill(0);
   for (let i = 0; i < players; i++) {
     for (let mask = 0; mask < 1 << players; mask++) {

@@ -118,7 +118,10 @@ function chooseCoalitions(players: number, budget: number, seed: number): { set:
     const mask = new Array<number>(players).fill(0);
     for (let i = 0; i < size; i++) mask[order[i]!] = 1;
     set.add(mask, pairWeight);
-    set.add(mask.map((v) => 1 - v), pairWeight);
+    set.add(
+      mask.map((v) => 1 - v),
+      pairWeight,
+    );
   }
   return { set, exact: false };
 }

@@ -50,7 +50,12 @@ export function latentSensitivity(model: WindowModel, x: WindowBatch, options: L
  * Sensitivities of every window of `x` given their posteriors (e.g. from the scoring pass), with one `decode`
  * call for all of them: what a service can afford per micro-batch of flagged windows.
  */
-export function latentSensitivities(model: Pick<WindowModel, 'decode'>, x: WindowBatch, latent: LatentBatch, options: LatentSensitivityOptions = {}): LatentSensitivity[][] {
+export function latentSensitivities(
+  model: Pick<WindowModel, 'decode'>,
+  x: WindowBatch,
+  latent: LatentBatch,
+  options: LatentSensitivityOptions = {},
+): LatentSensitivity[][] {
   const { stepInSigmas = 1, fallbackStep = 0.1, residualScale } = options;
   const dims = latent.latentDim;
   const perWindow = 2 * dims + 1;
@@ -63,7 +68,10 @@ export function latentSensitivities(model: Pick<WindowModel, 'decode'>, x: Windo
     for (let j = 0; j < dims; j++) {
       const sigma = Math.exp(0.5 * latent.logVar[w * dims + j]!);
       const step = Number.isFinite(sigma) && sigma > 0 ? stepInSigmas * sigma : fallbackStep;
-      for (const [k, sign] of [[2 * j, 1], [2 * j + 1, -1]] as const) {
+      for (const [k, sign] of [
+        [2 * j, 1],
+        [2 * j + 1, -1],
+      ] as const) {
         codes.set(mean, (first + k) * dims);
         codes[(first + k) * dims + j] = mean[j]! + sign * step;
       }

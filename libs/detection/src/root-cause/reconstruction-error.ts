@@ -21,9 +21,7 @@ export class WindowShapeError extends Error {
 
 export function assertSameShape(a: WindowBatch, b: WindowBatch, what: string): void {
   if (a.steps !== b.steps || a.channels !== b.channels || a.batch !== b.batch || a.data.length !== b.data.length) {
-    throw new WindowShapeError(
-      `${what}: shapes differ ([${a.batch}][${a.steps}][${a.channels}] vs [${b.batch}][${b.steps}][${b.channels}])`,
-    );
+    throw new WindowShapeError(`${what}: shapes differ ([${a.batch}][${a.steps}][${a.channels}] vs [${b.batch}][${b.steps}][${b.channels}])`);
   }
 }
 

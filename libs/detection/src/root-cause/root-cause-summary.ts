@@ -60,7 +60,9 @@ export function describeLatents(dimensions: readonly number[]): string | undefin
 
 /** "The fused model puts 72 % of the score on AUDIO, 20 % on SENSOR." Undefined without shares. */
 export function describeModalityShares(shares: Readonly<Record<string, number>>): string | undefined {
-  const ranked = Object.entries(shares).filter(([, share]) => share > 0).sort((a, b) => b[1] - a[1]);
+  const ranked = Object.entries(shares)
+    .filter(([, share]) => share > 0)
+    .sort((a, b) => b[1] - a[1]);
   const [first, second] = ranked;
   if (!first) return undefined;
   return `The fused model puts ${percent(first[1])} of the score on ${first[0]}${second ? `, ${percent(second[1])} on ${second[0]}` : ''}.`;

@@ -12,7 +12,13 @@ import type { WindowBatch, WindowModel } from '@vigil/ml';
 import { channelShap, type ChannelShapOptions } from './channel-shap';
 import { latentSensitivity, type LatentSensitivityOptions } from './latent-sensitivity';
 import { rankDescending, reconstructionErrors, WindowShapeError } from './reconstruction-error';
-import { type ChannelContribution, type ModalityContribution, type RootCauseReport, ROOT_CAUSE_REPORT_FORMAT, ROOT_CAUSE_REPORT_VERSION } from './root-cause-report';
+import {
+  type ChannelContribution,
+  type ModalityContribution,
+  type RootCauseReport,
+  ROOT_CAUSE_REPORT_FORMAT,
+  ROOT_CAUSE_REPORT_VERSION,
+} from './root-cause-report';
 import { summariseRootCause } from './root-cause-summary';
 
 export interface ModalityChannels {

@@ -16,7 +16,12 @@ describe('lateFusion', () => {
       { modality: 'FUSED', score: 3, threshold: 2, isAnomaly: true },
     ]);
     expect(v).toMatchObject({ fusedScore: 3, fusedThreshold: 2, isAnomaly: true, shares: { SENSOR: 1 } });
-    expect(lateFusion([{ modality: 'SENSOR', score: 2, threshold: 1, isAnomaly: true }, { modality: 'FUSED', score: 1, threshold: 2, isAnomaly: false }]).isAnomaly).toBe(true);
+    expect(
+      lateFusion([
+        { modality: 'SENSOR', score: 2, threshold: 1, isAnomaly: true },
+        { modality: 'FUSED', score: 1, threshold: 2, isAnomaly: false },
+      ]).isAnomaly,
+    ).toBe(true);
   });
 
   it('is zero and normal without scores', () => {

@@ -41,9 +41,12 @@ describe('MicroBatcher', () => {
 
   it('rejects every caller of a failed run', async () => {
     const t = manualTimers();
-    const b = new MicroBatcher<number, number>(() => {
-      throw new Error('model failed');
-    }, { maxBatch: 2, deadlineMs: 5, ...t });
+    const b = new MicroBatcher<number, number>(
+      () => {
+        throw new Error('model failed');
+      },
+      { maxBatch: 2, deadlineMs: 5, ...t },
+    );
     await expect(Promise.all([b.submit([1]), b.submit([2])])).rejects.toThrow('model failed');
   });
 });

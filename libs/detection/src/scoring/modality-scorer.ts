@@ -137,7 +137,12 @@ function rankLatents(window: WindowModel, flagged: readonly FlaggedFrame[]): num
     latent.mean.set(f.mean, i * d);
     latent.logVar.set(f.logVar, i * d);
   });
-  const batch = stackInputs({ inputs: [{ name: WINDOW_INPUT, shape: [window.steps, window.channels] }] }, flagged.map((f) => f.inputs));
+  const batch = stackInputs(
+    { inputs: [{ name: WINDOW_INPUT, shape: [window.steps, window.channels] }] },
+    flagged.map((f) => f.inputs),
+  );
   const windows = { data: batch.inputs[WINDOW_INPUT]!, batch: flagged.length, steps: window.steps, channels: window.channels };
-  return latentSensitivities(window, windows, latent, { residualScale: window.channelScale }).map((ranked) => ranked.slice(0, TOP_LATENTS).map((l) => l.dimension));
+  return latentSensitivities(window, windows, latent, { residualScale: window.channelScale }).map((ranked) =>
+    ranked.slice(0, TOP_LATENTS).map((l) => l.dimension),
+  );
 }

@@ -19,7 +19,12 @@ const BASE = { rpm: 1480, motor_current: 20, vibration_rms: 2, bearing_temp: 60,
 function sensor(startMs: number): TimedEvent<SensorReading>[] {
   return Array.from({ length: 30 }, (_, i) => ({
     eventTimeMs: startMs + i * 100,
-    value: { deviceId: 'd', eventTimeMs: startMs + i * 100, seq: i, values: Object.fromEntries(Object.entries(BASE).map(([k, v], c) => [k, v * (1 + 0.01 * Math.sin(i + c))])) },
+    value: {
+      deviceId: 'd',
+      eventTimeMs: startMs + i * 100,
+      seq: i,
+      values: Object.fromEntries(Object.entries(BASE).map(([k, v], c) => [k, v * (1 + 0.01 * Math.sin(i + c))])),
+    },
     source: SOURCE,
   }));
 }
@@ -27,13 +32,29 @@ function sensor(startMs: number): TimedEvent<SensorReading>[] {
 function audio(startMs: number, seconds: number): TimedEvent<AudioChunk>[] {
   return Array.from({ length: seconds }, (_, s) => {
     const samples = new Int16Array(16000).map((_, i) => Math.round(3000 * Math.sin((2 * Math.PI * 120 * i) / 16000)));
-    const chunk: AudioChunk = { deviceId: 'd', eventTimeMs: startMs + s * 1000, seq: s, sampleRate: 16000, channels: 1, encoding: 'PCM_S16LE', pcm: Buffer.from(samples.buffer) };
+    const chunk: AudioChunk = {
+      deviceId: 'd',
+      eventTimeMs: startMs + s * 1000,
+      seq: s,
+      sampleRate: 16000,
+      channels: 1,
+      encoding: 'PCM_S16LE',
+      pcm: Buffer.from(samples.buffer),
+    };
     return { eventTimeMs: chunk.eventTimeMs, value: chunk, source: SOURCE };
   });
 }
 
 function image(atMs: number): TimedEvent<ImageFrame> {
-  const frame = { deviceId: 'd', eventTimeMs: atMs, width: 64, height: 64, channels: 1, encoding: 'RAW_U8', data: Buffer.alloc(64 * 64, 120) } as unknown as ImageFrame;
+  const frame = {
+    deviceId: 'd',
+    eventTimeMs: atMs,
+    width: 64,
+    height: 64,
+    channels: 1,
+    encoding: 'RAW_U8',
+    data: Buffer.alloc(64 * 64, 120),
+  } as unknown as ImageFrame;
   return { eventTimeMs: atMs, value: frame, source: SOURCE };
 }
 

@@ -56,10 +56,15 @@ export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFr
           Object.entries(f.shares ?? {}).map(([input, share]) => [MODALITY_OF_INPUT[input as keyof typeof MODALITY_OF_INPUT] ?? input, share]),
         );
         const modalityText = describeModalityShares(shares);
-        const sensor = f.inputs.sensor_present?.[0] === 1 && f.reconstruction.sensor ? explainSensorWindow(sensorModel, f.inputs.sensor!, f.reconstruction.sensor) : undefined;
+        const sensor =
+          f.inputs.sensor_present?.[0] === 1 && f.reconstruction.sensor
+            ? explainSensorWindow(sensorModel, f.inputs.sensor!, f.reconstruction.sensor)
+            : undefined;
         const channelText = sensor ? describeChannels(sensor.topChannels, undefined, shapes.sensor.steps) : undefined;
         return {
-          summary: [modalityText, channelText && `In the sensor window: ${channelText.charAt(0).toLowerCase()}${channelText.slice(1)}`].filter(Boolean).join(' ') || 'Fused score over its threshold.',
+          summary:
+            [modalityText, channelText && `In the sensor window: ${channelText.charAt(0).toLowerCase()}${channelText.slice(1)}`].filter(Boolean).join(' ') ||
+            'Fused score over its threshold.',
           topChannels: sensor?.topChannels ?? [],
           topTimeSteps: sensor?.topTimeSteps ?? [],
           topLatents: [],

@@ -44,7 +44,12 @@ describe('assessSensorHealth', () => {
   });
 
   it('names the channel, the kind and what it measured', () => {
-    const [fault] = assessSensorHealth(window((_i, v) => (v.temp = 61.25)), START, END, config).faults;
+    const [fault] = assessSensorHealth(
+      window((_i, v) => (v.temp = 61.25)),
+      START,
+      END,
+      config,
+    ).faults;
     expect(fault).toMatchObject({ channel: 'temp', kind: 'stuck', observed: 1, limit: 0.5 });
     expect(fault!.message).toMatch(/30 of 30 samples unchanged/);
   });
@@ -54,7 +59,14 @@ describe('assessSensorHealth', () => {
     const strict = sensorHealthConfig({ channels: { temp: {} } });
     const tolerant = sensorHealthConfig({ channels: { temp: { stuckTolerance: 0.1 } } });
     expect(assessSensorHealth(quantised, START, END, strict).healthy).toBe(true);
-    expect(assessSensorHealth(window((_i, v) => (v.temp = 60.04 + (_i % 2) * 0.05)), START, END, tolerant).faults[0]?.kind).toBe('stuck');
+    expect(
+      assessSensorHealth(
+        window((_i, v) => (v.temp = 60.04 + (_i % 2) * 0.05)),
+        START,
+        END,
+        tolerant,
+      ).faults[0]?.kind,
+    ).toBe('stuck');
   });
 
   it.each([{ stuckMinFraction: 0 }, { stuckMinSamples: 1 }, { minCoverage: 2 }, { channels: { x: { min: 2, max: 1 } } }])('rejects %j', (bad) => {

@@ -30,13 +30,19 @@ export class InvalidSensorHealthConfigError extends Error {
 /** Defaults merged with the given options, validated. */
 export function sensorHealthConfig(input: Partial<SensorHealthConfig> & Pick<SensorHealthConfig, 'channels'>): SensorHealthConfig {
   const config: SensorHealthConfig = { ...DEFAULT_SENSOR_HEALTH, ...input };
-  if (!(config.stuckMinFraction > 0 && config.stuckMinFraction <= 1)) throw new InvalidSensorHealthConfigError(`stuckMinFraction must be in (0, 1], got ${config.stuckMinFraction}`);
-  if (!(Number.isInteger(config.stuckMinSamples) && config.stuckMinSamples >= 2)) throw new InvalidSensorHealthConfigError(`stuckMinSamples must be an integer ≥ 2, got ${config.stuckMinSamples}`);
-  if (!(config.minCoverage >= 0 && config.minCoverage <= 1)) throw new InvalidSensorHealthConfigError(`minCoverage must be in [0, 1], got ${config.minCoverage}`);
-  if (config.expectedRateHz !== undefined && !(config.expectedRateHz > 0)) throw new InvalidSensorHealthConfigError(`expectedRateHz must be > 0, got ${config.expectedRateHz}`);
+  if (!(config.stuckMinFraction > 0 && config.stuckMinFraction <= 1))
+    throw new InvalidSensorHealthConfigError(`stuckMinFraction must be in (0, 1], got ${config.stuckMinFraction}`);
+  if (!(Number.isInteger(config.stuckMinSamples) && config.stuckMinSamples >= 2))
+    throw new InvalidSensorHealthConfigError(`stuckMinSamples must be an integer ≥ 2, got ${config.stuckMinSamples}`);
+  if (!(config.minCoverage >= 0 && config.minCoverage <= 1))
+    throw new InvalidSensorHealthConfigError(`minCoverage must be in [0, 1], got ${config.minCoverage}`);
+  if (config.expectedRateHz !== undefined && !(config.expectedRateHz > 0))
+    throw new InvalidSensorHealthConfigError(`expectedRateHz must be > 0, got ${config.expectedRateHz}`);
   for (const [channel, rule] of Object.entries(config.channels)) {
-    if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) throw new InvalidSensorHealthConfigError(`${channel}: min ${rule.min} > max ${rule.max}`);
-    if (rule.maxRatePerS !== undefined && !(rule.maxRatePerS > 0)) throw new InvalidSensorHealthConfigError(`${channel}: maxRatePerS must be > 0, got ${rule.maxRatePerS}`);
+    if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max)
+      throw new InvalidSensorHealthConfigError(`${channel}: min ${rule.min} > max ${rule.max}`);
+    if (rule.maxRatePerS !== undefined && !(rule.maxRatePerS > 0))
+      throw new InvalidSensorHealthConfigError(`${channel}: maxRatePerS must be > 0, got ${rule.maxRatePerS}`);
   }
   return config;
 }
@@ -76,7 +82,13 @@ function dropoutOf(channel: string, times: readonly number[], startMs: number, e
     const expected = ((endMs - startMs) / 1000) * config.expectedRateHz;
     const coverage = times.length / expected;
     if (coverage < config.minCoverage) {
-      return { channel, kind: 'dropout', observed: coverage, limit: config.minCoverage, message: `${channel}: ${times.length} of ~${Math.round(expected)} expected samples` };
+      return {
+        channel,
+        kind: 'dropout',
+        observed: coverage,
+        limit: config.minCoverage,
+        message: `${channel}: ${times.length} of ~${Math.round(expected)} expected samples`,
+      };
     }
   }
   if (config.maxGapMs !== undefined) {
@@ -93,7 +105,15 @@ function outOfRange(channel: string, values: readonly number[], rule: ChannelHea
     if (rule.min !== undefined && v < rule.min && (!worst || rule.min - v > worst.excess)) worst = { value: v, limit: rule.min, excess: rule.min - v };
     if (rule.max !== undefined && v > rule.max && (!worst || v - rule.max > worst.excess)) worst = { value: v, limit: rule.max, excess: v - rule.max };
   }
-  return worst && { channel, kind: 'out_of_range', observed: worst.value, limit: worst.limit, message: `${channel}: ${worst.value} outside [${rule.min ?? '-∞'}, ${rule.max ?? '∞'}]` };
+  return (
+    worst && {
+      channel,
+      kind: 'out_of_range',
+      observed: worst.value,
+      limit: worst.limit,
+      message: `${channel}: ${worst.value} outside [${rule.min ?? '-∞'}, ${rule.max ?? '∞'}]`,
+    }
+  );
 }
 
 function tooFast(channel: string, times: readonly number[], values: readonly number[], rule: ChannelHealthRule): SensorFault | undefined {
@@ -105,7 +125,13 @@ function tooFast(channel: string, times: readonly number[], values: readonly num
     const step = Math.abs(values[i]! - values[i - 1]!);
     if (step > rule.maxRatePerS * dtS + slack) {
       const rate = step / dtS;
-      return { channel, kind: 'rate_of_change', observed: rate, limit: rule.maxRatePerS, message: `${channel}: changed by ${step.toPrecision(3)} in ${Math.round(dtS * 1000)} ms` };
+      return {
+        channel,
+        kind: 'rate_of_change',
+        observed: rate,
+        limit: rule.maxRatePerS,
+        message: `${channel}: changed by ${step.toPrecision(3)} in ${Math.round(dtS * 1000)} ms`,
+      };
     }
   }
   return undefined;

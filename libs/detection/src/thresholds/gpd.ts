@@ -312,7 +312,7 @@ export function refitGpdInto(out: GpdFit, y: ArrayLike<number>, count: number): 
     // γ(next) = g(x) + step·g'(x) to second order, which saves the pass that would evaluate it.
     if (Math.abs(step) <= NEWTON_ACCEPT_STEP * Math.abs(next)) {
       if (Math.abs(next) * max < WARM_START_MIN) break;
-      const gamma = scratch.gamma + step * (scratch.gammaSlope);
+      const gamma = scratch.gamma + step * scratch.gammaSlope;
       const logLikelihood = profileLogLikelihood(count, next, gamma);
       // The exponential candidate, as in the full fit: ℓ = −n log Ȳ − n.
       const exponential = -count * Math.log(sum / count) - count;

@@ -33,7 +33,8 @@ export class MadThreshold implements ScoreThreshold {
   constructor(options: Partial<MadThresholdOptions> = {}) {
     const { k = 3, consistency = GAUSSIAN_MAD_CONSISTENCY } = options;
     if (!(k > 0) || !Number.isFinite(k)) throw new InvalidThresholdOptionsError(`k must be a positive number, got ${k}`);
-    if (!(consistency > 0) || !Number.isFinite(consistency)) throw new InvalidThresholdOptionsError(`consistency must be a positive number, got ${consistency}`);
+    if (!(consistency > 0) || !Number.isFinite(consistency))
+      throw new InvalidThresholdOptionsError(`consistency must be a positive number, got ${consistency}`);
     this.options = { k, consistency };
   }
 
@@ -64,6 +65,15 @@ export class MadThreshold implements ScoreThreshold {
   }
 
   toCalibration(meta: CalibrationMeta = {}): ThresholdCalibration {
-    return { format: THRESHOLD_CALIBRATION_FORMAT, version: THRESHOLD_CALIBRATION_VERSION, kind: 'mad', options: { ...this.options }, statistics: { ...this.statistics! }, threshold: this.value, sampleSize: this.sampleSize, ...meta };
+    return {
+      format: THRESHOLD_CALIBRATION_FORMAT,
+      version: THRESHOLD_CALIBRATION_VERSION,
+      kind: 'mad',
+      options: { ...this.options },
+      statistics: { ...this.statistics! },
+      threshold: this.value,
+      sampleSize: this.sampleSize,
+      ...meta,
+    };
   }
 }

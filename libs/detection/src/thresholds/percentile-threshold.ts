@@ -55,6 +55,14 @@ export class PercentileThreshold implements ScoreThreshold {
   }
 
   toCalibration(meta: CalibrationMeta = {}): ThresholdCalibration {
-    return { format: THRESHOLD_CALIBRATION_FORMAT, version: THRESHOLD_CALIBRATION_VERSION, kind: 'percentile', options: { ...this.options }, threshold: this.value, sampleSize: this.sampleSize, ...meta };
+    return {
+      format: THRESHOLD_CALIBRATION_FORMAT,
+      version: THRESHOLD_CALIBRATION_VERSION,
+      kind: 'percentile',
+      options: { ...this.options },
+      threshold: this.value,
+      sampleSize: this.sampleSize,
+      ...meta,
+    };
   }
 }

@@ -76,6 +76,15 @@ export class PotThreshold implements ScoreThreshold {
 
   toCalibration(meta: CalibrationMeta = {}): ThresholdCalibration {
     const tail = this.tail;
-    return { format: THRESHOLD_CALIBRATION_FORMAT, version: THRESHOLD_CALIBRATION_VERSION, kind: 'pot', options: { ...this.options }, tail: { ...tail, gpd: { ...tail.gpd } }, threshold: this.value, sampleSize: this.sampleSize, ...meta };
+    return {
+      format: THRESHOLD_CALIBRATION_FORMAT,
+      version: THRESHOLD_CALIBRATION_VERSION,
+      kind: 'pot',
+      options: { ...this.options },
+      tail: { ...tail, gpd: { ...tail.gpd } },
+      threshold: this.value,
+      sampleSize: this.sampleSize,
+      ...meta,
+    };
   }
 }

@@ -220,7 +220,8 @@ export class Spot {
     }
     if (spot.peaks.capacity !== spot.options.maxPeaks) throw new InvalidThresholdStateError('SPOT peak ring capacity differs from maxPeaks');
     const numbers = [state.tailThreshold, state.threshold, state.n, state.peakCount, state.gpd?.shape, state.gpd?.scale];
-    if (!numbers.every((v) => typeof v === 'number' && Number.isFinite(v))) throw new InvalidThresholdStateError('SPOT state has missing or non-finite numbers');
+    if (!numbers.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw new InvalidThresholdStateError('SPOT state has missing or non-finite numbers');
     Object.assign(spot.gpd, state.gpd);
     spot.tail = state.tailThreshold;
     spot.anomalyThreshold = state.threshold;

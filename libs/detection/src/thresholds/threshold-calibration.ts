@@ -34,7 +34,13 @@ const meta = {
   modelVersion: z.string().optional().catch(undefined),
   calibratedAt: z.string().optional().catch(undefined),
 };
-const base = { format: z.literal(THRESHOLD_CALIBRATION_FORMAT), version: z.literal(THRESHOLD_CALIBRATION_VERSION), threshold: finite, sampleSize: finite, ...meta };
+const base = {
+  format: z.literal(THRESHOLD_CALIBRATION_FORMAT),
+  version: z.literal(THRESHOLD_CALIBRATION_VERSION),
+  threshold: finite,
+  sampleSize: finite,
+  ...meta,
+};
 
 const gpdFitSchema = z.object({
   shape: finite,
@@ -44,14 +50,25 @@ const gpdFitSchema = z.object({
   method: z.enum(['grimshaw', 'exponential']).catch('grimshaw'),
 });
 
-const calibrationSchema = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('percentile'), options: z.object({ percentile: finite }) }),
-  z.object({ ...base, kind: z.literal('mad'), options: z.object({ k: finite, consistency: finite }), statistics: z.object({ median: finite, mad: finite }) }),
-  z.object({ ...base, kind: z.literal('pot'), options: z.object({ q: finite, level: finite }), tail: z.object({ tailThreshold: finite, peakCount: finite, gpd: gpdFitSchema }) }),
-], {
-  errorMap: (issue, ctx) =>
-    issue.code === z.ZodIssueCode.invalid_union_discriminator ? { message: `unknown threshold kind ${String((ctx.data as { kind?: unknown }).kind)}` } : { message: ctx.defaultError },
-});
+const calibrationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ ...base, kind: z.literal('percentile'), options: z.object({ percentile: finite }) }),
+    z.object({ ...base, kind: z.literal('mad'), options: z.object({ k: finite, consistency: finite }), statistics: z.object({ median: finite, mad: finite }) }),
+    z.object({
+      ...base,
+      kind: z.literal('pot'),
+      options: z.object({ q: finite, level: finite }),
+      tail: z.object({ tailThreshold: finite, peakCount: finite, gpd: gpdFitSchema }),
+    }),
+  ],
+  {
+    errorMap: (issue, ctx) =>
+      issue.code === z.ZodIssueCode.invalid_union_discriminator
+        ? { message: `unknown threshold kind ${String((ctx.data as { kind?: unknown }).kind)}` }
+        : { message: ctx.defaultError },
+  },
+);
 
 /** Checked first, so a foreign or newer document gets one clear line instead of a list of field problems. */
 const headerSchema = z.object({ format: z.unknown(), version: z.unknown() });
@@ -59,8 +76,10 @@ const headerSchema = z.object({ format: z.unknown(), version: z.unknown() });
 /** Validates parsed JSON as a calibration of a known kind and version; errors name the field (`calibration.options.k: …`). */
 export function parseThresholdCalibration(json: unknown): ThresholdCalibration {
   const header = headerSchema.safeParse(json);
-  if (!header.success || header.data.format !== THRESHOLD_CALIBRATION_FORMAT) throw new InvalidThresholdStateError(`not a ${THRESHOLD_CALIBRATION_FORMAT} document`);
-  if (header.data.version !== THRESHOLD_CALIBRATION_VERSION) throw new InvalidThresholdStateError(`unsupported calibration version ${String(header.data.version)}`);
+  if (!header.success || header.data.format !== THRESHOLD_CALIBRATION_FORMAT)
+    throw new InvalidThresholdStateError(`not a ${THRESHOLD_CALIBRATION_FORMAT} document`);
+  if (header.data.version !== THRESHOLD_CALIBRATION_VERSION)
+    throw new InvalidThresholdStateError(`unsupported calibration version ${String(header.data.version)}`);
   const result = calibrationSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${['calibration', ...issue.path].join('.')}: ${issue.message}`);

@@ -146,17 +146,34 @@ describe('DeviceWindowAssembler', () => {
     a.add('SENSOR', ev(2100)); // offset 102
     const held = new Map<string, string>();
     a.retainedOffsets(held);
-    expect(held).toEqual(new Map([['sensor#0', '100'], ['audio#3', '101']]));
+    expect(held).toEqual(
+      new Map([
+        ['sensor#0', '100'],
+        ['audio#3', '101'],
+      ]),
+    );
     a.add('IMAGE', ev(4600, 'image', 1)); // offset 103: a partition first seen after the last answer
     const withImage = new Map<string, string>();
     a.retainedOffsets(withImage);
-    expect(withImage).toEqual(new Map([['sensor#0', '100'], ['audio#3', '101'], ['image#1', '103']]));
+    expect(withImage).toEqual(
+      new Map([
+        ['sensor#0', '100'],
+        ['audio#3', '101'],
+        ['image#1', '103'],
+      ]),
+    );
     a.add('SENSOR', ev(4600)); // offset 104
     a.add('AUDIO', ev(4600, 'audio', 3)); // offset 105
     a.closeReady(); // [1000, 4000) closed: events before 2000 are released
     const after = new Map<string, string>();
     a.retainedOffsets(after);
-    expect(after).toEqual(new Map([['sensor#0', '102'], ['audio#3', '105'], ['image#1', '103']]));
+    expect(after).toEqual(
+      new Map([
+        ['sensor#0', '102'],
+        ['audio#3', '105'],
+        ['image#1', '103'],
+      ]),
+    );
   });
 
   it('hands each closed window the offsets a commit must not pass until it is durable', () => {

@@ -95,7 +95,9 @@ export class DeviceWindowAssembler {
       // other streams have shown: a sparse modality (an image every 5 s) then does not hold each window until
       // its next event, while one consumed behind the others (its events arriving now, but old) still does.
       const progress =
-        p.maxEventTimeMs === Number.NEGATIVE_INFINITY ? p.maxEventTimeMs : Math.min(p.maxEventTimeMs + Math.max(0, nowMs - p.lastArrivalMs), this.maxEventTimeMs);
+        p.maxEventTimeMs === Number.NEGATIVE_INFINITY
+          ? p.maxEventTimeMs
+          : Math.min(p.maxEventTimeMs + Math.max(0, nowMs - p.lastArrivalMs), this.maxEventTimeMs);
       if (progress < slowest) slowest = progress;
     }
     // Every modality idle: the device went quiet; what it sent can close.
@@ -168,7 +170,17 @@ export class DeviceWindowAssembler {
       // Taken before this call evicts anything: it covers every event of the windows it closes (and maybe a
       // few older ones, which only makes it conservative), without a scan per window.
       held ??= new Map(this.retainedNow());
-      const window: AlignedWindow = { deviceId: this.deviceId, startMs: start, endMs: end, sensor: [], audio: [], image: [], missing: [], carried: {}, heldOffsets: held };
+      const window: AlignedWindow = {
+        deviceId: this.deviceId,
+        startMs: start,
+        endMs: end,
+        sensor: [],
+        audio: [],
+        image: [],
+        missing: [],
+        carried: {},
+        heldOffsets: held,
+      };
       for (const m of MODALITIES) {
         const events = slice(this.buffers[m], start, end);
         if (m === 'SENSOR') window.sensor = events;
@@ -304,4 +316,3 @@ function lowerBound(list: TimedEvent<unknown>[], t: number): number {
 function slice(list: TimedEvent<unknown>[], start: number, end: number): TimedEvent<unknown>[] {
   return list.slice(lowerBound(list, start), lowerBound(list, end));
 }
-

@@ -28,7 +28,12 @@ const window = signal(2048);
 const vibration48k = signal(48000);
 
 const cases: Case[] = [
-  { name: 'log-mel, 10 s @ 16 kHz, 1024/512/128', run: () => logMelSpectrogram(clip, { sampleRate: 16000, nFft: 1024, hop: 512, nMels: 128 }), target: 5, unit: 'clips/s (50× real time)' },
+  {
+    name: 'log-mel, 10 s @ 16 kHz, 1024/512/128',
+    run: () => logMelSpectrogram(clip, { sampleRate: 16000, nFft: 1024, hop: 512, nMels: 128 }),
+    target: 5,
+    unit: 'clips/s (50× real time)',
+  },
   { name: 'rfft 1024', run: () => rfft(frame), target: 20000, unit: 'transforms/s' },
   { name: 'wavedec db4, 2048 samples', run: () => wavedec(window, 'db4'), target: 2000, unit: 'windows/s' },
   { name: 'resample 1 s 48 → 12 kHz', run: () => resample(vibration48k, 48000, 12000), target: 100, unit: 'seconds of signal/s' },

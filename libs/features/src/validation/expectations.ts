@@ -148,7 +148,15 @@ export function expectInRange(column: string, { min = Number.NEGATIVE_INFINITY, 
             observedMax = Math.max(observedMax, v);
           }
         }
-        return result(name, column, compliant >= mostly, { min, max, mostly, outOfRangeCount: bad.count, outOfRangeRows: bad.examples, observedMin, observedMax });
+        return result(name, column, compliant >= mostly, {
+          min,
+          max,
+          mostly,
+          outOfRangeCount: bad.count,
+          outOfRangeRows: bad.examples,
+          observedMin,
+          observedMax,
+        });
       }),
   };
 }

@@ -42,16 +42,44 @@ describe('validate', () => {
   });
 
   it.each([
-    ['a missing column (schema)', (() => { const { pressure: _p, ...rest } = clean; return rest; })(), 'expectColumns', { missing: ['pressure'] }],
+    [
+      'a missing column (schema)',
+      (() => {
+        const { pressure: _p, ...rest } = clean;
+        return rest;
+      })(),
+      'expectColumns',
+      { missing: ['pressure'] },
+    ],
     ['ragged columns (schema)', withColumn('pressure', [14.6, 14.7]), 'expectColumns', { ragged: true }],
     ['a wrong type (schema)', withColumn('unit', [1, 1, 1, 1, 1.5, 2, 2, 2, 2, 2]), 'expectType', { unexpectedCount: 1, unexpectedRows: [4] }],
-    ['a missing value', withColumn('temperature', [641.8, null, 642.3, 642.0, 642.5, 641.9, 642.2, 642.4, 642.6, 642.8]), 'expectNoMissing', { missingRows: [1] }],
+    [
+      'a missing value',
+      withColumn('temperature', [641.8, null, 642.3, 642.0, 642.5, 641.9, 642.2, 642.4, 642.6, 642.8]),
+      'expectNoMissing',
+      { missingRows: [1] },
+    ],
     ['a NaN', withColumn('pressure', [14.6, NaN, 14.5, 14.6, 14.8, 14.6, 14.5, 14.7, 14.6, 14.9]), 'expectFinite', { nanCount: 1, nanRows: [1] }],
-    ['an Infinity', withColumn('temperature', [641.8, 642.1, -Infinity, 642.0, 642.5, 641.9, 642.2, 642.4, 642.6, 642.8]), 'expectFinite', { infiniteRows: [2] }],
-    ['an out-of-range value', withColumn('temperature', [641.8, 642.1, 642.3, 9999, 642.5, 641.9, 642.2, 642.4, 642.6, 642.8]), 'expectInRange', { outOfRangeRows: [3], observedMax: 9999 }],
+    [
+      'an Infinity',
+      withColumn('temperature', [641.8, 642.1, -Infinity, 642.0, 642.5, 641.9, 642.2, 642.4, 642.6, 642.8]),
+      'expectFinite',
+      { infiniteRows: [2] },
+    ],
+    [
+      'an out-of-range value',
+      withColumn('temperature', [641.8, 642.1, 642.3, 9999, 642.5, 641.9, 642.2, 642.4, 642.6, 642.8]),
+      'expectInRange',
+      { outOfRangeRows: [3], observedMax: 9999 },
+    ],
     ['a constant channel', withColumn('pressure', Array(10).fill(14.62)), 'expectNotConstant', { distinctValues: 1 }],
     ['time going backwards', withColumn('cycle', [1, 2, 3, 2, 4, 1, 2, 3, 4, 5]), 'expectMonotonic', { violationCount: 1, violationRows: [3] }],
-    ['a sampling gap', withColumn('cycle', [1, 2, 3, 4, 5, 1, 2, 5, 6, 7]), 'expectNoGaps', { gapCount: 1, gaps: [{ row: 7, from: 2, to: 5, missingSteps: 2 }] }],
+    [
+      'a sampling gap',
+      withColumn('cycle', [1, 2, 3, 4, 5, 1, 2, 5, 6, 7]),
+      'expectNoGaps',
+      { gapCount: 1, gaps: [{ row: 7, from: 2, to: 5, missingSteps: 2 }] },
+    ],
   ])('catches %s', (_name, table, expectation, details) => {
     const failed = failures(table);
     expect(failed.map((r) => r.expectation)).toContain(expectation);

@@ -35,7 +35,11 @@ describe('stock NestJS Kafka transport with the Avro deserializer', () => {
     await admin.connect();
     await ensureTopics(admin, [requests, dead]);
     await admin.disconnect();
-    const publisher = await AvroPublisher.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'nest-test' }, [requests, dead], kafka);
+    const publisher = await AvroPublisher.connect(
+      { brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'nest-test' },
+      [requests, dead],
+      kafka,
+    );
 
     const handled: RetrainRequest[] = [];
     @Controller()

@@ -58,7 +58,9 @@ export function renderModelCard(manifest: ModelManifest, input: ModelCardInput =
     `- Latent dimension ${c.latentDim}, hidden units ${c.hiddenUnits}, dropout ${c.dropout}.`,
     '- Score: mean squared reconstruction error of decode(encode(x).mean) in standardised units; higher is more anomalous.',
     manifest.calibration
-      ? `- Threshold: ${format(manifest.calibration.threshold)} (${manifest.calibration.method}, ${Object.entries(manifest.calibration.parameters).map(([k, v]) => `${k}=${format(v)}`).join(', ')}, on ${manifest.calibration.scoreCount} scores).`
+      ? `- Threshold: ${format(manifest.calibration.threshold)} (${manifest.calibration.method}, ${Object.entries(manifest.calibration.parameters)
+          .map(([k, v]) => `${k}=${format(v)}`)
+          .join(', ')}, on ${manifest.calibration.scoreCount} scores).`
       : '- Threshold: not calibrated.',
     '',
     '## Training',

@@ -40,12 +40,20 @@ describe('successiveHalving', () => {
       [1, 9],
     ]);
     expect(calls).toHaveLength(13);
-    const all = result.history[0]!.results.map((r) => (r.params.x as number - 1) ** 2);
-    expect((result.best.params.x as number - 1) ** 2).toBe(Math.min(...all));
+    const all = result.history[0]!.results.map((r) => ((r.params.x as number) - 1) ** 2);
+    expect(((result.best.params.x as number) - 1) ** 2).toBe(Math.min(...all));
   });
 
   it('ranks diverged trials last', () => {
-    const result = successiveHalving({ space: { x: categorical([1, 2]) }, trials: 4, eta: 2, minBudget: 1, maxBudget: 1, seed: 1, objective: (p) => (p.x === 1 ? Number.NaN : 5) });
+    const result = successiveHalving({
+      space: { x: categorical([1, 2]) },
+      trials: 4,
+      eta: 2,
+      minBudget: 1,
+      maxBudget: 1,
+      seed: 1,
+      objective: (p) => (p.x === 1 ? Number.NaN : 5),
+    });
     expect(result.best.value).toBe(5);
   });
 });

@@ -45,11 +45,11 @@ export interface ConverterContext {
 export type OnnxConverter = (context: ConverterContext) => string[];
 
 export class UnsupportedLayerError extends Error {
-  constructor(readonly className: string, detail?: string) {
-    super(
-      `no ONNX converter for tfjs layer "${className}"${detail ? `: ${detail}` : ''}; ` +
-        'add one with registerOnnxConverter(className, converter)',
-    );
+  constructor(
+    readonly className: string,
+    detail?: string,
+  ) {
+    super(`no ONNX converter for tfjs layer "${className}"${detail ? `: ${detail}` : ''}; ` + 'add one with registerOnnxConverter(className, converter)');
     this.name = 'UnsupportedLayerError';
   }
 }

@@ -38,7 +38,10 @@ export interface OnnxSessionOptions {
 }
 
 export class MissingInputError extends Error {
-  constructor(readonly inputName: string, readonly expected: readonly string[]) {
+  constructor(
+    readonly inputName: string,
+    readonly expected: readonly string[],
+  ) {
     super(`input "${inputName}" was not given; the model expects ${expected.join(', ')}`);
     this.name = 'MissingInputError';
   }
@@ -100,7 +103,9 @@ export class OnnxInferenceSession implements InferenceRuntime {
       ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
     };
     const session =
-      typeof model === 'string' ? await ortModule.InferenceSession.create(model, sessionOptions) : await ortModule.InferenceSession.create(model, sessionOptions);
+      typeof model === 'string'
+        ? await ortModule.InferenceSession.create(model, sessionOptions)
+        : await ortModule.InferenceSession.create(model, sessionOptions);
     return new OnnxInferenceSession(ortModule, session);
   }
 
@@ -114,7 +119,9 @@ export class OnnxInferenceSession implements InferenceRuntime {
 
   async run(inputs: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>> {
     const given = ordered(inputs, this.inputNames);
-    const feeds = Object.fromEntries(this.inputNames.map((name, i) => [name, new this.ortModule.Tensor('float32', given[i]?.data as Float32Array, given[i]?.shape)]));
+    const feeds = Object.fromEntries(
+      this.inputNames.map((name, i) => [name, new this.ortModule.Tensor('float32', given[i]?.data as Float32Array, given[i]?.shape)]),
+    );
     const results = await this.session.run(feeds);
     return Object.fromEntries(
       this.outputNames.map((name) => {

@@ -55,7 +55,15 @@ export async function maxAbsDifference(model: tf.LayersModel, seed: number, batc
   const inputs: Record<string, TensorData> = {};
   model.inputs.forEach((input, i) => {
     const shape = [batch, ...(input.shape.slice(1) as number[])];
-    inputs[model.inputNames[i] as string] = { data: randomArray(shape.reduce((a, b) => a * b, 1), random, -2, 2), shape };
+    inputs[model.inputNames[i] as string] = {
+      data: randomArray(
+        shape.reduce((a, b) => a * b, 1),
+        random,
+        -2,
+        2,
+      ),
+      shape,
+    };
   });
   const expected = await new TfjsInferenceRuntime(model).run(inputs);
   const session = await OnnxInferenceSession.create(exportToOnnx(model).model);

@@ -63,7 +63,12 @@ export interface OnnxModelSpec {
 }
 
 /** IR version 8 is the one that goes with opsets 17-18 (onnx/docs/Versioning.md). */
-const IR_VERSION_FOR_OPSET: [number, number][] = [[21, 10], [19, 9], [15, 8], [13, 7]];
+const IR_VERSION_FOR_OPSET: [number, number][] = [
+  [21, 10],
+  [19, 9],
+  [15, 8],
+  [13, 7],
+];
 
 let root: protobuf.Root | undefined;
 function modelType(): protobuf.Type {

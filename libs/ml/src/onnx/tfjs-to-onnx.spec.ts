@@ -18,7 +18,10 @@ const LAYER_CASES: [string, () => tf.LayersModel][] = [
   ['Conv1D same, dilation 2', () => oneLayerModel(L.conv1d({ filters: 3, kernelSize: 3, dilationRate: 2, padding: 'same' }), [12, 2])],
   ['Conv2D same, stride 2', () => oneLayerModel(L.conv2d({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }), [9, 8, 2])],
   ['Conv2D valid, 5x3 kernel', () => oneLayerModel(L.conv2d({ filters: 2, kernelSize: [5, 3], padding: 'valid' }), [10, 7, 3])],
-  ['Conv2DTranspose same, stride 2', () => oneLayerModel(L.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid' }), [5, 4, 2])],
+  [
+    'Conv2DTranspose same, stride 2',
+    () => oneLayerModel(L.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid' }), [5, 4, 2]),
+  ],
   ['Conv2DTranspose same, even kernel', () => oneLayerModel(L.conv2dTranspose({ filters: 2, kernelSize: 4, strides: 2, padding: 'same' }), [4, 4, 3])],
   ['Conv2DTranspose valid, k > s', () => oneLayerModel(L.conv2dTranspose({ filters: 2, kernelSize: 3, strides: 2, padding: 'valid' }), [4, 5, 2])],
   ['Conv2DTranspose valid, k < s', () => oneLayerModel(L.conv2dTranspose({ filters: 2, kernelSize: 1, strides: 2, padding: 'valid' }), [3, 3, 2])],
@@ -44,11 +47,41 @@ const LAYER_CASES: [string, () => tf.LayersModel][] = [
   ['ELU layer', () => oneLayerModel(L.elu(), [8])],
   ['Softmax layer', () => oneLayerModel(L.softmax(), [5])],
   ['Add', () => modelOf([[4], [4], [4]], (xs) => L.add().apply(xs) as tf.SymbolicTensor)],
-  ['Multiply', () => modelOf([[2, 3], [2, 3]], (xs) => L.multiply().apply(xs) as tf.SymbolicTensor)],
+  [
+    'Multiply',
+    () =>
+      modelOf(
+        [
+          [2, 3],
+          [2, 3],
+        ],
+        (xs) => L.multiply().apply(xs) as tf.SymbolicTensor,
+      ),
+  ],
   ['Average', () => modelOf([[4], [4]], (xs) => L.average().apply(xs) as tf.SymbolicTensor)],
   ['Maximum', () => modelOf([[4], [4]], (xs) => L.maximum().apply(xs) as tf.SymbolicTensor)],
-  ['Concatenate (last axis)', () => modelOf([[5, 2], [5, 3]], (xs) => L.concatenate().apply(xs) as tf.SymbolicTensor)],
-  ['Concatenate (axis 1)', () => modelOf([[2, 3], [4, 3]], (xs) => L.concatenate({ axis: 1 }).apply(xs) as tf.SymbolicTensor)],
+  [
+    'Concatenate (last axis)',
+    () =>
+      modelOf(
+        [
+          [5, 2],
+          [5, 3],
+        ],
+        (xs) => L.concatenate().apply(xs) as tf.SymbolicTensor,
+      ),
+  ],
+  [
+    'Concatenate (axis 1)',
+    () =>
+      modelOf(
+        [
+          [2, 3],
+          [4, 3],
+        ],
+        (xs) => L.concatenate({ axis: 1 }).apply(xs) as tf.SymbolicTensor,
+      ),
+  ],
 ];
 
 describe('exportToOnnx: ONNX Runtime matches tfjs within 1e-4', () => {
@@ -65,13 +98,19 @@ describe('exportToOnnx: ONNX Runtime matches tfjs within 1e-4', () => {
 
   it('inlines nested encoder/decoder models and keeps multi-output names', async () => {
     const encoderInput = tf.input({ shape: [30, 14] });
-    const features = L.flatten().apply(L.conv1d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }).apply(encoderInput)) as tf.SymbolicTensor;
+    const features = L.flatten().apply(
+      L.conv1d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }).apply(encoderInput),
+    ) as tf.SymbolicTensor;
     const mean = L.dense({ units: 4, name: 'z_mean' }).apply(features) as tf.SymbolicTensor;
     const logVar = L.dense({ units: 4, name: 'z_log_var' }).apply(features) as tf.SymbolicTensor;
     const encoder = tf.model({ inputs: encoderInput, outputs: [mean, logVar], name: 'encoder' });
     const decoder = tf.sequential({
       name: 'decoder',
-      layers: [L.dense({ inputShape: [4], units: 30 * 8, activation: 'relu' }), L.reshape({ targetShape: [30, 8] }), L.conv1d({ filters: 14, kernelSize: 3, padding: 'same' })],
+      layers: [
+        L.dense({ inputShape: [4], units: 30 * 8, activation: 'relu' }),
+        L.reshape({ targetShape: [30, 8] }),
+        L.conv1d({ filters: 14, kernelSize: 3, padding: 'same' }),
+      ],
     });
     const windows = tf.input({ shape: [30, 14], name: 'window' });
     const [zMean, zLogVar] = encoder.apply(windows) as tf.SymbolicTensor[];

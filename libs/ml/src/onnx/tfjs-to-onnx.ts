@@ -89,7 +89,9 @@ export function exportToOnnx(model: tfjs.LayersModel, options: OnnxExportOptions
 function convertContainer(graph: OnnxGraphBuilder, container: ContainerLike, inputNames: readonly string[]): string[] {
   const names = new Map<number, string>();
   container.inputs.forEach((tensor, i) => names.set(tensor.id, inputNames[i] as string));
-  const depths = Object.keys(container.nodesByDepth).map(Number).sort((a, b) => b - a);
+  const depths = Object.keys(container.nodesByDepth)
+    .map(Number)
+    .sort((a, b) => b - a);
   for (const depth of depths) {
     for (const node of container.nodesByDepth[String(depth)] ?? []) {
       // An InputLayer's node maps its tensor to itself; that tensor is already a graph (or nested) input.
@@ -130,7 +132,8 @@ function convertLayerCall(graph: OnnxGraphBuilder, node: GraphNodeLike, inputs: 
     hasWeight: (name) => find(name) !== undefined,
     weight: (name): LayerWeight => {
       const variable = find(name);
-      if (!variable) throw new UnsupportedLayerError(className, `layer ${layer.name} has no weight "${name}" (has ${weights.map((w) => w.originalName).join(', ')})`);
+      if (!variable)
+        throw new UnsupportedLayerError(className, `layer ${layer.name} has no weight "${name}" (has ${weights.map((w) => w.originalName).join(', ')})`);
       // Copy: on the cpu backend dataSync returns the variable's own storage.
       return { dims: [...variable.shape], values: Float32Array.from(variable.read().dataSync() as Float32Array) };
     },

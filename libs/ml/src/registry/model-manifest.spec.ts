@@ -39,7 +39,12 @@ describe('parseManifest', () => {
     ['a config value of the wrong type', ['config', 'latentDim'], '8', 'config.latentDim: Expected number, received string'],
     ['an unknown encoder', ['config', 'encoder'], 'rnn', "config.encoder: Invalid enum value. Expected 'cnn' | 'transformer', received 'rnn'"],
     ['a missing weight shape', ['weights', 3, 'shape'], REMOVED, 'weights[3].shape: Required'],
-    ['a scaler of the wrong width', ['scaler', 'std'], Array.from({ length: channels - 1 }, () => 1), `scaler.std: has ${channels - 1} values, config.channels is ${channels}`],
+    [
+      'a scaler of the wrong width',
+      ['scaler', 'std'],
+      Array.from({ length: channels - 1 }, () => 1),
+      `scaler.std: has ${channels - 1} values, config.channels is ${channels}`,
+    ],
     ['a non-positive scaler std', ['scaler', 'std', 2], 0, 'scaler.std[2]: Number must be greater than 0'],
     ['a calibration without threshold', ['calibration', 'threshold'], REMOVED, 'calibration.threshold: Required'],
     ['a missing name', ['name'], REMOVED, 'name: Required'],

@@ -103,7 +103,9 @@ const vaeConfigSchema = z
 /** Checked first, so a foreign JSON file gets one clear line instead of a list of missing fields. */
 const manifestHeaderSchema = z.object({
   format: z.literal(MANIFEST_FORMAT, { errorMap: (_issue, ctx) => ({ message: `is ${JSON.stringify(ctx.data)}, expected "${MANIFEST_FORMAT}"` }) }),
-  formatVersion: z.literal(MANIFEST_FORMAT_VERSION, { errorMap: (_issue, ctx) => ({ message: `${JSON.stringify(ctx.data)} is not supported (expected ${MANIFEST_FORMAT_VERSION})` }) }),
+  formatVersion: z.literal(MANIFEST_FORMAT_VERSION, {
+    errorMap: (_issue, ctx) => ({ message: `${JSON.stringify(ctx.data)} is not supported (expected ${MANIFEST_FORMAT_VERSION})` }),
+  }),
 });
 
 export const modelManifestSchema = manifestHeaderSchema
@@ -115,7 +117,10 @@ export const modelManifestSchema = manifestHeaderSchema
     config: vaeConfigSchema,
     channelNames: z.array(z.string()),
     scaler: z.object({ mean: z.array(z.number()), std: z.array(z.number().positive()) }),
-    calibration: z.object({ method: z.string(), threshold: z.number(), parameters: z.record(z.number()), scoreCount: count }).passthrough().optional(),
+    calibration: z
+      .object({ method: z.string(), threshold: z.number(), parameters: z.record(z.number()), scoreCount: count })
+      .passthrough()
+      .optional(),
     data: z.object({ fingerprint: z.string(), source: z.string(), windows: count, steps: count, stride: count }).passthrough(),
     hyperParameters: z.record(z.unknown()),
     training: z

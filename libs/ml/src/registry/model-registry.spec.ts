@@ -40,7 +40,12 @@ describe('ModelRegistry', () => {
 
   it.each<EncoderKind>(['cnn', 'transformer'])('restores a %s model that scores exactly like the original', async (encoder) => {
     const data = windows(6);
-    const original = new VaeWindowModel(TimeSeriesVae.create({ steps: STEPS, channels: CHANNELS, latentDim: 3, encoder }), ChannelScaler.fit(data, CHANNELS), ['p', 'q'], 'x');
+    const original = new VaeWindowModel(
+      TimeSeriesVae.create({ steps: STEPS, channels: CHANNELS, latentDim: 3, encoder }),
+      ChannelScaler.fit(data, CHANNELS),
+      ['p', 'q'],
+      'x',
+    );
     const registry = new ModelRegistry(root);
     const first = await registry.save(original, manifestInput('pump'));
     const second = await registry.save(original, manifestInput('pump'));

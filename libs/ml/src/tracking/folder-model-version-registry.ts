@@ -39,11 +39,15 @@ export class FolderModelVersionRegistry implements ModelVersionRegistry {
     if (!existsSync(join(input.modelDir, MANIFEST_FILE))) throw new TrackingError(`${input.modelDir} is not a model folder (no ${MANIFEST_FILE})`, false);
     const candidates = join(this.root, input.name, 'candidates');
     await mkdir(candidates, { recursive: true });
-    const numbers = (await readdir(candidates)).map((n) => CANDIDATE.exec(n)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+    const numbers = (await readdir(candidates))
+      .map((n) => CANDIDATE.exec(n)?.[1])
+      .filter((n): n is string => n !== undefined)
+      .map(Number);
     const version = `c${numbers.length === 0 ? 1 : Math.max(...numbers) + 1}`;
     const dir = join(candidates, version);
     await cp(input.modelDir, dir, { recursive: true, errorOnExist: true, force: false });
-    if (input.tags || input.run) await writeFile(join(dir, 'registration.json'), JSON.stringify({ tags: input.tags ?? {}, runId: input.run?.runId ?? null }, null, 1) + '\n');
+    if (input.tags || input.run)
+      await writeFile(join(dir, 'registration.json'), JSON.stringify({ tags: input.tags ?? {}, runId: input.run?.runId ?? null }, null, 1) + '\n');
     return { name: input.name, version, source: dir };
   }
 
@@ -58,7 +62,11 @@ export class FolderModelVersionRegistry implements ModelVersionRegistry {
   async getByAlias(name: string, alias: string): Promise<RegisteredModelVersion | null> {
     const entry = (await this.aliases(name))[alias];
     if (!entry) return null;
-    return { name, version: entry.candidate, source: entry.served ? join(this.root, name, entry.served) : join(this.root, name, 'candidates', entry.candidate) };
+    return {
+      name,
+      version: entry.candidate,
+      source: entry.served ? join(this.root, name, entry.served) : join(this.root, name, 'candidates', entry.candidate),
+    };
   }
 
   /** The tags given at registration (e.g. the MLflow version it mirrors). */

@@ -91,11 +91,22 @@ export class LocalRunTracker implements ExperimentTracker {
   async startRun(input: StartRunInput): Promise<LocalRun> {
     if (!SAFE_NAME.test(input.experiment)) throw new TrackingError(`experiment name "${input.experiment}" must be a plain folder name`, false);
     const startTime = this.now();
-    const stamp = new Date(startTime).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const stamp = new Date(startTime)
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     const runId = `${stamp}-${randomUUID().slice(0, 8)}`;
     const dir = join(this.root, input.experiment, runId);
     await mkdir(join(dir, 'artifacts'), { recursive: true });
-    const record: LocalRunRecord = { runId, experiment: input.experiment, runName: input.runName ?? null, tags: input.tags ?? {}, status: 'RUNNING', startTime, endTime: null };
+    const record: LocalRunRecord = {
+      runId,
+      experiment: input.experiment,
+      runName: input.runName ?? null,
+      tags: input.tags ?? {},
+      status: 'RUNNING',
+      startTime,
+      endTime: null,
+    };
     await writeFile(join(dir, 'params.json'), '{}\n');
     await writeFile(join(dir, 'metrics.jsonl'), '');
     const run = new LocalRun(runId, dir, record, this.now);

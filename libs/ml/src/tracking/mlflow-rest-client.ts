@@ -46,7 +46,12 @@ export class MlflowRestClient {
   private async request<T>(method: string, url: string, body?: string | Uint8Array, contentType?: string): Promise<T> {
     let response: Response;
     try {
-      response = await fetch(url, { method, body, headers: contentType ? { 'content-type': contentType } : undefined, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(url, {
+        method,
+        body,
+        headers: contentType ? { 'content-type': contentType } : undefined,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (cause) {
       throw new TrackingError(`MLflow ${method} ${url} failed: ${(cause as Error).message}`, true, { cause });
     }

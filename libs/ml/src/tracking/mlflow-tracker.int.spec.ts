@@ -59,12 +59,17 @@ describe('MLflow tracking and registry (real server)', () => {
     outcome.fitted.model.vae.dispose();
     const client = new MlflowRestClient(trackingUri);
 
-    const { run } = await client.get<{ run: { info: { status: string }; data: { params: { key: string; value: string }[]; tags: { key: string; value: string }[] } } }>('mlflow/runs/get', { run_id: outcome.run.runId });
+    const { run } = await client.get<{
+      run: { info: { status: string }; data: { params: { key: string; value: string }[]; tags: { key: string; value: string }[] } };
+    }>('mlflow/runs/get', { run_id: outcome.run.runId });
     expect(run.info.status).toBe('FINISHED');
     expect(run.data.params).toContainEqual({ key: 'epochs', value: '3' });
     expect(run.data.tags).toContainEqual({ key: 'vigil.registeredVersion', value: 'c1' });
 
-    const history = await client.get<{ metrics: { step: number; value: number }[] }>('mlflow/metrics/get-history', { run_id: outcome.run.runId, metric_key: 'loss' });
+    const history = await client.get<{ metrics: { step: number; value: number }[] }>('mlflow/metrics/get-history', {
+      run_id: outcome.run.runId,
+      metric_key: 'loss',
+    });
     expect(history.metrics.map((m) => m.step).sort()).toEqual([0, 1, 2]);
     const auc = await client.get<{ metrics: { value: number }[] }>('mlflow/metrics/get-history', { run_id: outcome.run.runId, metric_key: 'heldOutAuc' });
     expect(auc.metrics[0]!.value).toBe(0.9);

@@ -77,7 +77,8 @@ class MlflowRun implements TrackedRun {
   async logArtifact(localPath: string, artifactPath?: string): Promise<void> {
     const root = PROXIED_ARTIFACT_URI.exec(this.artifactUri)?.[1];
     if (!root) throw new TrackingError(`run ${this.runId} stores artifacts at ${this.artifactUri}; start the server with --serve-artifacts`, false);
-    for (const file of await artifactFiles(localPath, artifactPath)) await this.client.putArtifact(`${root}/${file.artifactPath}`, await readFile(file.absolutePath));
+    for (const file of await artifactFiles(localPath, artifactPath))
+      await this.client.putArtifact(`${root}/${file.artifactPath}`, await readFile(file.absolutePath));
   }
 
   async end(status: RunStatus): Promise<void> {
@@ -110,7 +111,8 @@ export class MlflowTracker implements ExperimentTracker {
     if (known) return known;
     let id: string;
     try {
-      id = (await this.client.get<{ experiment: { experiment_id: string } }>('mlflow/experiments/get-by-name', { experiment_name: name })).experiment.experiment_id;
+      id = (await this.client.get<{ experiment: { experiment_id: string } }>('mlflow/experiments/get-by-name', { experiment_name: name })).experiment
+        .experiment_id;
     } catch (error) {
       if (!(error instanceof MlflowApiError) || error.errorCode !== 'RESOURCE_DOES_NOT_EXIST') throw error;
       id = (await this.client.post<{ experiment_id: string }>('mlflow/experiments/create', { name })).experiment_id;

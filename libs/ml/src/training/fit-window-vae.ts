@@ -56,7 +56,12 @@ export function scoreWindows(model: WindowModel, windows: WindowBatch, batchSize
   const size = windows.steps * windows.channels;
   for (let start = 0; start < windows.batch; start += batchSize) {
     const count = Math.min(batchSize, windows.batch - start);
-    const part = model.score({ data: windows.data.subarray(start * size, (start + count) * size), batch: count, steps: windows.steps, channels: windows.channels });
+    const part = model.score({
+      data: windows.data.subarray(start * size, (start + count) * size),
+      batch: count,
+      steps: windows.steps,
+      channels: windows.channels,
+    });
     scores.set(part, start);
   }
   return scores;

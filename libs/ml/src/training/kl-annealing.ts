@@ -8,9 +8,7 @@
  */
 
 export type KlAnnealing =
-  | { kind: 'constant'; beta: number }
-  | { kind: 'linear'; beta: number; warmupEpochs: number }
-  | { kind: 'cyclical'; beta: number; cycleEpochs: number };
+  { kind: 'constant'; beta: number } | { kind: 'linear'; beta: number; warmupEpochs: number } | { kind: 'cyclical'; beta: number; cycleEpochs: number };
 
 /** The KL weight for a 0-based epoch; the ramp reaches β at the end of the warm-up (or half-cycle). */
 export function klWeight(schedule: KlAnnealing, epoch: number): number {

@@ -31,7 +31,10 @@ describe('trainAndRegister with the local run folder and the folder registry', (
       workDir: join(root, 'work'),
       evaluate: (model) => {
         const scores = scoreWindows(model, sineWindows(2, 32));
-        return { metrics: { heldOutMeanScore: scores.reduce((a, b) => a + b, 0) / scores.length }, files: { 'calibration.json': JSON.stringify({ scores: Array.from(scores) }) } };
+        return {
+          metrics: { heldOutMeanScore: scores.reduce((a, b) => a + b, 0) / scores.length },
+          files: { 'calibration.json': JSON.stringify({ scores: Array.from(scores) }) },
+        };
       },
       ...extra,
     });

@@ -20,7 +20,14 @@ import { join } from 'node:path';
 import type { VaeWindowModel } from '../models/vae-window-model';
 import { MANIFEST_FILE, trainingSummary, type ModelManifest } from '../registry/model-manifest';
 import { writeWindowModel, type ManifestInput } from '../registry/model-registry';
-import { type ExperimentTracker, LIVE_ALIAS, type ModelVersionRegistry, type ParamValue, type RegisteredModelVersion, type TrackedRun } from '../tracking/experiment-tracker';
+import {
+  type ExperimentTracker,
+  LIVE_ALIAS,
+  type ModelVersionRegistry,
+  type ParamValue,
+  type RegisteredModelVersion,
+  type TrackedRun,
+} from '../tracking/experiment-tracker';
 import { fitWindowVae, type FitWindowVaeOptions, type FittedWindowVae } from './fit-window-vae';
 import type { EpochLog } from './vae-trainer';
 
@@ -80,7 +87,11 @@ function flattenParams(values: Record<string, unknown>, prefix = ''): Record<str
 }
 
 export async function trainAndRegister(options: TrainAndRegisterOptions): Promise<TrainAndRegisterResult> {
-  const run = await options.tracker.startRun({ experiment: options.experiment ?? options.name, runName: options.runName, tags: { 'vigil.model': options.name, ...options.tags } });
+  const run = await options.tracker.startRun({
+    experiment: options.experiment ?? options.name,
+    runName: options.runName,
+    tags: { 'vigil.model': options.name, ...options.tags },
+  });
   try {
     const epochs = options.fit.training?.epochs;
     const fitted = fitWindowVae({
@@ -108,12 +119,24 @@ export async function trainAndRegister(options: TrainAndRegisterOptions): Promis
 
 async function finish(options: TrainAndRegisterOptions, run: TrackedRun, fitted: FittedWindowVae): Promise<TrainAndRegisterResult> {
   const { model, result, trainingOptions } = fitted;
-  await run.logParams(flattenParams({ ...trainingOptions, validation: undefined, onEpochEnd: undefined, model: model.vae.config, windows: options.fit.windows.batch }));
+  await run.logParams(
+    flattenParams({ ...trainingOptions, validation: undefined, onEpochEnd: undefined, model: model.vae.config, windows: options.fit.windows.batch }),
+  );
   for (const log of result.history) {
-    await run.logMetrics({ loss: log.loss, reconstruction: log.reconstruction, kl: log.kl, klWeight: log.klWeight, validationLoss: log.validationLoss, epochSeconds: log.seconds }, log.epoch);
+    await run.logMetrics(
+      { loss: log.loss, reconstruction: log.reconstruction, kl: log.kl, klWeight: log.klWeight, validationLoss: log.validationLoss, epochSeconds: log.seconds },
+      log.epoch,
+    );
   }
   const evaluation = options.evaluate ? await options.evaluate(model) : { metrics: {} };
-  const metrics = { ...options.manifest.metrics, bestEpoch: result.bestEpoch, bestValidationLoss: result.bestValidationLoss, trainWindows: result.trainWindows, validationWindows: result.validationWindows, ...evaluation.metrics };
+  const metrics = {
+    ...options.manifest.metrics,
+    bestEpoch: result.bestEpoch,
+    bestValidationLoss: result.bestValidationLoss,
+    trainWindows: result.trainWindows,
+    validationWindows: result.validationWindows,
+    ...evaluation.metrics,
+  };
   await run.logMetrics(metrics, result.history.length);
 
   const modelDir = join(options.workDir ?? (await mkdtemp(join(tmpdir(), 'vigil-model-'))), `${options.name}-${run.runId}`);

@@ -98,9 +98,7 @@ export function trainVae(vae: TimeSeriesVae, windows: WindowBatch, options: VaeT
     throw new TrainingDataError(`windows are [${windows.steps}][${windows.channels}], model takes [${steps}][${channels}]`);
   }
   if (!windows.data.every(Number.isFinite)) throw new TrainingDataError('training windows contain NaN or infinite values');
-  const { train, validation } = options.validation
-    ? { train: windows, validation: options.validation }
-    : splitTail(windows, options.validationFraction);
+  const { train, validation } = options.validation ? { train: windows, validation: options.validation } : splitTail(windows, options.validationFraction);
   const random = seededRandom(options.seed);
   const optimizer = tf.train.adam(options.learningRate);
   const variables = [...vae.encoder.trainableWeights, ...vae.decoder.trainableWeights].map((w) => w.read() as ReturnType<typeof tf.variable>);

@@ -3,7 +3,7 @@ import type { FloatImage } from '@vigil/datasets';
 import { flipHorizontal, gaussianBlur, imageAugmenter, jitter, rotate } from './image-augmentation';
 
 function ramp(height = 6, width = 8, channels = 1): FloatImage {
-  const data = Float32Array.from({ length: height * width * channels }, (_, i) => (i * 7919) % 101 / 100);
+  const data = Float32Array.from({ length: height * width * channels }, (_, i) => ((i * 7919) % 101) / 100);
   return { data, height, width, channels };
 }
 

@@ -31,7 +31,14 @@ export function imageAugmenter(options: AugmentationOptions): (image: FloatImage
   return (image) => {
     let out = image;
     // Draw every number whether or not it is used, so one option does not shift the stream of the others.
-    const draws = { h: random.uniform(), v: random.uniform(), angle: random.uniform(), bright: random.uniform(), contrast: random.uniform(), blur: random.uniform() };
+    const draws = {
+      h: random.uniform(),
+      v: random.uniform(),
+      angle: random.uniform(),
+      bright: random.uniform(),
+      contrast: random.uniform(),
+      blur: random.uniform(),
+    };
     if (draws.h < (options.flipHorizontal ?? 0)) out = flipHorizontal(out);
     if (draws.v < (options.flipVertical ?? 0)) out = flipVertical(out);
     if (options.rotateDegrees) out = rotate(out, (draws.angle * 2 - 1) * options.rotateDegrees);

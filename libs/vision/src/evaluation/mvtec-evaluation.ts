@@ -25,7 +25,12 @@ export function decodeForModel(model: VisionModel, source: string | Buffer): Pro
   return decodeImage(source, { size: inputSize, channels, ...(kind === 'conv-vae' ? {} : { normalise: IMAGENET_NORMALISATION }) });
 }
 
-export async function scoreSamples(model: VisionModel, samples: readonly MvtecSample[], batchSize = 8, onBatch?: (scores: VisionScore[], batch: readonly MvtecSample[]) => Promise<void>): Promise<number[]> {
+export async function scoreSamples(
+  model: VisionModel,
+  samples: readonly MvtecSample[],
+  batchSize = 8,
+  onBatch?: (scores: VisionScore[], batch: readonly MvtecSample[]) => Promise<void>,
+): Promise<number[]> {
   const scores: number[] = [];
   for (let start = 0; start < samples.length; start += batchSize) {
     const batch = samples.slice(start, start + batchSize);
@@ -56,10 +61,19 @@ export async function evaluateOnCategory(model: VisionModel, category: MvtecCate
   const perType: Record<string, number> = {};
   for (const type of category.defectTypes) {
     const picked = category.test.flatMap((s, i) => (s.defectType === type || isGood[i] ? [i] : []));
-    perType[type] = rocAuc(picked.map((i) => scores[i]!), picked.map((i) => (isGood[i] ? 0 : 1)));
+    perType[type] = rocAuc(
+      picked.map((i) => scores[i]!),
+      picked.map((i) => (isGood[i] ? 0 : 1)),
+    );
   }
   return {
-    image: { all: rocAuc(scores, isGood.map((g) => (g ? 0 : 1))), perType },
+    image: {
+      all: rocAuc(
+        scores,
+        isGood.map((g) => (g ? 0 : 1)),
+      ),
+      perType,
+    },
     pixel: pixel.value(),
     images: category.test.map((s, i) => ({ file: s.imagePath, defectType: s.defectType, score: scores[i]! })),
   };

@@ -28,5 +28,7 @@ export async function writeHeatMap(file: string, map: Float32Array, mapSize: rea
     const colour = heatColour(pixels[p]! * scale);
     for (let c = 0; c < 3; c++) rgb[p * 3 + c] = Math.round(0.5 * grey * 255 + 0.5 * colour[c]!);
   }
-  await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toFile(file);
+  await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(file);
 }

@@ -60,7 +60,12 @@ export async function trainVisionModel(options: TrainVisionOptions): Promise<Vis
   return calibrated;
 }
 
-async function* augmentedBatches(samples: readonly MvtecSample[], size: [number, number], variants: typeof FLIPS, batchSize: number): AsyncGenerator<FloatImage[]> {
+async function* augmentedBatches(
+  samples: readonly MvtecSample[],
+  size: [number, number],
+  variants: typeof FLIPS,
+  batchSize: number,
+): AsyncGenerator<FloatImage[]> {
   let pending: FloatImage[] = [];
   for (const sample of samples) {
     const image = await decodeForBackbone(sample.imagePath, size);

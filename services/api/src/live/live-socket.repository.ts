@@ -73,7 +73,10 @@ export class LiveSocketRepository {
   telemetry(tick: TelemetryTick): void {
     this.io.to(FLEET_ROOM).volatile.emit('telemetry', tick);
     for (const device of tick.devices) {
-      this.io.to(deviceRoom(device.deviceId)).except(FLEET_ROOM).volatile.emit('telemetry', { tickEndMs: tick.tickEndMs, devices: [device] });
+      this.io
+        .to(deviceRoom(device.deviceId))
+        .except(FLEET_ROOM)
+        .volatile.emit('telemetry', { tickEndMs: tick.tickEndMs, devices: [device] });
     }
   }
 

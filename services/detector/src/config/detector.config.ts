@@ -3,7 +3,19 @@
  * `loadConfig` of `@vigil/config`, the one reader of process.env). A bad value fails fast, naming the variable.
  */
 import { resolve } from 'node:path';
-import { clickhouseConfig, type Env, processEnv, httpConfig, kafkaConfig, loadConfig, logConfig, mlConfig, schemaRegistryConfig, csvList as csv, positiveInt as int } from '@vigil/config';
+import {
+  clickhouseConfig,
+  type Env,
+  processEnv,
+  httpConfig,
+  kafkaConfig,
+  loadConfig,
+  logConfig,
+  mlConfig,
+  schemaRegistryConfig,
+  csvList as csv,
+  positiveInt as int,
+} from '@vigil/config';
 import { isStreamModality } from '@vigil/contracts';
 import { z } from 'zod';
 
@@ -60,7 +72,10 @@ export const detectorConfigSchema = z.object({
    * call that has any): in an alarm storm the rest keep the channel and time-step root cause only.
    */
   DETECTOR_LATENT_ATTRIBUTIONS_PER_S: z.coerce.number().int().min(0).default(5),
-  DETECTOR_FROM_BEGINNING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  DETECTOR_FROM_BEGINNING: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type DetectorConfig = z.infer<typeof detectorConfigSchema>;
@@ -70,7 +85,9 @@ export const DETECTOR_CONFIG = Symbol('DETECTOR_CONFIG');
 export function parseDetectorConfig(env: Env): DetectorConfig {
   const cfg = loadConfig(detectorConfigSchema, env, 'detector');
   if (cfg.DETECTOR_WINDOW_MS % cfg.DETECTOR_HOP_MS !== 0) {
-    throw new Error(`invalid detector configuration: DETECTOR_WINDOW_MS (${cfg.DETECTOR_WINDOW_MS}) must be a multiple of DETECTOR_HOP_MS (${cfg.DETECTOR_HOP_MS})`);
+    throw new Error(
+      `invalid detector configuration: DETECTOR_WINDOW_MS (${cfg.DETECTOR_WINDOW_MS}) must be a multiple of DETECTOR_HOP_MS (${cfg.DETECTOR_HOP_MS})`,
+    );
   }
   const bad = cfg.DETECTOR_EXPECTED_MODALITIES.filter((m) => !isStreamModality(m));
   if (bad.length > 0) throw new Error(`invalid detector configuration: DETECTOR_EXPECTED_MODALITIES has unknown ${bad.join(',')}`);

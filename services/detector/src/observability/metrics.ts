@@ -34,12 +34,22 @@ export class DetectorMetrics {
   constructor(@Inject(METRICS_REGISTRY) readonly registry: Registry) {
     const registers = [registry];
     this.events = new Counter({ name: M.events, help: 'Events consumed', labelNames: ['modality'], registers });
-    this.lateEvents = new Counter({ name: M.lateEvents, help: 'Events after their windows closed (sent to the late topic)', labelNames: ['modality'], registers });
+    this.lateEvents = new Counter({
+      name: M.lateEvents,
+      help: 'Events after their windows closed (sent to the late topic)',
+      labelNames: ['modality'],
+      registers,
+    });
     this.deadLettered = new Counter({ name: M.deadLettered, help: 'Messages sent to the dead-letter topic', labelNames: ['topic'], registers });
     this.windows = new Counter({ name: M.windows, help: 'Windows scored', registers });
     this.missingModality = new Counter({ name: M.missingModality, help: 'Windows scored without an expected modality', labelNames: ['modality'], registers });
     this.anomalies = new Counter({ name: M.anomalies, help: 'Windows flagged anomalous', labelNames: ['modality'], registers });
-    this.sensorFaults = new Counter({ name: M.sensorFaults, help: 'Sensor faults found by the sensor-health rules', labelNames: ['channel', 'kind'], registers });
+    this.sensorFaults = new Counter({
+      name: M.sensorFaults,
+      help: 'Sensor faults found by the sensor-health rules',
+      labelNames: ['channel', 'kind'],
+      registers,
+    });
     this.consumerLag = new Gauge({ name: M.consumerLag, help: 'Offset lag of the last batch per partition', labelNames: ['topic', 'partition'], registers });
     this.windowLatency = new Histogram({
       name: M.windowLatency,
@@ -61,7 +71,12 @@ export class DetectorMetrics {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
       registers,
     });
-    this.flushLatency = new Histogram({ name: M.flushLatency, help: 'ClickHouse + Kafka write per flush', buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers });
+    this.flushLatency = new Histogram({
+      name: M.flushLatency,
+      help: 'ClickHouse + Kafka write per flush',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
     this.modelSwaps = new Counter({ name: M.modelSwaps, help: 'Hot swaps to a newer model version', registers });
     this.modelInfo = new Gauge({ name: M.modelInfo, help: 'Served model versions (1 each)', labelNames: ['modality', 'model_version'], registers });
     this.offlineDevices = new Gauge({ name: M.offlineDevices, help: 'Devices silent for DETECTOR_OFFLINE_AFTER_MS', registers });

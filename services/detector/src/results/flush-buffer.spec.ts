@@ -18,9 +18,12 @@ describe('FlushBuffer', () => {
 
   it('rejects the callers whose items failed to write, and keeps working', async () => {
     let fail = true;
-    const b = new FlushBuffer<number>(async () => {
-      if (fail) throw new Error('clickhouse down');
-    }, { intervalMs: 5, maxItems: 100 });
+    const b = new FlushBuffer<number>(
+      async () => {
+        if (fail) throw new Error('clickhouse down');
+      },
+      { intervalMs: 5, maxItems: 100 },
+    );
     await expect(b.add([1])).rejects.toThrow('clickhouse down');
     fail = false;
     await expect(b.add([2])).resolves.toBeUndefined();

@@ -31,7 +31,14 @@ export class ResultSink {
     opts: FlushBufferOptions & { kafkaIntervalMs?: number },
     private readonly onDurable: (checkpoints: DetectorCheckpoint[], seconds: number) => void = () => {},
   ) {
-    this.clickhouse = new FlushBuffer((outputs) => this.repository.insert(outputs.map((o) => o.result), outputs.flatMap((o) => o.latents)), opts);
+    this.clickhouse = new FlushBuffer(
+      (outputs) =>
+        this.repository.insert(
+          outputs.map((o) => o.result),
+          outputs.flatMap((o) => o.latents),
+        ),
+      opts,
+    );
     // Short: flushes never overlap, so while one send is in flight the next batch gathers by itself.
     const kafkaOpts = { intervalMs: opts.kafkaIntervalMs ?? 5, maxItems: opts.maxItems };
     this.kafka = new FlushBuffer(
@@ -84,7 +91,10 @@ export class ResultSink {
   private async publishCheckpoints(all: DetectorCheckpoint[]): Promise<void> {
     const t0 = performance.now();
     const newest = new Map(all.map((c) => [c.deviceId, c])); // only the newest per device matters on a compacted topic
-    await this.publishers.state.publish(this.topics.checkpoints, [...newest.values()].map((c) => ({ key: c.deviceId, value: c })));
+    await this.publishers.state.publish(
+      this.topics.checkpoints,
+      [...newest.values()].map((c) => ({ key: c.deviceId, value: c })),
+    );
     this.onDurable([...newest.values()], (performance.now() - t0) / 1000);
   }
 }

@@ -60,7 +60,10 @@ export class ModelHolder {
 export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: DetectorConfig, metrics: DetectorMetrics): ServingModel {
   const registry = new ScorerRegistry();
   for (const l of loaded) registry.register(l.scorer);
-  recordServedModels(metrics, loaded.map((l) => ({ modality: l.scorer.modality, version: l.scorer.model.version })));
+  recordServedModels(
+    metrics,
+    loaded.map((l) => ({ modality: l.scorer.modality, version: l.scorer.model.version })),
+  );
   const scorers = loaded.map((l) => ({
     ...l,
     batcher: new MicroBatcher((frames: FrameInputs[]) => scoreFrames(l.scorer, frames, metrics), {

@@ -30,7 +30,8 @@ export async function resolveMultimodalDir(dir: string): Promise<string | undefi
 export async function loadMultimodalScorer(versionDir: string): Promise<LoadedScorer> {
   const manifest = JSON.parse(await readFile(join(versionDir, MULTIMODAL_MODEL_FILE), 'utf8')) as { metadata?: unknown };
   const parsed = frameMetadata.safeParse(manifest.metadata);
-  if (!parsed.success) throw new Error(`${versionDir}: model metadata lacks the frame shapes (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
+  if (!parsed.success)
+    throw new Error(`${versionDir}: model metadata lacks the frame shapes (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
   const model = multimodalScoringModel(await loadMultimodalModel(versionDir));
   const config = model.multimodal.vae.config;
   const [steps] = multimodalInputShape(config, 'sensor');

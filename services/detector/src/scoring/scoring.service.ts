@@ -75,7 +75,8 @@ export class ScoringService {
           score: out.score,
           modelVersion: scorer.model.version,
         });
-        if (judged.isAnomaly) frames.set(scorer.modality, { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar, shares: out.shares });
+        if (judged.isAnomaly)
+          frames.set(scorer.modality, { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar, shares: out.shares });
       });
       for (const m of w.missing) this.metrics.missingModality.inc({ modality: m });
       const sensorFaults = serving.scorers.flatMap(({ scorer }) => scorer.health?.(w) ?? []);
@@ -175,7 +176,11 @@ export class ScoringService {
         const report = reports[i]!;
         // The fused model's view of which modality carries the score, when it flagged too (no model call).
         const fusedShares = fused?.shares ? fusedModalityShares(serving, fused) : undefined;
-        const parts = [report.summary, fusedShares && describeModalityShares(fusedShares), result.sensorFaults.length > 0 && sensorFaultCause(result.sensorFaults).summary];
+        const parts = [
+          report.summary,
+          fusedShares && describeModalityShares(fusedShares),
+          result.sensorFaults.length > 0 && sensorFaultCause(result.sensorFaults).summary,
+        ];
         // A fused model names the modality shares; otherwise they come from the late fusion.
         const modalityShares = modality === 'FUSED' ? report.modalityShares : (fusedShares ?? lateFusion(result.modalities).shares);
         result.rootCause = { ...report, summary: parts.filter(Boolean).join(' '), modalityShares };

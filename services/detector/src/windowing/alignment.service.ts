@@ -5,7 +5,15 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type DeadLetter, TransientError } from '@vigil/contracts';
-import { type AlignedWindow, DeviceWindowAssembler, keepMinOffset, positionKey, type StreamModality, staggeredPhaseMs, type WindowConfig } from '@vigil/detection';
+import {
+  type AlignedWindow,
+  DeviceWindowAssembler,
+  keepMinOffset,
+  positionKey,
+  type StreamModality,
+  staggeredPhaseMs,
+  type WindowConfig,
+} from '@vigil/detection';
 import { type AvroPublisher, type BatchResult, type DecodedRecord, type DrainHooks, toDeadLetter } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
@@ -99,7 +107,12 @@ export class AlignmentService implements DrainHooks {
     for (const device of touched) {
       windows.push(...device.closeReady(now));
       for (const silence of device.takeSilences()) {
-        this.logger.log({ message: 'device silence skipped: no windows for it', deviceId: silence.deviceId, lastEventMs: silence.lastEventMs, resumedAtMs: silence.resumedAtMs });
+        this.logger.log({
+          message: 'device silence skipped: no windows for it',
+          deviceId: silence.deviceId,
+          lastEventMs: silence.lastEventMs,
+          resumedAtMs: silence.resumedAtMs,
+        });
       }
     }
     for (const id of scope) {
@@ -154,7 +167,8 @@ export class AlignmentService implements DrainHooks {
    * rebuild from the replay and resume after their last durable window (the checkpoint store).
    */
   reset(): void {
-    if (this.devices.size > 0) this.logger.log({ message: 'partitions reassigned: rebuilding open windows from committed offsets', devices: this.devices.size });
+    if (this.devices.size > 0)
+      this.logger.log({ message: 'partitions reassigned: rebuilding open windows from committed offsets', devices: this.devices.size });
     this.devices.clear();
     this.devicesByPartition.clear();
     this.states.clear();
@@ -229,7 +243,10 @@ export class AlignmentService implements DrainHooks {
         new LateEventError(`event time ${new Date(r.value.eventTimeMs).toISOString()} of ${r.value.deviceId} is older than every open window`),
       ),
     );
-    await this.publisher.publish(this.topics.late, letters.map((l) => ({ key: l.originalKey?.toString() ?? '', value: l })));
+    await this.publisher.publish(
+      this.topics.late,
+      letters.map((l) => ({ key: l.originalKey?.toString() ?? '', value: l })),
+    );
     this.logger.debug?.(`${late.length} late ${modality} events forwarded to ${this.topics.late.name}`);
   }
 }

@@ -3,7 +3,17 @@
  * `@vigil/config`, the one reader of process.env). Defaults: windows of 200 latents tested against a
  * 300-latent reference per model version; a retrain asked after 3 drifted windows in a row, at most every 30 min.
  */
-import { clickhouseConfig, type Env, httpConfig, kafkaConfig, loadConfig, logConfig, positiveInt as int, processEnv, schemaRegistryConfig } from '@vigil/config';
+import {
+  clickhouseConfig,
+  type Env,
+  httpConfig,
+  kafkaConfig,
+  loadConfig,
+  logConfig,
+  positiveInt as int,
+  processEnv,
+  schemaRegistryConfig,
+} from '@vigil/config';
 import { DEFAULT_RETRAIN_POLICY, type RetrainPolicyConfig } from '@vigil/drift';
 import { z } from 'zod';
 
@@ -30,7 +40,10 @@ export const driftConfigSchema = z.object({
   DRIFT_FALSE_ALARMS_TO_TRIGGER: int(DEFAULT_RETRAIN_POLICY.falseAlarmsToTrigger),
   DRIFT_RETRAIN_TIMEOUT_MS: int(DEFAULT_RETRAIN_POLICY.retrainTimeoutMs),
   DRIFT_PARTITION_CONCURRENCY: int(6),
-  DRIFT_FROM_BEGINNING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  DRIFT_FROM_BEGINNING: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type DriftConfig = z.infer<typeof driftConfigSchema>;
@@ -39,7 +52,8 @@ export const DRIFT_CONFIG = Symbol('DRIFT_CONFIG');
 
 export function parseDriftConfig(env: Env): DriftConfig {
   const cfg = loadConfig(driftConfigSchema, env, 'drift');
-  if (cfg.DRIFT_HOP > cfg.DRIFT_WINDOW_SIZE) throw new Error(`invalid drift configuration: DRIFT_HOP (${cfg.DRIFT_HOP}) must not exceed DRIFT_WINDOW_SIZE (${cfg.DRIFT_WINDOW_SIZE})`);
+  if (cfg.DRIFT_HOP > cfg.DRIFT_WINDOW_SIZE)
+    throw new Error(`invalid drift configuration: DRIFT_HOP (${cfg.DRIFT_HOP}) must not exceed DRIFT_WINDOW_SIZE (${cfg.DRIFT_WINDOW_SIZE})`);
   return cfg;
 }
 

@@ -23,19 +23,37 @@ class Fakes implements DriftStore, DriftOutbox, Clock, MonitoringObserver {
   requests: RetrainRequest[] = [];
   blocked: string[] = [];
   private ids = 0;
-  async saveRows(rows: DriftRow[]) { this.rows.push(...rows); }
-  async loadReference(modality: string, modelVersion: string) { return this.references.get(`${modality}|${modelVersion}`) ?? null; }
-  async saveReference(modality: string, reference: ReferenceWindow) { this.references.set(`${modality}|${reference.modelVersion}`, reference); }
-  async publishDriftEvents(events: DriftEvent[]) { this.events.push(...events); }
-  async publishRetrainRequest(request: RetrainRequest) { this.requests.push(request); }
-  now() { return 1_700_000_000_000; }
-  monotonicSeconds() { return 0; }
-  newId() { return `req-${++this.ids}`; }
+  async saveRows(rows: DriftRow[]) {
+    this.rows.push(...rows);
+  }
+  async loadReference(modality: string, modelVersion: string) {
+    return this.references.get(`${modality}|${modelVersion}`) ?? null;
+  }
+  async saveReference(modality: string, reference: ReferenceWindow) {
+    this.references.set(`${modality}|${reference.modelVersion}`, reference);
+  }
+  async publishDriftEvents(events: DriftEvent[]) {
+    this.events.push(...events);
+  }
+  async publishRetrainRequest(request: RetrainRequest) {
+    this.requests.push(request);
+  }
+  now() {
+    return 1_700_000_000_000;
+  }
+  monotonicSeconds() {
+    return 0;
+  }
+  newId() {
+    return `req-${++this.ids}`;
+  }
   latents() {}
   windowTested() {}
   driftEvent() {}
   retrainRequested() {}
-  retrainBlocked(_: string, reason: string) { this.blocked.push(reason); }
+  retrainBlocked(_: string, reason: string) {
+    this.blocked.push(reason);
+  }
 }
 
 let clockMs = 0;
@@ -83,7 +101,10 @@ describe('DriftMonitoringService', () => {
     const fakes = new Fakes();
     const drift = service(fakes);
     const stream = latents(4, 110, 0);
-    const flagged: AnomalyResult[] = stream.slice(0, 10).map((l) => ({ deviceId: l.deviceId, windowStartMs: l.windowStartMs } as AnomalyResult & { isAnomaly: boolean })).map((r) => ({ ...r, isAnomaly: true }));
+    const flagged: AnomalyResult[] = stream
+      .slice(0, 10)
+      .map((l) => ({ deviceId: l.deviceId, windowStartMs: l.windowStartMs }) as AnomalyResult & { isAnomaly: boolean })
+      .map((r) => ({ ...r, isAnomaly: true }));
     drift.ingestResults(flagged);
     await drift.ingestLatents(stream);
     const reference = fakes.references.get('SENSOR|pump@v1')!;
@@ -95,7 +116,7 @@ describe('DriftMonitoringService', () => {
     expect(fakes.rows.at(-1)!.referenceStartMs).toBe(reference.startMs);
   });
 
-  it('a new model version voids the old evidence; the old version\'s late latents do not drive the policy', async () => {
+  it("a new model version voids the old evidence; the old version's late latents do not drive the policy", async () => {
     const fakes = new Fakes();
     const drift = service(fakes);
     await drift.ingestLatents(latents(6, 100, 0));

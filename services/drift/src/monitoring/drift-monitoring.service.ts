@@ -105,7 +105,10 @@ export class DriftMonitoringService {
     if (this.liveVersions.get(modality) !== report.modelVersion) return;
     if (report.drifted) {
       const span = this.episodeSpans.get(modality);
-      this.episodeSpans.set(modality, { fromMs: Math.min(span?.fromMs ?? Infinity, report.current.startMs), toMs: Math.max(span?.toMs ?? -Infinity, report.current.endMs) });
+      this.episodeSpans.set(modality, {
+        fromMs: Math.min(span?.fromMs ?? Infinity, report.current.startMs),
+        toMs: Math.max(span?.toMs ?? -Infinity, report.current.endMs),
+      });
     }
     const normalCount = report.current.count - report.current.flagged;
     await this.step(modality, { kind: 'window', atMs: this.clock.now(), drifted: report.drifted, normalCount, driftEventId: events[0]?.eventId });

@@ -11,7 +11,10 @@ export class DriftOutboxRepository implements DriftOutbox {
   ) {}
 
   async publishDriftEvents(events: DriftEvent[]): Promise<void> {
-    await this.publisher.publish(this.topics.driftEvents, events.map((value) => ({ key: value.modality, value })));
+    await this.publisher.publish(
+      this.topics.driftEvents,
+      events.map((value) => ({ key: value.modality, value })),
+    );
   }
 
   async publishRetrainRequest(request: RetrainRequest): Promise<void> {

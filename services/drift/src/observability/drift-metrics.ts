@@ -31,10 +31,20 @@ export class DriftMetrics implements MonitoringObserver {
     this.windowsTested = new Counter({ name: M.windowsTested, help: 'Windows tested against their reference', labelNames: ['modality', 'drifted'], registers });
     this.events = new Counter({ name: M.events, help: 'Drift events published', labelNames: ['modality', 'test'], registers });
     this.retrainRequests = new Counter({ name: M.retrainRequests, help: 'Retrain requests published', labelNames: ['modality', 'reason'], registers });
-    this.retrainBlockedTotal = new Counter({ name: M.retrainBlocked, help: 'Retrain evidence that did not become a request, by what blocked it', labelNames: ['modality', 'reason'], registers });
+    this.retrainBlockedTotal = new Counter({
+      name: M.retrainBlocked,
+      help: 'Retrain evidence that did not become a request, by what blocked it',
+      labelNames: ['modality', 'reason'],
+      registers,
+    });
     this.mmdPValue = new Gauge({ name: M.mmdPValue, help: 'MMD permutation p-value of the last window', labelNames: ['modality', 'model_version'], registers });
     this.scorePsi = new Gauge({ name: M.scorePsi, help: 'PSI of the anomaly scores of the last window', labelNames: ['modality', 'model_version'], registers });
-    this.testSeconds = new Histogram({ name: M.testSeconds, help: 'CPU time of one window test (all statistics)', buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers });
+    this.testSeconds = new Histogram({
+      name: M.testSeconds,
+      help: 'CPU time of one window test (all statistics)',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
     this.deadLettered = new Counter({ name: M.deadLettered, help: 'Messages sent to the dead-letter topic', labelNames: ['topic'], registers });
     this.consumerLag = new Gauge({ name: M.consumerLag, help: 'Offset lag of the last batch per partition', labelNames: ['topic', 'partition'], registers });
   }

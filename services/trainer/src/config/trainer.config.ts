@@ -3,7 +3,17 @@
  * `@vigil/config`). `MLFLOW_TRACKING_URI` set: runs and versions go to MLflow too; unset: a local run folder.
  */
 import { resolve } from 'node:path';
-import { clickhouseConfig, type Env, httpConfig, kafkaConfig, loadConfig, logConfig, positiveInt as int, processEnv, schemaRegistryConfig } from '@vigil/config';
+import {
+  clickhouseConfig,
+  type Env,
+  httpConfig,
+  kafkaConfig,
+  loadConfig,
+  logConfig,
+  positiveInt as int,
+  processEnv,
+  schemaRegistryConfig,
+} from '@vigil/config';
 import { z } from 'zod';
 
 const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -19,7 +29,10 @@ export const trainerConfigSchema = z.object({
   TRAINER_TOPIC_SUFFIX: z.string().default(''),
   /** The served registry folder of the model line (the detector's DETECTOR_SENSOR_MODEL_DIR is <root>/<name>). */
   TRAINER_REGISTRY_ROOT: z.string().default(resolve(REPO_ROOT, 'models', 'sensor')),
-  TRAINER_MODEL_NAME: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/i).default('pump-synthetic'),
+  TRAINER_MODEL_NAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/i)
+    .default('pump-synthetic'),
   TRAINER_RUNS_DIR: z.string().default(resolve(REPO_ROOT, '.runs')),
   TRAINER_WORK_DIR: z.string().default(resolve(REPO_ROOT, '.infra', 'trainer')),
   MLFLOW_TRACKING_URI: z.string().url().optional(),
@@ -32,7 +45,10 @@ export const trainerConfigSchema = z.object({
   TRAINER_MIN_TRAIN_WINDOWS: int(200),
   /** How much lower the challenger's held-out false-alarm rate must be (absolute). */
   TRAINER_MIN_IMPROVEMENT: z.coerce.number().min(0).max(1).default(0.02),
-  TRAINER_FROM_BEGINNING: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRAINER_FROM_BEGINNING: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type TrainerConfig = z.infer<typeof trainerConfigSchema>;

@@ -23,15 +23,25 @@ describe('decidePromotion', () => {
     const champion = { calibration: normal(5, 500, 10), heldOut: normal(6, 300, 10) };
     const worse = { calibration: normal(7, 500, 4), heldOut: normal(8, 300, 6) };
     const same = { calibration: normal(9, 500, 4), heldOut: normal(10, 300, 4) };
-    expect(decidePromotion({ champion, challenger: worse, minImprovement: 0.02 })).toMatchObject({ promote: false, reason: expect.stringMatching(/^not better/) });
+    expect(decidePromotion({ champion, challenger: worse, minImprovement: 0.02 })).toMatchObject({
+      promote: false,
+      reason: expect.stringMatching(/^not better/),
+    });
     expect(decidePromotion({ champion, challenger: same, minImprovement: 0.02 }).promote).toBe(false);
   });
 
   it('promotes the first model when there is no champion', () => {
-    expect(decidePromotion({ champion: null, challenger: { calibration: [1, 2, 3], heldOut: [1, 2] }, minImprovement: 0.5 })).toMatchObject({ promote: true, champion: null });
+    expect(decidePromotion({ champion: null, challenger: { calibration: [1, 2, 3], heldOut: [1, 2] }, minImprovement: 0.5 })).toMatchObject({
+      promote: true,
+      champion: null,
+    });
   });
 
   it('judges against the calibration quantile, linear like numpy', () => {
-    expect(judge({ calibration: [0, 1, 2, 3, 4], heldOut: [3.9, 3.97, 5] }, 0.99)).toEqual({ threshold: 3.96, falseAlarmRate: 2 / 3, meanScore: (3.9 + 3.97 + 5) / 3 });
+    expect(judge({ calibration: [0, 1, 2, 3, 4], heldOut: [3.9, 3.97, 5] }, 0.99)).toEqual({
+      threshold: 3.96,
+      falseAlarmRate: 2 / 3,
+      meanScore: (3.9 + 3.97 + 5) / 3,
+    });
   });
 });

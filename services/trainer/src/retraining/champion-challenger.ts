@@ -54,7 +54,13 @@ export function judge(scores: HeldOutScores, calibrationQuantile = DEFAULT_CALIB
 
 export const DEFAULT_MIN_RELATIVE_IMPROVEMENT = 0.5;
 
-export function decidePromotion(input: { champion: HeldOutScores | null; challenger: HeldOutScores; minImprovement: number; minRelativeImprovement?: number; calibrationQuantile?: number }): PromotionDecision {
+export function decidePromotion(input: {
+  champion: HeldOutScores | null;
+  challenger: HeldOutScores;
+  minImprovement: number;
+  minRelativeImprovement?: number;
+  calibrationQuantile?: number;
+}): PromotionDecision {
   const challenger = judge(input.challenger, input.calibrationQuantile);
   if (!input.champion) return { promote: true, champion: null, challenger, reason: 'no champion yet' };
   const champion = judge(input.champion, input.calibrationQuantile);

@@ -28,7 +28,14 @@ describe('assembleNormalWindows', () => {
 
   it('holds out the newest windows whatever the training range, and trains only inside the range', () => {
     const byDevice = new Map([['d1', readings('d1', 200)]]);
-    const split = assembleNormalWindows(byDevice, new Map(), { steps: 10, stride: 10, channelNames: ['a'], trainRange: { startMs: 0, endMs: 5_000 }, calibrationFraction: 0.2, heldOutFraction: 0.2 });
+    const split = assembleNormalWindows(byDevice, new Map(), {
+      steps: 10,
+      stride: 10,
+      channelNames: ['a'],
+      trainRange: { startMs: 0, endMs: 5_000 },
+      calibrationFraction: 0.2,
+      heldOutFraction: 0.2,
+    });
     // 20 windows of 1 s: the newest 4 (16–20 s) held out; windows inside 0–5 s (5) train and calibrate.
     expect(split.heldOut.batch).toBe(4);
     expect(split.heldOut.data[0]).toBe(160);

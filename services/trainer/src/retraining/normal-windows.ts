@@ -51,7 +51,11 @@ function batchOf(windows: readonly CutWindow[], steps: number, channels: number)
   return { data, batch: windows.length, steps, channels };
 }
 
-export function assembleNormalWindows(readingsByDevice: ReadonlyMap<string, readonly SensorReading[]>, excluded: ReadonlyMap<string, readonly TimeRange[]>, options: WindowAssemblyOptions): NormalWindowSplit {
+export function assembleNormalWindows(
+  readingsByDevice: ReadonlyMap<string, readonly SensorReading[]>,
+  excluded: ReadonlyMap<string, readonly TimeRange[]>,
+  options: WindowAssemblyOptions,
+): NormalWindowSplit {
   const { steps, stride, channelNames } = options;
   const windows: CutWindow[] = [];
   let excludedWindows = 0;

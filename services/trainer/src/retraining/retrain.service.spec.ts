@@ -13,9 +13,26 @@ const fits: JobScores = { calibration: normal(1, 200, 5), heldOut: normal(2, 100
 const alarms: JobScores = { calibration: normal(3, 200, 5), heldOut: normal(4, 100, 8) };
 
 const batch = (n: number) => ({ data: new Float32Array(n * 4), batch: n, steps: 2, channels: 2 });
-const data: TrainingDataSource = { assemble: async () => ({ train: batch(100), calibration: batch(20), heldOut: batch(20), excludedWindows: 3, channelNames: ['a', 'b'], source: 'test' }) };
-const settings: RetrainSettings = { modelName: 'pump', minTrainWindows: 50, minImprovement: 0.02, job: { registryRoot: '/r', runsDir: '/runs', workDir: '/w', epochs: 5, latentDim: 2, seed: 1 } };
-const request = (requestId: string): RetrainRequest => ({ requestId, requestedAtMs: 1, modality: 'SENSOR', trigger: 'DRIFT', reason: 'test', driftEventId: null, currentModelVersion: 'pump@v1', dataFromMs: 0, dataToMs: 10 });
+const data: TrainingDataSource = {
+  assemble: async () => ({ train: batch(100), calibration: batch(20), heldOut: batch(20), excludedWindows: 3, channelNames: ['a', 'b'], source: 'test' }),
+};
+const settings: RetrainSettings = {
+  modelName: 'pump',
+  minTrainWindows: 50,
+  minImprovement: 0.02,
+  job: { registryRoot: '/r', runsDir: '/runs', workDir: '/w', epochs: 5, latentDim: 2, seed: 1 },
+};
+const request = (requestId: string): RetrainRequest => ({
+  requestId,
+  requestedAtMs: 1,
+  modality: 'SENSOR',
+  trigger: 'DRIFT',
+  reason: 'test',
+  driftEventId: null,
+  currentModelVersion: 'pump@v1',
+  dataFromMs: 0,
+  dataToMs: 10,
+});
 
 class FakeRunner implements TrainingRunner {
   jobs: TrainingJob[] = [];
@@ -31,13 +48,21 @@ class FakeRunner implements TrainingRunner {
 function harness(runner: FakeRunner) {
   const promoted: string[] = [];
   const outcomes: JobOutcome[] = [];
-  const service = new RetrainService(settings, data, runner, { promote: async (_, v) => void promoted.push(v) }, { progress: () => {}, finished: (o) => outcomes.push(o) });
+  const service = new RetrainService(
+    settings,
+    data,
+    runner,
+    { promote: async (_, v) => void promoted.push(v) },
+    { progress: () => {}, finished: (o) => outcomes.push(o) },
+  );
   return { service, promoted, outcomes };
 }
 
 describe('RetrainService', () => {
   it('promotes a challenger that beats the champion on the held-out set', async () => {
-    const { service, promoted, outcomes } = harness(new FakeRunner(() => ({ kind: 'done', runId: 'r1', version: 'c1', challenger: fits, champion: alarms, championSource: '/r/pump/v1' })));
+    const { service, promoted, outcomes } = harness(
+      new FakeRunner(() => ({ kind: 'done', runId: 'r1', version: 'c1', challenger: fits, champion: alarms, championSource: '/r/pump/v1' })),
+    );
     service.submit(request('a'));
     await service.whenIdle();
     expect(promoted).toEqual(['c1']);
@@ -45,7 +70,9 @@ describe('RetrainService', () => {
   });
 
   it('keeps the champion when the challenger is worse', async () => {
-    const { service, promoted, outcomes } = harness(new FakeRunner(() => ({ kind: 'done', runId: 'r1', version: 'c2', challenger: alarms, champion: fits, championSource: '/r/pump/v1' })));
+    const { service, promoted, outcomes } = harness(
+      new FakeRunner(() => ({ kind: 'done', runId: 'r1', version: 'c2', challenger: alarms, champion: fits, championSource: '/r/pump/v1' })),
+    );
     service.submit(request('a'));
     await service.whenIdle();
     expect(promoted).toEqual([]);
@@ -70,7 +97,10 @@ describe('RetrainService', () => {
     expect(runner.cancelled).toBe(1);
     release();
     await service.whenIdle();
-    expect(outcomes.map((o) => [o.requestId, o.status])).toEqual([['b', 'cancelled'], ['a', 'cancelled']]);
+    expect(outcomes.map((o) => [o.requestId, o.status])).toEqual([
+      ['b', 'cancelled'],
+      ['a', 'cancelled'],
+    ]);
     expect(runner.jobs).toHaveLength(1);
   });
 });

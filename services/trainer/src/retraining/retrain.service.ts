@@ -107,9 +107,23 @@ export class RetrainService {
   private async run(request: RetrainRequest): Promise<JobOutcome> {
     const split = await this.data.assemble(request);
     const { requestId } = request;
-    if (split.train.batch < this.settings.minTrainWindows) return { requestId, status: 'skipped', reason: `only ${split.train.batch} normal training windows (< ${this.settings.minTrainWindows}) in ${split.source}` };
+    if (split.train.batch < this.settings.minTrainWindows)
+      return {
+        requestId,
+        status: 'skipped',
+        reason: `only ${split.train.batch} normal training windows (< ${this.settings.minTrainWindows}) in ${split.source}`,
+      };
     if (this.running?.cancelled) return { requestId, status: 'cancelled', reason: 'cancelled while assembling data' };
-    const job: TrainingJob = { ...this.settings.job, requestId, modelName: this.settings.modelName, channelNames: split.channelNames, train: split.train, calibration: split.calibration, heldOut: split.heldOut, dataSource: split.source };
+    const job: TrainingJob = {
+      ...this.settings.job,
+      requestId,
+      modelName: this.settings.modelName,
+      channelNames: split.channelNames,
+      train: split.train,
+      calibration: split.calibration,
+      heldOut: split.heldOut,
+      dataSource: split.source,
+    };
     const training = this.runner.start(job, (progress) => {
       if (this.running) this.running.progress = progress;
       this.observer.progress(progress);

@@ -47,8 +47,17 @@ export class TrainingDataRepository implements TrainingDataSource {
     }
     const first = [...byDevice.values()][0]?.[0];
     const channelNames = first ? Object.keys(first.values).sort() : [];
-    const split = assembleNormalWindows(byDevice, await this.excludedRanges(fromMs, toMs, request.trigger === 'DRIFT'), { steps: this.options.steps, stride: this.options.stride, channelNames, trainRange: { startMs: fromMs, endMs: toMs } });
-    return { ...split, channelNames, source: `${this.sensorTopic.name} ${new Date(fromMs).toISOString()}…${new Date(toMs).toISOString()}, ${byDevice.size} devices, ${split.excludedWindows} windows excluded` };
+    const split = assembleNormalWindows(byDevice, await this.excludedRanges(fromMs, toMs, request.trigger === 'DRIFT'), {
+      steps: this.options.steps,
+      stride: this.options.stride,
+      channelNames,
+      trainRange: { startMs: fromMs, endMs: toMs },
+    });
+    return {
+      ...split,
+      channelNames,
+      source: `${this.sensorTopic.name} ${new Date(fromMs).toISOString()}…${new Date(toMs).toISOString()}, ${byDevice.size} devices, ${split.excludedWindows} windows excluded`,
+    };
   }
 
   /**
@@ -66,7 +75,11 @@ export class TrainingDataRepository implements TrainingDataSource {
     ];
     const ranges = new Map<string, TimeRange[]>();
     for (const query of queries) {
-      const rows = (await (await this.clickhouse.query({ query, format: 'JSONEachRow' })).json()) as { device_id: string; start_ms: string | number; end_ms: string | number }[];
+      const rows = (await (await this.clickhouse.query({ query, format: 'JSONEachRow' })).json()) as {
+        device_id: string;
+        start_ms: string | number;
+        end_ms: string | number;
+      }[];
       for (const row of rows) {
         const list = ranges.get(row.device_id) ?? [];
         list.push({ startMs: Number(row.start_ms), endMs: Number(row.end_ms) });

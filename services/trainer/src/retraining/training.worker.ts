@@ -24,7 +24,9 @@ async function championScores(): Promise<{ scores: JobScores; source: string } |
   try {
     const file = join(source, CALIBRATION_SCORES_FILE);
     // A champion without its own calibration scores is judged on its scores of the challenger's calibration set.
-    const calibration = existsSync(file) ? ((JSON.parse(await readFile(file, 'utf8')) as { scores: number[] }).scores) : Array.from(scoreWindows(model, job.calibration));
+    const calibration = existsSync(file)
+      ? (JSON.parse(await readFile(file, 'utf8')) as { scores: number[] }).scores
+      : Array.from(scoreWindows(model, job.calibration));
     return { scores: { heldOut: Array.from(scoreWindows(model, job.heldOut)), calibration }, source };
   } finally {
     model.vae.dispose();
@@ -39,10 +41,21 @@ async function main(): Promise<void> {
   let challenger: JobScores = { heldOut: [], calibration: [] };
   const outcome = await trainAndRegister({
     name: job.modelName,
-    fit: { windows: job.train, channelNames: job.channelNames, model: { encoder: 'cnn', latentDim: job.latentDim }, training: { epochs: job.epochs, seed: job.seed, earlyStopping: { patience: 3, minDelta: 1e-4 } } },
+    fit: {
+      windows: job.train,
+      channelNames: job.channelNames,
+      model: { encoder: 'cnn', latentDim: job.latentDim },
+      training: { epochs: job.epochs, seed: job.seed, earlyStopping: { patience: 3, minDelta: 1e-4 } },
+    },
     manifest: {
       kind: 'timeseries-vae',
-      data: { fingerprint: dataFingerprint([job.train.data], { steps: job.train.steps, channels: job.train.channels }), source: job.dataSource, windows: job.train.batch, steps: job.train.steps, stride: 0 },
+      data: {
+        fingerprint: dataFingerprint([job.train.data], { steps: job.train.steps, channels: job.train.channels }),
+        source: job.dataSource,
+        windows: job.train.batch,
+        steps: job.train.steps,
+        stride: 0,
+      },
     },
     tracker,
     registry,
@@ -53,14 +66,26 @@ async function main(): Promise<void> {
     onEpoch: (log, epochs) => post({ kind: 'progress', epoch: log.epoch, epochs, loss: log.loss, validationLoss: log.validationLoss }),
     evaluate: (model) => {
       challenger = { heldOut: Array.from(scoreWindows(model, job.heldOut)), calibration: Array.from(scoreWindows(model, job.calibration)) };
-      return { metrics: { heldOutMeanScore: mean(challenger.heldOut) }, files: { [CALIBRATION_SCORES_FILE]: `${JSON.stringify({ source: `calibration windows of ${job.dataSource}`, scores: challenger.calibration })}\n` } };
+      return {
+        metrics: { heldOutMeanScore: mean(challenger.heldOut) },
+        files: { [CALIBRATION_SCORES_FILE]: `${JSON.stringify({ source: `calibration windows of ${job.dataSource}`, scores: challenger.calibration })}\n` },
+      };
     },
   });
   outcome.fitted.model.vae.dispose();
   const champion = await championScores();
-  post({ kind: 'done', runId: outcome.run.runId, version: outcome.version.version, challenger, champion: champion?.scores ?? null, championSource: champion?.source ?? null });
+  post({
+    kind: 'done',
+    runId: outcome.run.runId,
+    version: outcome.version.version,
+    challenger,
+    champion: champion?.scores ?? null,
+    championSource: champion?.source ?? null,
+  });
 }
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
-main().catch((error: unknown) => post(error instanceof TrainingCancelledError ? { kind: 'cancelled' } : { kind: 'failed', message: (error as Error).stack ?? String(error) }));
+main().catch((error: unknown) =>
+  post(error instanceof TrainingCancelledError ? { kind: 'cancelled' } : { kind: 'failed', message: (error as Error).stack ?? String(error) }),
+);

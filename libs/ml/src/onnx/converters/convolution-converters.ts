@@ -62,30 +62,32 @@ function assertDataFormat(context: ConverterContext): void {
   if (format !== undefined && format !== 'channelsLast') throw new Error(`${context.layer.name}: only channelsLast is supported, got ${format}`);
 }
 
-const convolution = (spatial: number): OnnxConverter => (context) => {
-  assertDataFormat(context);
-  const { graph, config } = context;
-  const input = context.inputs[0] as string;
-  const kernelSize = tuple(config.kernelSize, spatial, 'kernelSize');
-  const strides = tuple(config.strides, spatial, 'strides');
-  const dilations = tuple(config.dilationRate ?? 1, spatial, 'dilationRate');
-  const inputSizes = knownDims(context.inputShapes[0], context.layer.name).slice(0, spatial);
-  const kernel = context.weight('kernel');
-  // tfjs kernel [k..., in, out] → ONNX [out, in, k...]
-  const onnxKernel = transposeValues(kernel.values, kernel.dims, [spatial + 1, spatial, ...Array.from({ length: spatial }, (_, i) => i)]);
-  const inputs = [channelsFirst(graph, input, spatial), graph.addFloatInitializer(context.scoped('kernel'), onnxKernel.dims, onnxKernel.values)];
-  if (config.useBias !== false) {
-    const bias = context.weight('bias');
-    inputs.push(graph.addFloatInitializer(context.scoped('bias'), bias.dims, bias.values));
-  }
-  const y = graph.op('Conv', inputs, {
-    kernel_shape: kernelSize,
-    strides,
-    dilations,
-    pads: forwardPads(config.padding as string, inputSizes, kernelSize, strides, dilations),
-  });
-  return [context.activation(config.activation as string, channelsLast(graph, y, spatial))];
-};
+const convolution =
+  (spatial: number): OnnxConverter =>
+  (context) => {
+    assertDataFormat(context);
+    const { graph, config } = context;
+    const input = context.inputs[0] as string;
+    const kernelSize = tuple(config.kernelSize, spatial, 'kernelSize');
+    const strides = tuple(config.strides, spatial, 'strides');
+    const dilations = tuple(config.dilationRate ?? 1, spatial, 'dilationRate');
+    const inputSizes = knownDims(context.inputShapes[0], context.layer.name).slice(0, spatial);
+    const kernel = context.weight('kernel');
+    // tfjs kernel [k..., in, out] → ONNX [out, in, k...]
+    const onnxKernel = transposeValues(kernel.values, kernel.dims, [spatial + 1, spatial, ...Array.from({ length: spatial }, (_, i) => i)]);
+    const inputs = [channelsFirst(graph, input, spatial), graph.addFloatInitializer(context.scoped('kernel'), onnxKernel.dims, onnxKernel.values)];
+    if (config.useBias !== false) {
+      const bias = context.weight('bias');
+      inputs.push(graph.addFloatInitializer(context.scoped('bias'), bias.dims, bias.values));
+    }
+    const y = graph.op('Conv', inputs, {
+      kernel_shape: kernelSize,
+      strides,
+      dilations,
+      pads: forwardPads(config.padding as string, inputSizes, kernelSize, strides, dilations),
+    });
+    return [context.activation(config.activation as string, channelsLast(graph, y, spatial))];
+  };
 
 /**
  * tfjs Conv2DTranspose is TensorFlow's conv2d_backprop_input: the output size comes from `deconvLength`
@@ -114,7 +116,10 @@ const convolutionTranspose2d: OnnxConverter = (context) => {
   const kernel = context.weight('kernel');
   // tfjs kernel [kh, kw, out, in] → ONNX ConvTranspose [in, out, kh, kw]
   const onnxKernel = transposeValues(kernel.values, kernel.dims, [3, 2, 0, 1]);
-  const inputs = [channelsFirst(graph, context.inputs[0] as string, 2), graph.addFloatInitializer(context.scoped('kernel'), onnxKernel.dims, onnxKernel.values)];
+  const inputs = [
+    channelsFirst(graph, context.inputs[0] as string, 2),
+    graph.addFloatInitializer(context.scoped('kernel'), onnxKernel.dims, onnxKernel.values),
+  ];
   if (config.useBias !== false) {
     const bias = context.weight('bias');
     inputs.push(graph.addFloatInitializer(context.scoped('bias'), bias.dims, bias.values));
@@ -139,26 +144,34 @@ const upSampling2d: OnnxConverter = (context) => {
 };
 
 /** TensorFlow's average pooling divides by the number of real (unpadded) cells: count_include_pad = 0. */
-const pooling = (opType: 'MaxPool' | 'AveragePool', spatial: number): OnnxConverter => (context) => {
-  assertDataFormat(context);
-  const { graph, config } = context;
-  // Pooling1D stores poolSize/strides as one-element arrays, Pooling2D as pairs.
-  const kernel = tuple(config.poolSize, spatial, 'poolSize');
-  const strides = tuple(config.strides ?? kernel, spatial, 'strides');
-  const inputSizes = knownDims(context.inputShapes[0], context.layer.name).slice(0, spatial);
-  const pads = forwardPads(config.padding as string, inputSizes, kernel, strides, kernel.map(() => 1));
-  const y = graph.op(opType, [channelsFirst(graph, context.inputs[0] as string, spatial)], {
-    kernel_shape: kernel,
-    strides,
-    pads,
-    ...(opType === 'AveragePool' ? { count_include_pad: 0 } : {}),
-  });
-  return [channelsLast(graph, y, spatial)];
-};
+const pooling =
+  (opType: 'MaxPool' | 'AveragePool', spatial: number): OnnxConverter =>
+  (context) => {
+    assertDataFormat(context);
+    const { graph, config } = context;
+    // Pooling1D stores poolSize/strides as one-element arrays, Pooling2D as pairs.
+    const kernel = tuple(config.poolSize, spatial, 'poolSize');
+    const strides = tuple(config.strides ?? kernel, spatial, 'strides');
+    const inputSizes = knownDims(context.inputShapes[0], context.layer.name).slice(0, spatial);
+    const pads = forwardPads(
+      config.padding as string,
+      inputSizes,
+      kernel,
+      strides,
+      kernel.map(() => 1),
+    );
+    const y = graph.op(opType, [channelsFirst(graph, context.inputs[0] as string, spatial)], {
+      kernel_shape: kernel,
+      strides,
+      pads,
+      ...(opType === 'AveragePool' ? { count_include_pad: 0 } : {}),
+    });
+    return [channelsLast(graph, y, spatial)];
+  };
 
-const globalPooling = (opType: 'ReduceMean' | 'ReduceMax', spatial: number): OnnxConverter => (context) => [
-  context.graph.op(opType, [context.inputs[0] as string], { axes: Array.from({ length: spatial }, (_, i) => i + 1), keepdims: 0 }),
-];
+const globalPooling =
+  (opType: 'ReduceMean' | 'ReduceMax', spatial: number): OnnxConverter =>
+  (context) => [context.graph.op(opType, [context.inputs[0] as string], { axes: Array.from({ length: spatial }, (_, i) => i + 1), keepdims: 0 })];
 
 export function registerConvolutionConverters(): void {
   registerOnnxConverter('Conv1D', convolution(1));

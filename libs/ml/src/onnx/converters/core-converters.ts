@@ -37,7 +37,9 @@ const reluLayer: OnnxConverter = (context) => {
   return [graph.op('Clip', [first(context), lo, hi])];
 };
 
-const leakyRelu: OnnxConverter = (context) => [context.graph.op('LeakyRelu', [first(context)], { alpha: float((context.config.alpha as number | undefined) ?? 0.3) })];
+const leakyRelu: OnnxConverter = (context) => [
+  context.graph.op('LeakyRelu', [first(context)], { alpha: float((context.config.alpha as number | undefined) ?? 0.3) }),
+];
 
 const eluLayer: OnnxConverter = (context) => [context.graph.op('Elu', [first(context)], { alpha: float((context.config.alpha as number | undefined) ?? 1) })];
 
@@ -73,12 +75,16 @@ const repeatVector: OnnxConverter = (context) => {
 };
 
 /** n-ary ONNX ops (Sum, Mean, Max, Min) take all inputs at once; Mul is binary and is chained. */
-const variadic = (opType: string): OnnxConverter => (context) => [context.graph.op(opType, context.inputs)];
-const chained = (opType: string): OnnxConverter => (context) => {
-  const [head, ...rest] = context.inputs;
-  if (head === undefined) throw new Error(`${context.layer.name}: merge layer without inputs`);
-  return [rest.reduce((acc, input) => context.graph.op(opType, [acc, input]), head)];
-};
+const variadic =
+  (opType: string): OnnxConverter =>
+  (context) => [context.graph.op(opType, context.inputs)];
+const chained =
+  (opType: string): OnnxConverter =>
+  (context) => {
+    const [head, ...rest] = context.inputs;
+    if (head === undefined) throw new Error(`${context.layer.name}: merge layer without inputs`);
+    return [rest.reduce((acc, input) => context.graph.op(opType, [acc, input]), head)];
+  };
 
 const concatenate: OnnxConverter = (context) => {
   const rank = context.outputShapes[0]?.length ?? 0;

@@ -47,7 +47,11 @@ const layerNormalization: OnnxConverter = (context) => {
   const beta = config.center !== false ? context.weight('beta').values : new Float32Array(size);
   const y = graph.op(
     'LayerNormalization',
-    [context.inputs[0] as string, graph.addFloatInitializer(context.scoped('gamma'), normalizedDims, gamma), graph.addFloatInitializer(context.scoped('beta'), normalizedDims, beta)],
+    [
+      context.inputs[0] as string,
+      graph.addFloatInitializer(context.scoped('gamma'), normalizedDims, gamma),
+      graph.addFloatInitializer(context.scoped('beta'), normalizedDims, beta),
+    ],
     { axis: firstAxis, epsilon: float((config.epsilon as number | undefined) ?? 1e-3) },
   );
   return [y];
