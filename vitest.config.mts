@@ -23,6 +23,8 @@ export default defineConfig({
       thresholds: { lines: COVERAGE_FLOOR.lines, branches: COVERAGE_FLOOR.branches },
     },
     projects: [
+      // The Vue app's specs (stores, chart data shaping) run with its own config (Vue plugin, browser tsconfig).
+      'dashboards/web/vitest.config.mts',
       {
         extends: true,
         test: {

@@ -12,6 +12,8 @@ if [[ ! -f $stamp || "$(cat "$stamp")" != "$hash" ]]; then
 fi
 echo "== infra up (Kafka, schema registry, ClickHouse on loopback)"
 npm run -s infra -- up
+echo "== Chromium for the dashboard's browser tests (Debian package; never a downloaded browser)"
+command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium >/dev/null; }
 echo "== deployment check tools (Prometheus, kubeconform, Kubernetes schemas; cached)"
 bash test/deployment/provision/provision-deploy-tools.sh
 echo "== ML runtime (tfjs-node built against TensorFlow from PyPI; cached in ~/.cache/vigil)"

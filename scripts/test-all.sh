@@ -8,7 +8,7 @@ echo "== contracts: generated types match schemas/avro"; npm run -s codegen -- -
 echo "== format (prettier)"; npm run -s format:check
 echo "== lint";          npm run -s lint
 echo "== layering";      npm run -s lint:layers
-echo "== typecheck";     npm run -s typecheck
+echo "== typecheck";     npm run -s typecheck && npm run -s typecheck -w @vigil/web
 echo "== type coverage"; npm run -s typecheck:coverage
 echo "== tests (unit + integration against the real servers), with line and branch coverage"
 npx vitest run --coverage

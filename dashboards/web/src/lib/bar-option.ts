@@ -1,0 +1,24 @@
+/** ECharts options for the ranked bars and the one-row heat map (pure: what the charts are given). */
+import type { RankedBar } from './chart-data';
+
+export function rankedBarOption(bars: readonly RankedBar[], color: string) {
+  const reversed = [...bars].reverse(); // ECharts draws the first category at the bottom
+  return {
+    grid: { left: 120, right: 20, top: 10, bottom: 30 },
+    tooltip: {},
+    xAxis: { type: 'value', max: 1 },
+    yAxis: { type: 'category', data: reversed.map((b) => b.name) },
+    series: [{ type: 'bar', data: reversed.map((b) => b.value), itemStyle: { color } }],
+  };
+}
+
+export function heatRowOption(steps: readonly number[], cells: ReadonlyArray<[number, number, number]>) {
+  return {
+    grid: { left: 40, right: 20, top: 10, bottom: 50 },
+    tooltip: {},
+    xAxis: { type: 'category', data: steps.map(String), name: 'time step' },
+    yAxis: { type: 'category', data: ['weight'] },
+    visualMap: { min: 0, max: 1, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 80 },
+    series: [{ type: 'heatmap', data: cells }],
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The dashboard in headless Chromium against the running stack: simulated sensor events → Kafka → the real
+ * detector (a process) → results topic → the real API (REST + Socket.IO) → the built app on a static server.
+ * Each page renders live data, a drill-down opens a window, a Confirm reaches the API; screenshots of the five
+ * pages land in test/web/screenshots/. Printed: first load of each page, and frame work time while 200 devices
+ * stream (p95).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { type AnomalyResult, renamed, SAMPLE_RECORDS, TOPICS } from '@vigil/contracts';
+import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
+import { createServiceLogger } from '@vigil/service';
+
+import { logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApi } from '../../services/api/src/api.app';
+import { apiTopics } from '../../services/api/src/api.module';
+import { parseApiConfig } from '../../services/api/src/config/api.config';
+import { hashApiKey } from '../../services/api/src/security/authenticator';
+import { KafkaSink, planRun, type PlannedSend, validateScenario } from '@vigil/simulators';
+import { detectorReady, spawnDetector, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
+import { type Browser, launchChromium, type Page, REPO_ROOT } from './support/browser';
+import { serveStatic } from './support/static-server';
+
+const stack = inject('stack');
+const suffix = `.${uniqueName('web')}`;
+const database = uniqueTableName('web');
+const KEY = 'web-e2e-operator-key-0123456789';
+const SHOTS = join(REPO_ROOT, 'test', 'web', 'screenshots');
+const WEB = join(REPO_ROOT, 'dashboards', 'web');
+const topics = {
+  sensor: renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix),
+  audio: renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix),
+  image: renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix),
+  label: renamed(TOPICS.groundTruth, TOPICS.groundTruth.name + suffix),
+  results: renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix),
+};
+const scenario = validateScenario({
+  name: 'web-e2e',
+  seed: 11,
+  durationS: 120,
+  fleet: [{ name: 'pumps', count: 4, sensor: { source: 'synthetic', rateHz: 10 } }],
+  timing: { latencyMs: 10, jitterMs: 10 },
+  faults: { scheduled: [{ device: 'dev-0001', type: 'bearing_wear', startS: 20, rampS: 5, endS: 120, severity: 1 }] },
+});
+const PAGES = [
+  { name: 'overview', hash: '#/', ready: '[data-test=health-grid]' },
+  { name: 'training', hash: '#/training', ready: '[data-test=versions]' },
+  { name: 'anomalies', hash: '#/anomalies', ready: '[data-test=anomaly-row]' },
+  { name: 'root-cause', hash: '#/root-cause', ready: '[data-test=root-cause-summary]' },
+  { name: 'drift', hash: '#/drift', ready: '.panel h2' },
+];
+
+const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? NaN;
+
+describe('dashboard in Chromium on the live stack', () => {
+  let api: INestApplication;
+  let apiUrl = '';
+  let appUrl = '';
+  let closeStatic = () => undefined as void;
+  let detector: ChildProcess | undefined;
+  let sink: KafkaSink;
+  let publisher: AvroPublisher;
+  let browser: Browser;
+  let page: Page;
+  let batches: PlannedSend[][] = [];
+
+  beforeAll(async () => {
+    // Vite may be hoisted to the root's node_modules or sit in the workspace's: resolve it as the workspace would.
+    const vite = join(dirname(createRequire(join(WEB, 'package.json')).resolve('vite/package.json')), 'bin', 'vite.js');
+    execFileSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, stdio: 'inherit' });
+    mkdirSync(SHOTS, { recursive: true });
+    const kafka = createKafka({ brokers: stack.kafkaBrokers, clientId: 'web-e2e', logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const all = [...Object.values(topics), ...Object.values(apiTopics({ API_TOPIC_SUFFIX: suffix }))];
+    await ensureTopics(admin, [...new Map(all.map((t) => [t.name, t])).values()]);
+    await admin.disconnect();
+    const web = await serveStatic(join(WEB, 'dist'));
+    appUrl = web.url;
+    closeStatic = () => void web.server.close();
+    const cfg = parseApiConfig({
+      VIGIL_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      VIGIL_SCHEMA_REGISTRY_URL: stack.registryUrl,
+      VIGIL_CLICKHOUSE_URL: stack.clickhouseUrl,
+      VIGIL_CLICKHOUSE_DATABASE: database,
+      API_TOPIC_SUFFIX: suffix,
+      API_HTTP_HOST: '127.0.0.1',
+      API_HTTP_PORT: '0',
+      API_KEYS: `web-e2e:operator:${hashApiKey(KEY)}`,
+      API_CORS_ORIGINS: appUrl,
+      API_RATE_LIMIT: '100000',
+      VIGIL_LOG_LEVEL: 'warn',
+    });
+    api = await startApi(cfg, createServiceLogger({ service: 'web-e2e', level: 'warn' }));
+    apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
+    await waitFor('API ready', async () => ((await fetch(`${apiUrl}/health/ready`)).ok ? true : undefined));
+    sink = await KafkaSink.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'web-e2e-sim', topics: { ...topics } });
+    publisher = await AvroPublisher.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'web-e2e-load' }, [topics.results]);
+    batches = [...planRun(scenario, { startMs: Math.ceil(Date.now() / 1000) * 1000, streams: new Set(['sensor']) }).batches()];
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.on('pageerror', (e) => console.log(`[page error] ${e.message}`));
+    await page.addInitScript(`localStorage.setItem('vigil.apiUrl', ${JSON.stringify(apiUrl)}); localStorage.setItem('vigil.apiKey', ${JSON.stringify(KEY)});`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    detector?.kill('SIGKILL');
+    await sink?.close();
+    await publisher?.close();
+    await api?.close();
+    closeStatic();
+  });
+
+  it('renders live results from the detector on every page, drills into a window and sends feedback', { timeout: 420_000 }, async () => {
+    await page.goto(`${appUrl}/#/`, { waitUntil: 'load' });
+    const port = 19_600 + Math.floor(Math.random() * 300);
+    detector = spawnDetector({
+      stack,
+      database,
+      suffix,
+      port,
+      // Sensor only, no fused model: the page is under test here, not the models.
+      env: {
+        DETECTOR_EXPECTED_MODALITIES: 'SENSOR',
+        DETECTOR_MULTIMODAL_MODEL_DIR: 'none',
+        DETECTOR_MODEL_POLL_MS: '0',
+        DETECTOR_FLUSH_INTERVAL_MS: '200',
+        VIGIL_LOG_LEVEL: 'warn',
+      },
+    });
+    await waitFor('detector ready', () => detectorReady(port), 180_000);
+    for (const b of batches) await sink.publish(b);
+    // Live: the grid fills over Socket.IO on the page that was open before any result existed.
+    await page.waitForSelector('[data-test=health-grid] tr:nth-child(5)', { timeout: 180_000 });
+    await page.waitForSelector('[data-test=alerts] tr', { timeout: 180_000 });
+    await page.screenshot({ path: join(SHOTS, 'overview.png') });
+
+    const loads: string[] = [];
+    for (const p of PAGES) {
+      const t0 = performance.now();
+      await page.goto(`${appUrl}/?fresh=${p.name}${p.hash}`, { waitUntil: 'load' });
+      await page.waitForSelector(p.ready, { timeout: 30_000 });
+      const ms = performance.now() - t0;
+      loads.push(`${p.name} ${ms.toFixed(0)} ms`);
+      await page.waitForSelector('.status-live', { timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 1500)); // let charts draw live data before the picture
+      await page.screenshot({ path: join(SHOTS, `${p.name}.png`), fullPage: true });
+      expect(ms, p.name).toBeLessThan(1000); // the issue's budget for a first load on localhost
+    }
+    console.log(`first load (navigation → page's data on screen): ${loads.join(', ')}`);
+
+    // Drill-down with the keyboard: focus the first anomaly, Enter, then Confirm.
+    await page.goto(`${appUrl}/#/anomalies`, { waitUntil: 'load' });
+    await page.waitForSelector('[data-test=anomaly-row]');
+    await page.locator('[data-test=anomaly-row]').first().focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-test=verdict]');
+    await page.screenshot({ path: join(SHOTS, 'window.png'), fullPage: true });
+    await page.click('[data-test=confirm]');
+    await page.waitForSelector('[data-test=feedback-sent]');
+    const [deviceId, windowStartMs] = (await page.evaluate<string>('location.hash')).split('/').slice(-2);
+    const stored = (await (await fetch(`${apiUrl}/v1/feedback?deviceId=${deviceId}`, { headers: { 'x-api-key': KEY } })).json()) as {
+      items: Array<{ kind: string; windowStartMs: number }>;
+    };
+    expect(stored.items).toContainEqual(expect.objectContaining({ kind: 'CONFIRM', windowStartMs: Number(windowStartMs) }));
+  });
+
+  it('keeps frame work under 16 ms (p95) while 200 devices stream', { timeout: 120_000 }, async () => {
+    await page.goto(`${appUrl}/?perf=1#/`, { waitUntil: 'load' });
+    await page.waitForSelector('.status-live');
+    const t0 = Date.now();
+    const base = SAMPLE_RECORDS.anomalyResults;
+    for (let s = 0; s < 15; s++) {
+      const at = t0 + s * 1000;
+      const records = Array.from({ length: 200 }, (_, i): { key: string; value: AnomalyResult } => {
+        const deviceId = `load-${String(i).padStart(4, '0')}`;
+        const score = 1 + ((i * 7 + s) % 13) / 4;
+        return {
+          key: deviceId,
+          value: {
+            ...base,
+            deviceId,
+            windowStartMs: at - 3000,
+            windowEndMs: at,
+            fusedScore: score,
+            isAnomaly: score > base.fusedThreshold,
+            processedAtMs: at,
+            modalities: [{ ...base.modalities[0]!, score, isAnomaly: score > 2.5 }],
+            missingModalities: [],
+          },
+        };
+      });
+      await publisher.publish(topics.results, records);
+      await new Promise((r) => setTimeout(r, Math.max(0, t0 + (s + 1) * 1000 - Date.now())));
+    }
+    await page.screenshot({ path: join(SHOTS, 'overview-200-devices.png') });
+    const frames = await page.evaluate<{ work: number[]; intervals: number[] }>('window.__vigilFrames');
+    const devices = Number(await page.textContent('[data-test=devices-live]'));
+    console.log(
+      `200-device stream: ${devices} devices on screen, ${frames.work.length} frames, frame work p95 ${p95(frames.work).toFixed(1)} ms (max ${Math.max(...frames.work).toFixed(1)}), frame interval p95 ${p95(frames.intervals).toFixed(1)} ms`,
+    );
+    expect(devices).toBeGreaterThanOrEqual(200);
+    expect(p95(frames.work)).toBeLessThan(16);
+  });
+});
