@@ -153,8 +153,14 @@ describe('Prometheus scrapes the detector and the API, and every panel and alert
     await waitFor('the API request series', async () =>
       new RegExp(`^${A.requestLatency}_bucket\\{`, 'm').test(await (await fetch(`${apiUrl}/metrics`)).text()) ? true : undefined,
     );
-    // Two more scrapes after the last new series, so rates over the window have two samples.
-    await new Promise((r) => setTimeout(r, 2500));
+    // Rates and deltas need at least two samples of each series in Prometheus: wait for three scrapes of the
+    // detector and the API that saw the series (a fixed sleep was not enough on a busy machine).
+    for (const series of [M.windows, M.consumerLag, `${A.requestLatency}_count`]) {
+      await waitFor(`three scrapes of ${series}`, async () => {
+        const samples = await prometheus!.query(`min(count_over_time(${series}[2m]))`);
+        return Number(samples.data?.result[0]?.value?.[1] ?? 0) >= 3 ? true : undefined;
+      });
+    }
     console.log(`[observability] detector fed and scraped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
