@@ -75,6 +75,10 @@ function startDetector(port: number): ChildProcess {
     port,
     env: {
       DETECTOR_EXPECTED_MODALITIES: 'SENSOR,AUDIO,IMAGE',
+      // The crash-safety and detection floors of the sensor path. The fused model is measured by npm run eval:live:
+      // on this scenario's 8 kHz sound it scores sensor + image only and its false alarms varied run to run
+      // (0.6-8.7 % of normal windows), which a floor test must not depend on.
+      DETECTOR_MULTIMODAL_MODEL_DIR: 'none',
       DETECTOR_WINDOW_MS: String(WINDOW_MS),
       DETECTOR_HOP_MS: String(HOP_MS),
       DETECTOR_SENSOR_MODEL_DIR: modelDir,
@@ -171,8 +175,7 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
       `SELECT model_version, count() AS n FROM ${database}.anomaly_results FINAL GROUP BY model_version ORDER BY model_version`,
     );
     console.log(`windows per model version: ${versions.map((v) => `${v.model_version}=${v.n}`).join(', ')}`);
-    // The sensor VAE swapped hot; the multimodal VAE (FUSED) served beside it throughout.
-    expect(versions.map((v) => v.model_version)).toEqual(['pump-synthetic@v1+multimodal-pump@v1', 'pump-synthetic@v2+multimodal-pump@v1']);
+    expect(versions.map((v) => v.model_version)).toEqual(['pump-synthetic@v1', 'pump-synthetic@v2']);
     expect(Number(versions[1]!.n)).toBeGreaterThan(100);
 
     const perDevice = await rows<{ device_id: string; windows: string; distinct_windows: string; first: string; last: string }>(
