@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { type AnomalyResult, type GroundTruthLabel, type SensorReading, TOPICS, renamed } from '@vigil/contracts';
+import { type AnomalyResult, type GroundTruthLabel, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
 import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
@@ -37,11 +37,11 @@ function publishModelV2(): void {
 }
 const database = uniqueTableName('e2e');
 const topics = {
-  sensor: renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix),
-  audio: renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix),
-  image: renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix),
-  label: renamed(TOPICS.groundTruth, TOPICS.groundTruth.name + suffix),
-  results: renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix),
+  sensor: withSuffix(TOPICS.sensorReadings, suffix),
+  audio: withSuffix(TOPICS.audioChunks, suffix),
+  image: withSuffix(TOPICS.imageFrames, suffix),
+  label: withSuffix(TOPICS.groundTruth, suffix),
+  results: withSuffix(TOPICS.anomalyResults, suffix),
 };
 
 const scenario = validateScenario({

@@ -5,7 +5,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createClient } from '@clickhouse/client';
-import { renamed, type SensorReading, TOPICS } from '@vigil/contracts';
+import { type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
 import { AvroPublisher, ensureTopics, createKafka } from '@vigil/kafka';
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
@@ -15,7 +15,7 @@ import { detectorReady, spawnDetector, waitFor } from '@vigil/testing';
 const stack = inject('stack');
 const suffix = `.${uniqueName('silent')}`;
 const database = uniqueTableName('silent');
-const sensorTopic = renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix);
+const sensorTopic = withSuffix(TOPICS.sensorReadings, suffix);
 const CHANNELS = { bearing_temp: 60, flow: 40, motor_current: 20, motor_temp: 70, pressure: 3.5, rpm: 1480, vibration_rms: 2 };
 const SILENCE_MS = 5 * 60_000;
 

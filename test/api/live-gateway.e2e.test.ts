@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { processEnv } from '@vigil/config';
-import { type AnomalyResult, TOPICS, renamed } from '@vigil/contracts';
+import { type AnomalyResult, TOPICS, withSuffix } from '@vigil/contracts';
 import type { ClientToServerEvents, LiveAlert, LiveResult, ServerToClientEvents, SubscribeAck, TelemetryTick } from '@vigil/contracts/realtime';
 import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { createServiceLogger } from '@vigil/service';
@@ -30,11 +30,11 @@ const suffix = `.${uniqueName('api-live')}`;
 const database = uniqueTableName('api_live');
 const KEY = 'live-test-viewer-key-0123456789';
 const topics = {
-  sensor: renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix),
-  audio: renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix),
-  image: renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix),
-  label: renamed(TOPICS.groundTruth, TOPICS.groundTruth.name + suffix),
-  results: renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix),
+  sensor: withSuffix(TOPICS.sensorReadings, suffix),
+  audio: withSuffix(TOPICS.audioChunks, suffix),
+  image: withSuffix(TOPICS.imageFrames, suffix),
+  label: withSuffix(TOPICS.groundTruth, suffix),
+  results: withSuffix(TOPICS.anomalyResults, suffix),
 };
 
 const scenario = validateScenario({

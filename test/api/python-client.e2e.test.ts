@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { type AnyTopicSpec, renamed, SAMPLE_RECORDS, TOPICS } from '@vigil/contracts';
+import { type AnyTopicSpec, SAMPLE_RECORDS, TOPICS, withSuffix } from '@vigil/contracts';
 import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
 import { uniqueName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
@@ -28,7 +28,7 @@ function plain(value: unknown): unknown {
 describe('a Python confluent-kafka client', () => {
   it('decodes every public topic against our registry', async () => {
     const python = execFileSync('bash', [resolve(ROOT, 'services/api/scripts/python-venv.sh')], { encoding: 'utf8' }).trim();
-    const specs = PUBLIC_TOPICS.map((key) => ({ key, spec: renamed(TOPICS[key] as AnyTopicSpec, TOPICS[key].name + suffix) }));
+    const specs = PUBLIC_TOPICS.map((key) => ({ key, spec: withSuffix(TOPICS[key] as AnyTopicSpec, suffix) }));
     const kafka = createKafka({ brokers: stack.kafkaBrokers, clientId: 'py-contract', logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();

@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { processEnv } from '@vigil/config';
-import { API_METRICS as A, DETECTOR_METRICS as M, TOPICS, type TopicSpec, renamed } from '@vigil/contracts';
+import { API_METRICS as A, DETECTOR_METRICS as M, TOPICS, type TopicSpec, withSuffix } from '@vigil/contracts';
 import { createKafka, ensureTopics } from '@vigil/kafka';
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
@@ -25,16 +25,15 @@ const stack = inject('stack');
 const RULES_FILE = join(ROOT, 'deploy', 'prometheus', 'rules', 'vigil.rules.yml');
 const suffix = `.${uniqueName('obs')}`;
 const database = uniqueTableName('obs');
-const withSuffix = <T>(spec: TopicSpec<T>): TopicSpec<T> => renamed(spec, spec.name + suffix);
 const topics = {
-  sensor: withSuffix(TOPICS.sensorReadings),
-  audio: withSuffix(TOPICS.audioChunks),
-  image: withSuffix(TOPICS.imageFrames),
-  label: withSuffix(TOPICS.groundTruth),
+  sensor: withSuffix(TOPICS.sensorReadings, suffix),
+  audio: withSuffix(TOPICS.audioChunks, suffix),
+  image: withSuffix(TOPICS.imageFrames, suffix),
+  label: withSuffix(TOPICS.groundTruth, suffix),
 };
 /** Everything the detector writes, created up front: a producer racing a topic's first leader election fails. */
 const outputTopics = [TOPICS.anomalyResults, TOPICS.latentVectors, TOPICS.deadLetters, TOPICS.lateEvents, TOPICS.detectorCheckpoints].map((t) =>
-  withSuffix(t as TopicSpec<unknown>),
+  withSuffix(t as TopicSpec<unknown>, suffix),
 );
 const scenario = validateScenario({
   name: 'observability',

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { type AnomalyResult, renamed, SAMPLE_RECORDS, TOPICS } from '@vigil/contracts';
+import { type AnomalyResult, SAMPLE_RECORDS, TOPICS, withSuffix } from '@vigil/contracts';
 import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
 import { createServiceLogger } from '@vigil/service';
 
@@ -34,11 +34,11 @@ const KEY = 'web-e2e-operator-key-0123456789';
 const SHOTS = join(REPO_ROOT, 'test', 'web', 'screenshots');
 const WEB = join(REPO_ROOT, 'dashboards', 'web');
 const topics = {
-  sensor: renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix),
-  audio: renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix),
-  image: renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix),
-  label: renamed(TOPICS.groundTruth, TOPICS.groundTruth.name + suffix),
-  results: renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix),
+  sensor: withSuffix(TOPICS.sensorReadings, suffix),
+  audio: withSuffix(TOPICS.audioChunks, suffix),
+  image: withSuffix(TOPICS.imageFrames, suffix),
+  label: withSuffix(TOPICS.groundTruth, suffix),
+  results: withSuffix(TOPICS.anomalyResults, suffix),
 };
 const scenario = validateScenario({
   name: 'web-e2e',

@@ -184,3 +184,11 @@ export function subjectOf(spec: Pick<TopicSpec<unknown>, 'name'>): string {
 export function renamed<T>(spec: TopicSpec<T>, name: string): TopicSpec<T> {
   return { ...spec, name };
 }
+
+/**
+ * A catalogue topic with a name suffix (an isolated pipeline on a shared broker: tests, benchmarks), or the topic
+ * itself when the suffix is empty. Services apply their `<PREFIX>_TOPIC_SUFFIX` with it.
+ */
+export function withSuffix<T>(spec: TopicSpec<T>, suffix: string): TopicSpec<T> {
+  return suffix ? renamed(spec, spec.name + suffix) : spec;
+}

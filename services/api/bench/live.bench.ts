@@ -6,7 +6,7 @@
  *
  *   npm run bench:live                   # env: BENCH_CLIENTS (100,1000,5000), BENCH_DURATION_S (10)
  */
-import { type AnomalyResult, renamed, TOPICS } from '@vigil/contracts';
+import { type AnomalyResult, TOPICS, withSuffix } from '@vigil/contracts';
 import type { ClientToServerEvents, ServerToClientEvents } from '@vigil/contracts/realtime';
 import { processEnv } from '@vigil/config';
 import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
@@ -22,7 +22,7 @@ const REGISTRY = env.VIGIL_SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/cc
 const DEVICES = 100;
 const TICK_MS = 100;
 const suffix = `.bench-live-${Date.now().toString(36)}`;
-const results = renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix);
+const results = withSuffix(TOPICS.anomalyResults, suffix);
 
 type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -8,7 +8,7 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown, Optiona
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createClickhouse } from '@vigil/clickhouse';
-import { METRIC_PREFIX, renamed, TOPICS, type TopicSpec } from '@vigil/contracts';
+import { METRIC_PREFIX, TOPICS, type TopicSpec, withSuffix } from '@vigil/contracts';
 import { AvroPublisher, createKafka, ensureTopics, kafkaConnection } from '@vigil/kafka';
 import { CLICKHOUSE, clickhouseLoggerClass, KAFKA, kafkaLogCreator, Readiness, ServiceKitModule, type ServiceLogger } from '@vigil/service';
 import type { Kafka } from 'kafkajs';
@@ -54,7 +54,7 @@ export interface ApiOverrides {
 
 export function apiTopics(cfg: Pick<ApiConfig, 'API_TOPIC_SUFFIX'>) {
   const s = cfg.API_TOPIC_SUFFIX;
-  const r = <T>(t: TopicSpec<T>) => (s ? renamed(t, t.name + s) : t);
+  const r = <T>(t: TopicSpec<T>) => withSuffix(t, s);
   return {
     results: r(TOPICS.anomalyResults),
     drift: r(TOPICS.driftEvents),

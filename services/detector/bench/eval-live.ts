@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { loadConfig, processEnv } from '@vigil/config';
-import { renamed, TOPICS } from '@vigil/contracts';
+import { TOPICS, withSuffix } from '@vigil/contracts';
 import { evaluateLive } from '@vigil/detection';
 import { createKafka, ensureTopics } from '@vigil/kafka';
 import { KafkaSink, parseScenario, planRun } from '@vigil/simulators';
@@ -35,10 +35,10 @@ async function main(): Promise<void> {
   const suffix = `.${uniqueName('live')}`;
   const database = uniqueTableName('live');
   const topics = {
-    sensor: renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix),
-    audio: renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix),
-    image: renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix),
-    label: renamed(TOPICS.groundTruth, TOPICS.groundTruth.name + suffix),
+    sensor: withSuffix(TOPICS.sensorReadings, suffix),
+    audio: withSuffix(TOPICS.audioChunks, suffix),
+    image: withSuffix(TOPICS.imageFrames, suffix),
+    label: withSuffix(TOPICS.groundTruth, suffix),
   };
   const kafka = createKafka({ brokers: stack.kafkaBrokers, clientId: 'eval-live', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();

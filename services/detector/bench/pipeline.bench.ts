@@ -18,7 +18,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReading, TOPICS, renamed } from '@vigil/contracts';
+import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
 import { staggeredPhaseMs } from '@vigil/detection';
 import { localEndpoints } from '@vigil/infra';
 import { AvroSerde, createKafka, ensureTopics } from '@vigil/kafka';
@@ -105,10 +105,10 @@ async function stageBreakdown(port: number): Promise<string> {
 async function runLoad(devices: number, hz: number, seconds: number): Promise<void> {
   const { kafkaBrokers, registryUrl, clickhouseUrl } = localEndpoints();
   const suffix = `.bench-${Date.now()}`;
-  const sensor = renamed(TOPICS.sensorReadings, TOPICS.sensorReadings.name + suffix);
-  const audio = renamed(TOPICS.audioChunks, TOPICS.audioChunks.name + suffix);
-  const image = renamed(TOPICS.imageFrames, TOPICS.imageFrames.name + suffix);
-  const results = renamed(TOPICS.anomalyResults, TOPICS.anomalyResults.name + suffix);
+  const sensor = withSuffix(TOPICS.sensorReadings, suffix);
+  const audio = withSuffix(TOPICS.audioChunks, suffix);
+  const image = withSuffix(TOPICS.imageFrames, suffix);
+  const results = withSuffix(TOPICS.anomalyResults, suffix);
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: 'bench-load', logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();

@@ -5,7 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { createClickhouse } from '@vigil/clickhouse';
-import { renamed, TOPICS } from '@vigil/contracts';
+import { TOPICS, withSuffix } from '@vigil/contracts';
 import { AvroPublisher, createKafka, ensureTopics, kafkaConnection } from '@vigil/kafka';
 import { createTracking, LIVE_ALIAS } from '@vigil/ml';
 import { CLICKHOUSE, clickhouseLoggerClass, KAFKA, kafkaLogCreator, ServiceKitModule, type ServiceLogger } from '@vigil/service';
@@ -19,8 +19,7 @@ import { WorkerTrainingRunner } from './retraining/training-worker.runner';
 import { PUBLISHER } from './trainer.tokens';
 
 export const trainerTopics = (cfg: TrainerConfig) => {
-  const t = <K extends keyof typeof TOPICS>(k: K): (typeof TOPICS)[K] =>
-    (cfg.TRAINER_TOPIC_SUFFIX ? renamed(TOPICS[k] as never, `${TOPICS[k].name}${cfg.TRAINER_TOPIC_SUFFIX}`) : TOPICS[k]) as (typeof TOPICS)[K];
+  const t = <K extends keyof typeof TOPICS>(k: K): (typeof TOPICS)[K] => withSuffix(TOPICS[k] as never, cfg.TRAINER_TOPIC_SUFFIX) as (typeof TOPICS)[K];
   return { retrainRequests: t('retrainRequests'), sensor: t('sensorReadings'), deadLetters: t('deadLetters') };
 };
 
