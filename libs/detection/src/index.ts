@@ -16,4 +16,4 @@ export {
   type ModalityScorer,
 } from './scoring/modality-scorer';
 export { evaluateLive, isFlagged, type FaultLabel, type FaultTypeFigures, type LiveEvaluation, type WindowVerdict } from './evaluation/live-evaluation';
-export { multimodalWindowScorer, type MultimodalFrameShapes } from './scoring/multimodal-scorer';
+export { modalitySharesOf, multimodalWindowScorer, type MultimodalFrameShapes } from './scoring/multimodal-scorer';

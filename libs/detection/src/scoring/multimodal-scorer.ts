@@ -52,9 +52,7 @@ export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFr
     },
     explain(flagged: readonly FlaggedFrame[]): RootCauseSummary[] {
       return flagged.map((f) => {
-        const shares = Object.fromEntries(
-          Object.entries(f.shares ?? {}).map(([input, share]) => [MODALITY_OF_INPUT[input as keyof typeof MODALITY_OF_INPUT] ?? input, share]),
-        );
+        const shares = modalitySharesOf(f.shares ?? {});
         const modalityText = describeModalityShares(shares);
         const sensor =
           f.inputs.sensor_present?.[0] === 1 && f.reconstruction.sensor
@@ -73,6 +71,11 @@ export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFr
       });
     },
   };
+}
+
+/** A fused model's shares by input name (`sensor`, `audio`, `image`) as shares by modality (`SENSOR`, …). */
+export function modalitySharesOf(inputShares: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(inputShares).map(([input, share]) => [MODALITY_OF_INPUT[input as keyof typeof MODALITY_OF_INPUT] ?? input, share]));
 }
 
 /** The window's samples from the chunks that overlap it; undefined when under 90 % of it is covered. */

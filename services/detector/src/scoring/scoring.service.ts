@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AnomalyResult, DetectorCheckpoint, LatentVector, Modality, ModalityScore, RootCauseSummary, SensorFault } from '@vigil/contracts';
-import { type AlignedWindow, describeModalityShares, type FlaggedFrame, type FrameInputs, lateFusion } from '@vigil/detection';
+import { type AlignedWindow, describeModalityShares, type FlaggedFrame, type FrameInputs, lateFusion, modalitySharesOf } from '@vigil/detection';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
@@ -175,7 +175,7 @@ export class ScoringService {
       list.forEach(({ result, fused }, i) => {
         const report = reports[i]!;
         // The fused model's view of which modality carries the score, when it flagged too (no model call).
-        const fusedShares = fused?.shares ? fusedModalityShares(serving, fused) : undefined;
+        const fusedShares = fused?.shares ? modalitySharesOf(fused.shares) : undefined;
         const parts = [
           report.summary,
           fusedShares && describeModalityShares(fusedShares),
@@ -198,11 +198,6 @@ export class ScoringService {
     const states = this.checkpoints.thresholdStates(deviceId, serving.version);
     if (states) serving.thresholds.restore(deviceId, states);
   }
-}
-
-/** The fused scorer's modality shares for a window (its explainer maps model inputs to modalities). */
-function fusedModalityShares(serving: ServingModel, fused: FlaggedFrame): Record<string, number> {
-  return serving.registry.get('FUSED').explain([fused], 0)[0]!.modalityShares;
 }
 
 /** The root cause of a window whose measurement is faulty: which channels, and how. */
