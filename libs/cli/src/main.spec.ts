@@ -149,6 +149,13 @@ describe('vigil', () => {
     expect(alarms[0]).toBe('start,end,rows,peak_at,peak_score,top_channels');
     expect(alarms.some((a) => a.includes('vibration'))).toBe(true);
 
+    // Debouncing: without k-of-n, hysteresis and the gap, the same scores give one alarm per loud stretch.
+    const raw = ['--alarm-k', '1', '--alarm-n', '1', '--clear-after', '1', '--clear-ratio', '1', '--min-gap', '0'];
+    expect(await run('timeseries', 'score', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--out', file('raw.csv'), ...raw)).toBe(0);
+    const rawAlarms = (await readFile(file('raw.alarms.csv'), 'utf8')).trim().split('\n');
+    expect(alarms.length - 1).toBeLessThanOrEqual(2);
+    expect(rawAlarms.length - 1).toBeGreaterThan(3 * (alarms.length - 1));
+
     expect(
       await run('timeseries', 'score', '--model', model, '--csv', file('test.csv'), '--exclude', 'status', '--out', file('spot.csv'), '--threshold', 'dspot'),
     ).toBe(0);

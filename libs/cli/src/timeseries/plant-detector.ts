@@ -44,6 +44,8 @@ export interface DetectorOptions {
   levelSpan: number;
   /** Time constant (rows) of the level statistic's drift-following baseline. */
   levelTau: number;
+  /** Rows a channel's level baseline stays frozen at most before a new level is learnt as normal; 0: no limit. */
+  levelMaxFreeze: number;
   /** Share of the VAE in the score; the rest is the level statistic. */
   vaeWeight: number;
 }
@@ -66,6 +68,11 @@ export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   // ~100 rows: slow enough that a fault lasting a few rows is not absorbed before the gate freezes the
   // baseline, fast enough to follow a temperature that drifts by its training spread in a few minutes of 1-s data.
   levelTau: 100,
+  // A freeze lasts at most 400 rows (4 τ): longer, and a level the training rows never showed is taken as the
+  // new normal (level-tracker.ts), so one unseen normal change (SKAB's thermal cycle, longer than its 400
+  // training rows) is not flagged to the end of the file; a fault longer than this is missed after it. Chosen
+  // on SKAB valve1 (faults of ~400 rows) by a leave-half-out check: either half picks 400 (libs/cli/README.md).
+  levelMaxFreeze: 400,
   // The VAE's share is small: its reconstruction of a channel drifting beyond the training range is not
   // drift-aware (it raised SKAB's FAR from 10 % to 13 % at 0.25), and its fit-row scores are in-sample.
   vaeWeight: 0.1,
@@ -133,7 +140,12 @@ export function trainPlantDetector(
     }),
   );
   try {
-    const tracking = { span: options.levelSpan, tau: options.levelTau, freezeAt: LEVEL_FREEZE_AT };
+    const tracking = {
+      span: options.levelSpan,
+      tau: options.levelTau,
+      freezeAt: LEVEL_FREEZE_AT,
+      ...(options.levelMaxFreeze > 0 ? { maxFreeze: options.levelMaxFreeze } : {}),
+    };
     const level = { ...tracking, scale: fitTrackedSpread(scaledFit, channels, tracking, MIN_LEVEL_SCALE) };
     const fitComponents = scaledFit.map((s) => ({ vae: vaeChannelErrors(fitted.model, s), level: levelChannelDeviations(level, s) }));
     const reference = (xs: Float32Array[]) => Math.max(1e-9, median(concatFloat(xs.map((x) => rowMeans(x, channels)))));

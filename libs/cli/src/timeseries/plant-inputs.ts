@@ -68,6 +68,12 @@ export function addDetectorOptions(command: Command): Command {
       numberIn(1, 1e9),
       d.levelTau,
     )
+    .option(
+      '--level-max-freeze <rows>',
+      'rows a level baseline stays frozen at most; a level away longer is learnt as the new normal (0: no limit)',
+      integerIn(0),
+      d.levelMaxFreeze,
+    )
     .option('--vae-weight <w>', 'share of the VAE in the score (the rest: the per-channel level statistic)', numberIn(0, 1), d.vaeWeight);
 }
 
@@ -107,6 +113,7 @@ export function detectorOptionsOf(flags: Record<string, unknown>): DetectorOptio
     risk: flags.risk as number,
     levelSpan: flags.levelSpan as number,
     levelTau: flags.levelTau as number,
+    levelMaxFreeze: flags.levelMaxFreeze as number,
     vaeWeight: flags.vaeWeight as number,
   };
 }

@@ -4,8 +4,8 @@
  * 2. VAE: the reconstruction error of the window ending on each row, per channel (rows before the first full
  *    window take the first window's), relative to its typical value on the training rows;
  * 3. level: the squared deviation of each channel's causal rolling mean from a baseline that follows normal
- *    drift but freezes while that channel is anomalous (level-tracker.ts), in training spreads, relative to its
- *    typical value — a sustained shift that a window-sized reconstruction can learn to copy still counts, a
+ *    drift but freezes while that channel is anomalous, for at most `maxFreeze` rows (level-tracker.ts), in
+ *    training spreads, relative to its typical value — a sustained shift that a window-sized reconstruction can learn to copy still counts, a
  *    temperature drifting slowly beyond the training range does not;
  * 4. score = vaeWeight × VAE + (1 − vaeWeight) × level, a mean over channels, so per-channel contributions
  *    (for the alarms' top channels) add up to the score.
@@ -20,7 +20,13 @@ import { applyRobustScaling, robustScalingSchema } from './robust-scaling';
 
 export const scoringParametersSchema = z.object({
   robust: robustScalingSchema,
-  level: z.object({ span: z.number().int().positive(), tau: z.number().positive(), freezeAt: z.number().positive(), scale: z.array(z.number().positive()) }),
+  level: z.object({
+    span: z.number().int().positive(),
+    tau: z.number().positive(),
+    freezeAt: z.number().positive(),
+    maxFreeze: z.number().int().positive().optional(),
+    scale: z.array(z.number().positive()),
+  }),
   mix: z.object({ vaeWeight: z.number().min(0).max(1), vaeReference: z.number().positive(), levelReference: z.number().positive() }),
 });
 export type ScoringParameters = z.infer<typeof scoringParametersSchema>;
