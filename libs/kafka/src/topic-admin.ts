@@ -4,6 +4,7 @@
  */
 import type { TopicSpec } from '@vigil/contracts';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { retryRetriable } from './retriable';
 
 export interface TopicChange {
   topic: string;
@@ -34,7 +35,8 @@ export async function ensureTopics(admin: Admin, specs: ReadonlyArray<TopicSpec<
   const present = specs.filter((s) => existing.has(s.name));
   if (present.length === 0) return changes;
 
-  const metadata = await admin.fetchTopicMetadata({ topics: present.map((s) => s.name) });
+  // Retried: a topic another process created moments ago may not be in the metadata yet.
+  const metadata = await retryRetriable(() => admin.fetchTopicMetadata({ topics: present.map((s) => s.name) }));
   const raise = present.filter((s) => {
     const current = metadata.topics.find((t) => t.name === s.name)?.partitions.length ?? 0;
     return current < s.partitions;

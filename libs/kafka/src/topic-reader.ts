@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { TopicSpec } from '@vigil/contracts';
 import type { Kafka } from 'kafkajs';
 import type { AvroSerde } from './avro-serde';
+import { retryRetriable } from './retriable';
 
 export async function readTopicToEnd<T>(
   kafka: Kafka,
@@ -15,7 +16,8 @@ export async function readTopicToEnd<T>(
 ): Promise<Array<{ key: string | null; value: T; partition: number; offset: string }>> {
   const admin = kafka.admin();
   await admin.connect();
-  const ends = await admin.fetchTopicOffsets(spec.name).finally(() => admin.disconnect());
+  // Retried: a topic created moments ago may have no partition leader yet.
+  const ends = await retryRetriable(() => admin.fetchTopicOffsets(spec.name)).finally(() => admin.disconnect());
   const remaining = new Map(ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high)]));
   const out: Array<{ key: string | null; value: T; partition: number; offset: string }> = [];
   if (remaining.size === 0) return out;
