@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { type AnomalyResult, type GroundTruthLabel, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
+import { type AnomalyResult, type GroundTruthLabel, type SensorReading, type ShapExplanation, TOPICS, withSuffix } from '@vigil/contracts';
 import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
@@ -42,6 +42,7 @@ const topics = {
   image: withSuffix(TOPICS.imageFrames, suffix),
   label: withSuffix(TOPICS.groundTruth, suffix),
   results: withSuffix(TOPICS.anomalyResults, suffix),
+  shap: withSuffix(TOPICS.shapExplanations, suffix),
 };
 
 const scenario = validateScenario({
@@ -277,6 +278,24 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
     // windows past the per-call root-cause budget keep just their sensor-fault cause).
     const bySensor = explained.filter((r) => r.modalities.some((m) => m.modality === 'SENSOR' && m.isAnomaly) && r.rootCause!.topTimeSteps.length > 0);
     expect(bySensor.length).toBeGreaterThan(50);
+
+    // The root-cause worker's KernelSHAP explanations follow flagged results with the same key.
+    const explanations = (await readTopicToEnd(kafka, topics.shap, serde)).map((r) => r.value as ShapExplanation);
+    console.log(`KernelSHAP explanations: ${explanations.length} for ${[...distinct.values()].filter((r) => r.isAnomaly).length} flagged windows`);
+    expect(explanations.length).toBeGreaterThan(10);
+    // (A window replayed after the kill has several results; its explanation follows one of them.)
+    for (const e of explanations) {
+      const followed = results.filter(
+        (r) =>
+          r.deviceId === e.deviceId &&
+          r.windowStartMs === e.windowStartMs &&
+          r.windowEndMs === e.windowEndMs &&
+          r.isAnomaly &&
+          r.processedAtMs <= e.processedAtMs,
+      );
+      expect(followed.length, `${e.deviceId}@${e.windowStartMs}: no flagged result before its explanation`).toBeGreaterThan(0);
+      expect(Math.abs(e.contributions.reduce((s, c) => s + c.value, 0) - (e.score - e.baseValue))).toBeLessThan(1e-3 * Math.max(1, e.score));
+    }
     for (const r of bySensor) expect(r.rootCause!.topLatents).toHaveLength(3);
     expect(rightChannel.length / explained.length).toBeGreaterThan(0.7);
     expect(detectedFaults.length).toBe(labels.length);

@@ -28,6 +28,7 @@ const TOP_LEVEL = [
   'DeadLetter',
   'DetectorCheckpoint',
   'OperatorFeedback',
+  'ShapExplanation',
 ] as const;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };

@@ -23,6 +23,11 @@ export const DETECTOR_METRICS = {
   offlineDevices: 'vigil_detector_offline_devices',
   /** 1 per served model version, labelled `modality` and `model_version`: which model scores now. */
   modelInfo: 'vigil_detector_model_info',
+  /**
+   * Scored windows per device and modality, labelled `device`, `modality`, `anomalous`: the per-device anomaly
+   * rate. The device label is bounded (the first DEVICE_LABEL_LIMIT devices an instance sees; the rest `_other`).
+   */
+  deviceWindows: 'vigil_detector_device_windows_total',
 } as const;
 
 export const API_METRICS = {
@@ -45,6 +50,10 @@ export const DRIFT_METRICS = {
   retrainBlocked: 'vigil_drift_retrain_blocked_total',
   mmdPValue: 'vigil_drift_mmd_p_value',
   scorePsi: 'vigil_drift_score_psi',
+  /** Smallest Benjamini–Hochberg-adjusted KS p-value over the latent dimensions of the last window. */
+  ksMinPValue: 'vigil_drift_ks_min_adjusted_p_value',
+  /** Mean per-dimension Wasserstein-1 distance of the last window to its reference. */
+  wassersteinMean: 'vigil_drift_wasserstein_mean',
   testSeconds: 'vigil_drift_test_seconds',
   deadLettered: 'vigil_drift_dead_lettered_total',
   consumerLag: 'vigil_drift_consumer_lag',

@@ -13,6 +13,7 @@ import type {
   OperatorFeedback,
   RetrainRequest,
   SensorReading,
+  ShapExplanation,
 } from './generated/schemas';
 import { TOPICS } from './topics';
 
@@ -131,6 +132,25 @@ export const SAMPLE_RECORDS = {
     errorMessage: 'event time 2026-01-01T11:59:50.000Z is before the oldest open window 2026-01-01T12:00:00.000Z',
     failedAtMs: T0,
   } satisfies DeadLetter,
+  shapExplanations: {
+    deviceId: 'dev-0001',
+    windowStartMs: T0,
+    windowEndMs: T0 + 3000,
+    modelVersion: 'ts-vae@1',
+    modality: 'SENSOR',
+    score: 3.2,
+    threshold: 2.5,
+    contributions: [
+      { name: 'vibration_rms', value: 1.6, share: 0.73 },
+      { name: 'bearing_temp', value: 0.6, share: 0.27 },
+    ],
+    baseValue: 1,
+    exact: true,
+    coalitionsEvaluated: 126,
+    computeMs: 12.5,
+    summary: 'KernelSHAP over channels: vibration_rms (+1.60, 73 %), bearing_temp (+0.600, 27 %) of score 3.20 against 1.00 with none.',
+    processedAtMs: T0 + 4000,
+  } satisfies ShapExplanation,
   detectorCheckpoints: {
     deviceId: 'dev-0001',
     modelVersion: 'ts-vae@1',

@@ -21,6 +21,7 @@ import {
   OperatorFeedbackSchema,
   RetrainRequestSchema,
   SensorReadingSchema,
+  ShapExplanationSchema,
   type AnomalyResult,
   type AudioChunk,
   type DeadLetter,
@@ -32,6 +33,7 @@ import {
   type OperatorFeedback,
   type RetrainRequest,
   type SensorReading,
+  type ShapExplanation,
 } from './generated/schemas';
 import { validateAudioChunk, validateImageFrame, validateSensorReading } from './validation';
 
@@ -151,6 +153,15 @@ export const TOPICS = {
     cleanupPolicy: 'delete',
     retentionMs: 7 * DAY_MS,
     key: 'originalKey',
+  }),
+  /** KernelSHAP root causes of flagged windows, following their results (same deviceId + window); see services/detector. */
+  shapExplanations: topic<ShapExplanation>({
+    name: 'vigil.root-cause.shap.v1',
+    schema: ShapExplanationSchema,
+    partitions: STREAM_PARTITIONS,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * DAY_MS,
+    key: 'deviceId',
   }),
   detectorCheckpoints: topic<DetectorCheckpoint>({
     name: 'vigil.detector.checkpoints.v1',

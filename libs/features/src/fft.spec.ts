@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fft, ifft, magnitudeSpectrum, powerSpectrum, rfft, rfftFrequencies } from './fft';
+import { fft, ifft, magnitudeSpectrum, powerSpectrum, rfft, rfftFrequencies, rfftPowerInto } from './fft';
 import { expectAllClose, loadFixture } from './fixture';
 import { windowFunction, type WindowName } from './window';
 
@@ -55,5 +55,17 @@ describe('windowFunction matches scipy.signal.get_window', () => {
   it.each(fixture.windows.map((w) => [w.name, w.length, w] as const))('%s, length %i', (name, length, w) => {
     expectAllClose(windowFunction(name, length), w.periodic, 1e-15);
     expectAllClose(windowFunction(name, length, 'symmetric'), w.symmetric, 1e-15);
+  });
+});
+
+describe('rfftPowerInto', () => {
+  it('fills |rfft(x)|² (float32) into the buffer it is given, for power-of-two and other lengths', () => {
+    for (const n of [8, 4096, 12]) {
+      const x = Float64Array.from({ length: n }, (_, i) => Math.sin(0.7 * i) + 0.1 * i);
+      const out = new Float32Array(n / 2 + 1);
+      expect(rfftPowerInto(x, out)).toBe(out);
+      expect(out).toEqual(Float32Array.from(powerSpectrum(x)));
+    }
+    expect(() => rfftPowerInto(new Float64Array(8), new Float32Array(4))).toThrow(RangeError);
   });
 });

@@ -126,7 +126,8 @@ function fitLength(x: ArrayLike<number>, n: number): Float64Array {
 export function rfft(x: ArrayLike<number>, n = x.length): ComplexArray {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`FFT length must be a positive integer, got ${n}`);
   const bins = Math.floor(n / 2) + 1;
-  const padded = fitLength(x, n);
+  // A float64 input of the right length is read as is (the transform does not write to it): STFT loops skip a copy.
+  const padded = x instanceof Float64Array && x.length === n ? x : fitLength(x, n);
   let full: ComplexArray;
   if (isPowerOfTwo(n)) {
     const { fft: plan, scratch: out } = planFor(n);
@@ -156,4 +157,23 @@ export function magnitudeSpectrum(x: ArrayLike<number>, n = x.length): Float64Ar
 /** Centre frequency of each rfft bin (numpy.fft.rfftfreq(n, 1 / sampleRate)). */
 export function rfftFrequencies(n: number, sampleRate: number): Float64Array {
   return Float64Array.from({ length: Math.floor(n / 2) + 1 }, (_, k) => (k * sampleRate) / n);
+}
+
+/**
+ * |rfft(x)|² into `out` (length n/2 + 1, float32 like a spectrogram's frames), with no allocation for
+ * power-of-two lengths: frame-by-frame callers (an incremental STFT) reuse one output buffer.
+ */
+export function rfftPowerInto(x: Float64Array, out: Float32Array): Float32Array {
+  const n = x.length;
+  const bins = Math.floor(n / 2) + 1;
+  if (out.length !== bins) throw new RangeError(`output must hold ${bins} bins, got ${out.length}`);
+  if (!isPowerOfTwo(n)) {
+    const { re, im } = rfft(x);
+    for (let k = 0; k < bins; k++) out[k] = re[k]! * re[k]! + im[k]! * im[k]!;
+    return out;
+  }
+  const { fft: plan, scratch } = planFor(n);
+  plan.realTransform(scratch, x);
+  for (let k = 0; k < bins; k++) out[k] = scratch[2 * k]! * scratch[2 * k]! + scratch[2 * k + 1]! * scratch[2 * k + 1]!;
+  return out;
 }

@@ -14,6 +14,7 @@ export {
 export * from './models/timeseries-vae';
 export { ChannelScaler, type ChannelScalerState } from './models/channel-scaler';
 export { VaeWindowModel, WindowShapeError } from './models/vae-window-model';
+export { OnnxVaeWindowRuntime } from './models/vae-window-onnx';
 export { meanSquaredError, ReconstructionWindowModel } from './models/reconstruction-window-model';
 export * from './training';
 export * from './registry';

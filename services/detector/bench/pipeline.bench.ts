@@ -12,11 +12,14 @@
  *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
  *   BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pipeline   # profile the detector
  *   BENCH_WINDOW_PHASE=aligned npm run bench:pipeline   # every device on the epoch grid (default: staggered)
- *   BENCH_MODALITIES=all npm run bench:pipeline   # also 1 s of sound per second and an image per 5 s per device
+ *   BENCH_MODALITIES=all npm run bench:pipeline   # also 1 s of sound per second and an image per 5 s per device,
+ *                                                 # scored by the fused model too; each load first runs
+ *                                                 # sensor-only (no fused model) for comparison, in the same run
  * Needs the local stack (`npm run infra -- up`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
 import { staggeredPhaseMs } from '@vigil/detection';
@@ -50,6 +53,7 @@ const BENCH = loadConfig(
 const WINDOW_PHASE = BENCH.BENCH_WINDOW_PHASE;
 /** `all`: each device also sends 1 s of 16 kHz sound every second (the multimodal model's rate) and a 32×32 thermal frame every 5 s. */
 const MULTIMODAL = BENCH.BENCH_MODALITIES === 'all';
+type Modalities = 'sensor' | 'all';
 const AUDIO = { sampleRate: 16_000, pcm: Buffer.alloc(16_000 * 2) }; // one second of PCM_S16LE
 const IMAGE = { periodMs: 5000, side: 32, data: Buffer.alloc(32 * 32, 128) };
 const CHANNELS = ['bearing_temp', 'flow', 'motor_current', 'motor_temp', 'pressure', 'rpm', 'vibration_rms'];
@@ -83,26 +87,37 @@ function steadyRate(times: number[], fromMs: number, toMs: number): number {
   return times.filter((t) => t >= fromMs && t < toMs).length / ((toMs - fromMs) / 1000);
 }
 
-/** Mean seconds per stage from the detector's `vigil_detector_stage_seconds` histogram: where latency goes. */
-async function stageBreakdown(port: number): Promise<string> {
+/**
+ * Mean ms per window per stage from the detector's `vigil_detector_stage_seconds` histogram (where latency goes),
+ * and per modality: frame building per window (`frame_<MODALITY>`) and model time per call
+ * (`vigil_detector_scoring_seconds`).
+ */
+async function stageBreakdown(port: number): Promise<string[]> {
   const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
-  const sums = new Map<string, number>();
-  const counts = new Map<string, number>();
-  for (const m of text.matchAll(/^vigil_detector_stage_seconds_(sum|count)\{stage="(\w+)"\} ([\d.e+-]+)$/gm)) {
-    (m[1] === 'sum' ? sums : counts).set(m[2]!, Number(m[3]));
-  }
-  const model =
-    /^vigil_detector_scoring_seconds_sum\{modality="SENSOR"\} ([\d.e+-]+)$[\s\S]*?^vigil_detector_scoring_seconds_count\{modality="SENSOR"\} (\d+)$/m.exec(
-      text,
+  const histogram = (name: string, label: string) => {
+    const sums = new Map<string, number>();
+    const counts = new Map<string, number>();
+    for (const m of text.matchAll(new RegExp(`^${name}_(sum|count)\\{${label}="(\\w+)"\\} ([\\d.e+-]+)$`, 'gm'))) {
+      (m[1] === 'sum' ? sums : counts).set(m[2]!, Number(m[3]));
+    }
+    return { sums, counts, mean: (key: string) => (counts.get(key) ? (1000 * sums.get(key)!) / counts.get(key)! : Number.NaN) };
+  };
+  const stages = histogram('vigil_detector_stage_seconds', 'stage');
+  const model = histogram('vigil_detector_scoring_seconds', 'modality');
+  const f = (ms: number, digits = 0) => (Number.isFinite(ms) ? ms.toFixed(digits) : '-');
+  const lines = [`mean ms per stage: ${['consume', 'score', 'publish', 'durable'].map((stage) => `${stage} ${f(stages.mean(stage))}`).join(' / ')}`];
+  for (const modality of model.counts.keys()) {
+    const calls = model.counts.get(modality)!;
+    const framed = stages.counts.get(`frame_${modality}`) ?? 0;
+    lines.push(
+      `${modality.padEnd(7)} frame ${f(stages.mean(`frame_${modality}`), 2)} ms/window; model ${calls} calls, ${f(model.mean(modality), 2)} ms each, ${f(framed / calls, 1)} windows each`,
     );
-  const stages = ['consume', 'score', 'publish', 'durable']
-    .map((stage) => `${stage} ${counts.get(stage) ? ((1000 * sums.get(stage)!) / counts.get(stage)!).toFixed(0) : '-'}`)
-    .join(' / ');
-  const calls = model ? Number(model[2]) : 0;
-  return `${stages}; model ${calls} calls, ${calls ? ((1000 * Number(model![1])) / calls).toFixed(1) : '-'} ms each, ${calls ? ((counts.get('score') ?? 0) / calls).toFixed(1) : '-'} windows each`;
+  }
+  return lines;
 }
 
-async function runLoad(devices: number, hz: number, seconds: number): Promise<void> {
+async function runLoad(devices: number, hz: number, seconds: number, modalities: Modalities): Promise<void> {
+  const multimodal = modalities === 'all';
   const { kafkaBrokers, registryUrl, clickhouseUrl } = localEndpoints();
   const suffix = `.bench-${Date.now()}`;
   const sensor = withSuffix(TOPICS.sensorReadings, suffix);
@@ -141,7 +156,9 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       DETECTOR_WINDOW_MS: String(WINDOW_MS),
       DETECTOR_HOP_MS: String(HOP_MS),
       DETECTOR_WINDOW_PHASE: WINDOW_PHASE,
-      DETECTOR_EXPECTED_MODALITIES: MULTIMODAL ? 'SENSOR,AUDIO,IMAGE' : 'SENSOR',
+      DETECTOR_EXPECTED_MODALITIES: multimodal ? 'SENSOR,AUDIO,IMAGE' : 'SENSOR',
+      // Sensor-only is the sensor VAE alone; `all` adds the fused model over the three modalities.
+      ...(multimodal ? {} : { DETECTOR_MULTIMODAL_MODEL_DIR: 'none' }),
       DETECTOR_HTTP_PORT: String(port),
       DETECTOR_ROOT_CAUSE_PER_BATCH: '4',
     },
@@ -234,7 +251,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
         if (!closers.has(key)) closers.set(key, now);
       }
       // One produce request per tick for every modality: sound and images are not queued behind the readings.
-      const others = MULTIMODAL ? otherModalities(tick, now) : [];
+      const others = multimodal ? otherModalities(tick, now) : [];
       await producer.sendBatch({ topicMessages: [{ topic: sensor.name, messages }, ...others], compression: CompressionTypes.None });
       sent += messages.length;
       otherSent += others.reduce((n, t) => n + t.messages.length, 0);
@@ -253,13 +270,13 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
       .sort((a, b) => a - b);
     console.log(
       [
-        `${String(devices).padStart(6)} × ${String(hz).padStart(3)} Hz`,
+        `${modalities.padEnd(6)} ${String(devices).padStart(6)} × ${String(hz).padStart(3)} Hz`,
         `offered ${Math.round(devices * hz)
           .toLocaleString('en-US')
           .padStart(7)} ev/s`,
         `sent ${Math.round(sent / elapsed)
           .toLocaleString('en-US')
-          .padStart(7)} ev/s${MULTIMODAL ? ` (+${Math.round(otherSent / elapsed)} audio/image/s)` : ''}`,
+          .padStart(7)} ev/s${multimodal ? ` (+${Math.round(otherSent / elapsed)} audio/image/s)` : ''}`,
         `windows ${Math.round(steadyRate(resultTimes, t0 + WARMUP_MS, t0 + seconds * 1000))
           .toLocaleString('en-US')
           .padStart(5)}/s`,
@@ -268,7 +285,7 @@ async function runLoad(devices: number, hz: number, seconds: number): Promise<vo
         lagWarnings ? `(generator fell behind ${lagWarnings}×)` : '',
       ].join('  '),
     );
-    console.log(`${' '.repeat(16)}mean ms per stage: ${stages}`);
+    for (const line of stages) console.log(`${' '.repeat(23)}${line}`);
   } finally {
     detector.kill('SIGTERM');
     await new Promise((r) => detector.once('exit', r));
@@ -297,9 +314,17 @@ async function main(): Promise<void> {
   const seconds = BENCH.BENCH_SECONDS;
   if (seconds * 1000 < WARMUP_MS + 10_000) throw new Error(`BENCH_SECONDS must leave 10 s after the ${WARMUP_MS / 1000} s warm-up`);
   console.log(
-    `pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${MULTIMODAL ? 'sensor + audio + image' : 'sensor only'}, node ${process.version}`,
+    `pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${MULTIMODAL ? 'sensor only, then sensor + audio + image' : 'sensor only'}, node ${process.version}`,
   );
-  for (const [devices, hz] of loads) await runLoad(devices, hz, seconds);
+  for (const [devices, hz] of loads) {
+    if (MULTIMODAL) await runLoad(devices, hz, seconds, 'sensor'); // the baseline, in the same run
+    await runLoad(devices, hz, seconds, MULTIMODAL ? 'all' : 'sensor');
+  }
+  console.log(
+    `load average (this machine): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} on ${cpus().length} cores`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,7 @@
  * threshold and scoring logic on the other. `forRoot` takes the validated config and, for tests, a model.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { createClickhouse } from '@vigil/clickhouse';
 import { METRIC_PREFIX } from '@vigil/contracts';
 import { AvroPublisher, createKafka, ensureTopics, kafkaConnection, readTopicToEnd } from '@vigil/kafka';
@@ -11,11 +11,12 @@ import { CLICKHOUSE, clickhouseLoggerClass, KAFKA, kafkaLogCreator, ServiceKitMo
 import type { Kafka } from 'kafkajs';
 import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
-import { DETECTOR_TOPICS, PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
+import { DETECTOR_TOPICS, PUBLISHER, SHAP_PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
 import { IngestController } from './ingest/ingest.controller';
 import { DetectorMetrics } from './observability/metrics';
 import { ResultSink } from './results/result-sink';
 import { ResultsRepository } from './results/results.repository';
+import { RootCauseWorker } from './root-cause/root-cause.worker';
 import { ModelHolder, prepareServingModel } from './scoring/model-holder';
 import { ModelWatcher } from './scoring/model-watcher';
 import { loadMultimodalScorer, resolveMultimodalDir } from './scoring/multimodal-model.loader';
@@ -29,8 +30,10 @@ export class DetectorModule implements OnApplicationShutdown {
   constructor(
     @Inject(PUBLISHER) private readonly publisher: AvroPublisher,
     @Inject(STATE_PUBLISHER) private readonly statePublisher: AvroPublisher,
+    @Inject(SHAP_PUBLISHER) private readonly shapPublisher: AvroPublisher,
     @Inject(CLICKHOUSE) private readonly clickhouse: ClickHouseClient,
     @Inject(ResultSink) private readonly sink: ResultSink,
+    @Inject(RootCauseWorker) private readonly rootCause: RootCauseWorker,
   ) {}
 
   static forRoot(cfg: DetectorConfig, logger: ServiceLogger, overrides: { sensorModel?: SensorModel } = {}): DynamicModule {
@@ -50,7 +53,7 @@ export class DetectorModule implements OnApplicationShutdown {
           provide: PUBLISHER,
           inject: [KAFKA, DETECTOR_TOPICS],
           useFactory: async (kafka: Kafka, t: DetectorTopics) => {
-            const all = [t.sensor, t.audio, t.image, t.results, t.latents, t.deadLetters, t.late, t.checkpoints];
+            const all = [t.sensor, t.audio, t.image, t.results, t.latents, t.deadLetters, t.late, t.checkpoints, t.shap];
             // Idempotent: the detector can start before any producer has created its topics.
             const admin = kafka.admin();
             await admin.connect();
@@ -73,6 +76,16 @@ export class DetectorModule implements OnApplicationShutdown {
             ),
         },
         {
+          provide: SHAP_PUBLISHER,
+          inject: [KAFKA, DETECTOR_TOPICS, PUBLISHER], // after PUBLISHER: its factory creates the topics
+          useFactory: (kafka: Kafka, t: DetectorTopics) =>
+            AvroPublisher.connect(
+              { brokers: cfg.VIGIL_KAFKA_BROKERS, registryUrl: cfg.VIGIL_SCHEMA_REGISTRY_URL, clientId: `${cfg.DETECTOR_CLIENT_ID}-root-cause` },
+              [t.shap],
+              kafka,
+            ),
+        },
+        {
           provide: CLICKHOUSE,
           useFactory: () => createClickhouse(cfg, { migrate: true, LoggerClass: clickhouseLoggerClass(logger) }),
         },
@@ -83,7 +96,10 @@ export class DetectorModule implements OnApplicationShutdown {
             if (overrides.sensorModel) return new ModelHolder(prepareServingModel([sensorScorer(overrides.sensorModel, 'override')], cfg, metrics));
             const dir = await resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR);
             const fusedDir = await resolveMultimodalDir(cfg.DETECTOR_MULTIMODAL_MODEL_DIR);
-            const scorers = [sensorScorer(await loadSensorModel(dir), dir), ...(fusedDir ? [await loadMultimodalScorer(fusedDir)] : [])];
+            const scorers = [
+              sensorScorer(await loadSensorModel(dir, cfg.DETECTOR_INFERENCE_RUNTIME), dir),
+              ...(fusedDir ? [await loadMultimodalScorer(fusedDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME)] : []),
+            ];
             return new ModelHolder(prepareServingModel(scorers, cfg, metrics));
           },
         },
@@ -116,6 +132,22 @@ export class DetectorModule implements OnApplicationShutdown {
               },
             ),
         },
+        {
+          provide: RootCauseWorker,
+          inject: [SHAP_PUBLISHER, DETECTOR_TOPICS],
+          useFactory: (pub: AvroPublisher, t: DetectorTopics) => {
+            const log = new Logger(RootCauseWorker.name);
+            return new RootCauseWorker(
+              { budgetMsPerS: cfg.DETECTOR_SHAP_BUDGET_MS_PER_S, maxCoalitions: cfg.DETECTOR_SHAP_MAX_COALITIONS, maxQueue: cfg.DETECTOR_SHAP_QUEUE },
+              (explanations) =>
+                pub.publish(
+                  t.shap,
+                  explanations.map((e) => ({ key: e.deviceId, value: e })),
+                ),
+              (err) => log.warn({ message: 'root-cause explanation failed', error: (err as Error).message }),
+            );
+          },
+        },
         ScoringService,
         AlignmentService,
       ],
@@ -125,8 +157,9 @@ export class DetectorModule implements OnApplicationShutdown {
 
   /** After the transport has drained (in-flight batches durable and committed): flush and disconnect. */
   async onApplicationShutdown(): Promise<void> {
+    this.rootCause.stop(); // explanations are best effort; results are flushed below
     await this.sink.flush();
-    await Promise.all([this.publisher.close(), this.statePublisher.close()]);
+    await Promise.all([this.publisher.close(), this.statePublisher.close(), this.shapPublisher.close()]);
     await this.clickhouse.close();
   }
 }

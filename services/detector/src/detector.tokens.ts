@@ -2,6 +2,8 @@
 export const PUBLISHER = Symbol('PUBLISHER');
 /** A second producer for the checkpoint (state) topic, so large checkpoint batches never queue ahead of results. */
 export const STATE_PUBLISHER = Symbol('STATE_PUBLISHER');
+/** A third producer for the root-cause worker's explanations: best-effort sends never queue ahead of results or state. */
+export const SHAP_PUBLISHER = Symbol('SHAP_PUBLISHER');
 export const DETECTOR_TOPICS = Symbol('DETECTOR_TOPICS');
 
 /** @EventPattern names of the batch transport's routes. */

@@ -219,6 +219,40 @@ export interface OperatorFeedback {
 
 export type FeedbackKind = 'CONFIRM' | 'DISMISS' | 'LABEL_FAULT';
 
+/** The fuller root cause of a flagged window, computed off the hot path by the detector's root-cause worker (KernelSHAP within a budget): it follows the AnomalyResult with the same key (deviceId, windowStartMs, windowEndMs). Key: deviceId. */
+export interface ShapExplanation {
+  deviceId: string;
+  windowStartMs: number;
+  windowEndMs: number;
+  /** The result's modelVersion (the served set). */
+  modelVersion: string;
+  /** The scorer explained: SENSOR (players are its channels) or FUSED (players are the modalities present). */
+  modality: Modality;
+  /** The explained score, v(all players). */
+  score: number;
+  threshold: number;
+  /** One per player, largest |value| first. */
+  contributions: Array<ShapContribution>;
+  /** v(no player): the score with every player replaced by its background. */
+  baseValue: number;
+  /** All coalitions evaluated: exact Shapley values. */
+  exact: boolean;
+  coalitionsEvaluated: number;
+  /** Wall-clock time of the computation. */
+  computeMs: number;
+  summary: string;
+  processedAtMs: number;
+}
+
+export interface ShapContribution {
+  /** Channel or modality. */
+  name: string;
+  /** SHAP value: how much the player adds to the score. */
+  value: number;
+  /** |value| / sum of |values|, 0..1. */
+  share: number;
+}
+
 export const SensorReadingSchema = {
   "type": "record",
   "name": "SensorReading",
@@ -1036,6 +1070,113 @@ export const OperatorFeedbackSchema = {
   ]
 } as const;
 
+export const ShapExplanationSchema = {
+  "type": "record",
+  "name": "ShapExplanation",
+  "namespace": "dev.vigil.v1",
+  "doc": "The fuller root cause of a flagged window, computed off the hot path by the detector's root-cause worker (KernelSHAP within a budget): it follows the AnomalyResult with the same key (deviceId, windowStartMs, windowEndMs). Key: deviceId.",
+  "fields": [
+    {
+      "name": "deviceId",
+      "type": "string"
+    },
+    {
+      "name": "windowStartMs",
+      "type": "long"
+    },
+    {
+      "name": "windowEndMs",
+      "type": "long"
+    },
+    {
+      "name": "modelVersion",
+      "type": "string",
+      "doc": "The result's modelVersion (the served set)."
+    },
+    {
+      "name": "modality",
+      "type": {
+        "type": "enum",
+        "name": "Modality",
+        "namespace": "dev.vigil.v1",
+        "doc": "Which stream a value belongs to. FUSED is the multimodal model's joint view.",
+        "symbols": [
+          "SENSOR",
+          "AUDIO",
+          "IMAGE",
+          "FUSED"
+        ]
+      },
+      "doc": "The scorer explained: SENSOR (players are its channels) or FUSED (players are the modalities present)."
+    },
+    {
+      "name": "score",
+      "type": "double",
+      "doc": "The explained score, v(all players)."
+    },
+    {
+      "name": "threshold",
+      "type": "double"
+    },
+    {
+      "name": "contributions",
+      "doc": "One per player, largest |value| first.",
+      "type": {
+        "type": "array",
+        "items": {
+          "type": "record",
+          "name": "ShapContribution",
+          "fields": [
+            {
+              "name": "name",
+              "type": "string",
+              "doc": "Channel or modality."
+            },
+            {
+              "name": "value",
+              "type": "double",
+              "doc": "SHAP value: how much the player adds to the score."
+            },
+            {
+              "name": "share",
+              "type": "double",
+              "doc": "|value| / sum of |values|, 0..1."
+            }
+          ],
+          "namespace": "dev.vigil.v1"
+        }
+      }
+    },
+    {
+      "name": "baseValue",
+      "type": "double",
+      "doc": "v(no player): the score with every player replaced by its background."
+    },
+    {
+      "name": "exact",
+      "type": "boolean",
+      "doc": "All coalitions evaluated: exact Shapley values."
+    },
+    {
+      "name": "coalitionsEvaluated",
+      "type": "int"
+    },
+    {
+      "name": "computeMs",
+      "type": "double",
+      "doc": "Wall-clock time of the computation."
+    },
+    {
+      "name": "summary",
+      "type": "string"
+    },
+    {
+      "name": "processedAtMs",
+      "type": "long"
+    }
+  ]
+} as const;
+
 export const TOP_LEVEL_SCHEMAS = {
   SensorReading: SensorReadingSchema,
   AudioChunk: AudioChunkSchema,
@@ -1048,4 +1189,5 @@ export const TOP_LEVEL_SCHEMAS = {
   DeadLetter: DeadLetterSchema,
   DetectorCheckpoint: DetectorCheckpointSchema,
   OperatorFeedback: OperatorFeedbackSchema,
+  ShapExplanation: ShapExplanationSchema,
 } as const;

@@ -6,3 +6,4 @@ export * from './latent-sensitivity';
 export * from './kernel-shap';
 export * from './channel-shap';
 export * from './window-explanation';
+export * from './shap-explanation';

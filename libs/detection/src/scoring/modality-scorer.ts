@@ -11,11 +11,12 @@
 import type { Modality, RootCauseSummary, SensorFault } from '@vigil/contracts';
 import { exampleSize, type LatentBatch, type ModelInputBatch, type ScoringModel, WINDOW_INPUT, type WindowModel, windowScoringModel } from '@vigil/ml';
 import { latentSensitivities } from '../root-cause/latent-sensitivity';
+import type { ShapProblem } from '../root-cause/shap-explanation';
 import { assessSensorHealth } from '../sensor-health/sensor-health';
 import type { SensorHealthConfig } from '../sensor-health/types';
 import { explainSensorWindow } from '../root-cause/window-explanation';
 import type { AlignedWindow } from '../windows/types';
-import { sensorFrame } from '../windows/sensor-frame';
+import { windowSensorFrame } from '../windows/sensor-frame';
 
 /** One window's model inputs (one example per input). */
 export type FrameInputs = Record<string, Float32Array>;
@@ -43,6 +44,11 @@ export interface ModalityScorer {
   explain(flagged: readonly FlaggedFrame[], withLatents: number): RootCauseSummary[];
   /** Faults of the measurement itself in this window (stuck, dropped-out, … channels), when the scorer checks them. */
   health?(window: AlignedWindow): SensorFault[];
+  /**
+   * KernelSHAP's players for a flagged window and how to score a coalition of them (see `explainWithShap`):
+   * the fuller root cause, computed off the hot path. Undefined when the window has fewer than two players.
+   */
+  shapProblem?(flagged: FlaggedFrame): ShapProblem | undefined;
 }
 
 export class UnknownModalityScorerError extends Error {
@@ -97,13 +103,20 @@ export function stackInputs(model: Pick<ScoringModel, 'inputs'>, frames: readonl
 /**
  * The time-series VAE over a sensor window `[steps][channels]`: frames from SensorReadings, channel/step root
  * cause, and the sensor-health rules (libs/detection/src/sensor-health) on the window's raw readings.
+ * `runtime`: serve the model's assessment there (e.g. `OnnxVaeWindowRuntime`) as `assessAsync`.
  */
-export function sensorWindowScorer(window: WindowModel, health?: SensorHealthConfig): ModalityScorer {
-  const model = windowScoringModel(window, 'timeseries-vae');
+export function sensorWindowScorer(window: WindowModel, health?: SensorHealthConfig, runtime?: Parameters<typeof windowScoringModel>[2]): ModalityScorer {
+  const model = windowScoringModel(window, 'timeseries-vae', runtime);
   return {
     health: health
       ? (w) =>
-          assessSensorHealth(w.sensor as AlignedWindow<{ values: Record<string, number> }>['sensor'], w.startMs, w.endMs, health).faults.map((f) => ({
+          assessSensorHealth(
+            w.sensor as AlignedWindow<{ values: Record<string, number> }>['sensor'],
+            w.startMs,
+            w.endMs,
+            health,
+            w.firstEventMs?.SENSOR,
+          ).faults.map((f) => ({
             ...f,
             kind: SENSOR_FAULT_KINDS[f.kind],
           }))
@@ -112,8 +125,24 @@ export function sensorWindowScorer(window: WindowModel, health?: SensorHealthCon
     model,
     frame(w) {
       if (w.sensor.length === 0) return undefined;
-      const readings = w.sensor as AlignedWindow<{ values: Record<string, number> }>['sensor'];
-      return { [WINDOW_INPUT]: sensorFrame(readings, w.startMs, w.endMs, window.channelNames, window.steps).data };
+      return { [WINDOW_INPUT]: windowSensorFrame(w, window.channelNames, window.steps) };
+    },
+    shapProblem(flagged) {
+      // An absent channel takes the model's reconstruction of it: its expectation for this window.
+      const x = flagged.inputs[WINDOW_INPUT]!;
+      const expected = flagged.reconstruction[WINDOW_INPUT]!;
+      const { steps, channels } = window;
+      if (channels < 2) return undefined;
+      return {
+        players: window.channelNames,
+        value(masks, count) {
+          const data = new Float32Array(count * steps * channels);
+          for (let k = 0; k < count; k++) {
+            for (let i = 0; i < steps * channels; i++) data[k * steps * channels + i] = masks[k * channels + (i % channels)] ? x[i]! : expected[i]!;
+          }
+          return model.assess({ batch: count, inputs: { [WINDOW_INPUT]: data } }).scores;
+        },
+      };
     },
     explain(flagged, withLatents) {
       const topLatents = rankLatents(window, flagged.slice(0, withLatents));

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { AudioChunk, ImageFrame, SensorReading } from '@vigil/contracts';
-import { loadMultimodalModel, multimodalScoringModel } from '@vigil/ml';
+import { decodePcm, mulberry32 } from '@vigil/features';
+import { audioLogMelFrames, loadMultimodalModel, multimodalScoringModel } from '@vigil/ml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { explainWithShap } from '../root-cause/shap-explanation';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
 import { stackInputs } from './modality-scorer';
 import { type MultimodalFrameShapes, multimodalWindowScorer } from './multimodal-scorer';
@@ -58,7 +60,7 @@ function image(atMs: number): TimedEvent<ImageFrame> {
   return { eventTimeMs: atMs, value: frame, source: SOURCE };
 }
 
-function window(parts: Partial<Pick<AlignedWindow, 'sensor' | 'audio' | 'image' | 'carried'>>): AlignedWindow {
+function window(parts: Partial<Pick<AlignedWindow, 'sensor' | 'audio' | 'image' | 'carried' | 'startMs' | 'endMs'>>): AlignedWindow {
   return { deviceId: 'd', startMs: 10_000, endMs: 13_000, sensor: [], audio: [], image: [], missing: [], carried: {}, heldOffsets: new Map(), ...parts };
 }
 
@@ -89,5 +91,50 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     expect([...scores].every(Number.isFinite)).toBe(true);
     expect(Object.values(shares![0]!).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     expect(Object.keys(shares![1]!).filter((k) => shares![1]![k]! > 0)).toEqual(['sensor']);
+  });
+
+  it('reuses a device’s log-mel frames across overlapping windows only where the same samples are under them', () => {
+    // Noise chunks, one per second, on a grid offset from the windows' (as a staggered device's are).
+    const random = mulberry32(7);
+    const chunks = Array.from({ length: 8 }, (_, s) => {
+      const pcm = Buffer.from(new Int16Array(16000).map(() => Math.round(4000 * (random() - 0.5))).buffer);
+      const chunk: AudioChunk = { deviceId: 'd', eventTimeMs: 9_750 + s * 1000, seq: s, sampleRate: 16000, channels: 1, encoding: 'PCM_S16LE', pcm };
+      return { eventTimeMs: chunk.eventTimeMs, value: chunk, source: SOURCE };
+    });
+    /** The reference: the window's samples assembled as in training, then audioLogMelFrames over all of them. */
+    const reference = (startMs: number, events: typeof chunks) => {
+      const samples = new Float32Array(48_000);
+      for (const { value } of events) {
+        const offset = Math.round(((value.eventTimeMs - startMs) / 1000) * 16000);
+        decodePcm(value.pcm, value.encoding).forEach((v, i) => {
+          if (offset + i >= 0 && offset + i < samples.length) samples[offset + i] = v;
+        });
+      }
+      return audioLogMelFrames(samples, 16000, { frames: 24, mels: 32 });
+    };
+    const fresh = multimodalWindowScorer(scorer.model, SHAPES);
+    const inWindow = (startMs: number) => chunks.filter((c) => c.eventTimeMs < startMs + 3000 && c.eventTimeMs + 1000 > startMs);
+    for (const startMs of [10_000, 11_000, 12_000, 13_000]) {
+      const frame = fresh.frame(window({ startMs, endMs: startMs + 3000, audio: inWindow(startMs) }))!;
+      expect(frame.audio).toEqual(reference(startMs, inWindow(startMs)));
+    }
+    // A chunk that replaces one under cached frames (a replay with other samples) is not served from the cache.
+    const replaced = inWindow(14_000).map((c, i) => (i === 1 ? { ...c, value: { ...c.value, pcm: Buffer.alloc(32000, 1) } } : c));
+    expect(fresh.frame(window({ startMs: 14_000, endMs: 17_000, audio: replaced }))!.audio).toEqual(reference(14_000, replaced));
+  });
+
+  it('explains a fused window by KernelSHAP over the modalities it carries (none present scores 1, a normal window)', () => {
+    const inputs = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 3), image: [image(11_000)] }))!;
+    const assessed = scorer.model.assess(stackInputs(scorer.model, [inputs]));
+    const frame = { inputs, reconstruction: assessed.reconstruction, mean: assessed.latent.mean, logVar: assessed.latent.logVar, shares: assessed.shares![0] };
+    const problem = scorer.shapProblem!(frame)!;
+    expect(problem.players).toEqual(['sensor', 'audio', 'image']);
+    const shap = explainWithShap(problem);
+    expect(shap.exact).toBe(true);
+    expect(shap.baseValue).toBe(1);
+    expect(shap.fullValue).toBeCloseTo(assessed.scores[0]!, 4);
+    expect(shap.contributions.reduce((s, c) => s + c.value, 0)).toBeCloseTo(shap.fullValue - 1, 4);
+    // One modality only: nothing to attribute between.
+    expect(scorer.shapProblem!({ ...frame, inputs: scorer.frame(window({ sensor: sensor(10_000) }))! })).toBeUndefined();
   });
 });

@@ -5,17 +5,22 @@
  * was (libs/ml/eval/multimodal-data.ts): the sensor window interpolated onto the model's steps, the window's
  * audio samples as log-mel frames, the latest thermal frame block-averaged to the model's size.
  *
+ * The hot path's costs are paid once: each PCM chunk is decoded once (a chunk sits in three overlapping
+ * windows), each device's interior log-mel frames are computed once and reused by the next windows (see
+ * `LogMelFramer`; a frame is reused only when the same chunks at the same positions cover it, so the values are
+ * those of a fresh computation), and the sensor frame is shared with the sensor scorer (`windowSensorFrame`).
+ *
  * @example
  *   const scorer = multimodalWindowScorer(multimodalScoringModel(await loadMultimodalModel(dir)), shapes);
  */
 import type { AudioChunk, ImageFrame, RootCauseSummary, StreamModality } from '@vigil/contracts';
 import { decodePcm } from '@vigil/features';
-import { audioLogMelFrames, downsampleImage, type ScoringModel } from '@vigil/ml';
+import { downsampleImage, LogMelFramer, type ScoringModel } from '@vigil/ml';
 import { describeChannels, describeModalityShares } from '../root-cause/root-cause-summary';
 import { explainSensorWindow } from '../root-cause/window-explanation';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
-import { sensorFrame } from '../windows/sensor-frame';
-import type { FlaggedFrame, FrameInputs, ModalityScorer } from './modality-scorer';
+import { windowSensorFrame } from '../windows/sensor-frame';
+import { type FlaggedFrame, type FrameInputs, type ModalityScorer, stackInputs } from './modality-scorer';
 
 /** What the fused model was trained on, from its manifest's metadata. */
 export interface MultimodalFrameShapes {
@@ -23,6 +28,9 @@ export interface MultimodalFrameShapes {
   audio: { sampleRate: number; frames: number; mels: number };
   image: { height: number; width: number; channels: number; overdueAfterMs: number };
 }
+
+/** The fused score of a normal window (each modality's error is calibrated to 1 on normal data): v(∅) of its SHAP. */
+const NORMAL_SCORE = 1;
 
 /** Share of the window's audio samples the chunks must cover for the window to count as having sound. */
 const MIN_AUDIO_COVERAGE = 0.9;
@@ -32,6 +40,7 @@ const MODALITY_OF_INPUT = { sensor: 'SENSOR', audio: 'AUDIO', image: 'IMAGE' } a
 export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFrameShapes): ModalityScorer {
   const names = new Set(model.inputs.map((i) => i.name));
   const sensorModel = { steps: shapes.sensor.steps, channels: shapes.sensor.channels.length, channelNames: shapes.sensor.channels };
+  const audio = new AudioFrames(shapes.audio);
   return {
     modality: 'FUSED',
     model,
@@ -42,13 +51,37 @@ export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFr
         inputs[name] = data ?? new Float32Array(0);
         inputs[`${name}_present`] = Float32Array.of(data ? 1 : 0);
       };
-      const readings = w.sensor as AlignedWindow<{ values: Record<string, number> }>['sensor'];
-      present('sensor', readings.length > 0 ? sensorFrame(readings, w.startMs, w.endMs, shapes.sensor.channels, shapes.sensor.steps).data : undefined);
-      const samples = audioSamples(w.audio as TimedEvent<AudioChunk>[], w.startMs, w.endMs, shapes.audio.sampleRate);
-      present('audio', samples ? audioLogMelFrames(samples, shapes.audio.sampleRate, { frames: shapes.audio.frames, mels: shapes.audio.mels }) : undefined);
+      present('sensor', w.sensor.length > 0 ? windowSensorFrame(w, shapes.sensor.channels, shapes.sensor.steps) : undefined);
+      present('audio', names.has('audio') ? audio.of(w) : undefined);
       present('image', imageInput(w, shapes.image));
       const any = Object.keys(MODALITY_OF_INPUT).some((m) => inputs[`${m}_present`]?.[0] === 1);
       return any ? inputs : undefined;
+    },
+    shapProblem(flagged) {
+      // Players: the modalities the window carries. An absent one is left out of the product of experts, as a
+      // missing modality is; with none left the score is that of a normal window, 1 by calibration.
+      const players = Object.keys(MODALITY_OF_INPUT).filter((m) => flagged.inputs[`${m}_present`]?.[0] === 1);
+      if (players.length < 2) return undefined;
+      return {
+        players,
+        value(masks, count) {
+          const out = new Float64Array(count).fill(NORMAL_SCORE);
+          const frames: FrameInputs[] = [];
+          const rows: number[] = [];
+          for (let k = 0; k < count; k++) {
+            if (!players.some((_, p) => masks[k * players.length + p])) continue;
+            const frame: FrameInputs = { ...flagged.inputs };
+            players.forEach((m, p) => (frame[`${m}_present`] = Float32Array.of(masks[k * players.length + p] ? 1 : 0)));
+            frames.push(frame);
+            rows.push(k);
+          }
+          if (frames.length > 0) {
+            const { scores } = model.assess(stackInputs(model, frames));
+            rows.forEach((k, i) => (out[k] = scores[i]!));
+          }
+          return out;
+        },
+      };
     },
     explain(flagged: readonly FlaggedFrame[]): RootCauseSummary[] {
       return flagged.map((f) => {
@@ -78,22 +111,95 @@ export function modalitySharesOf(inputShares: Readonly<Record<string, number>>):
   return Object.fromEntries(Object.entries(inputShares).map(([input, share]) => [MODALITY_OF_INPUT[input as keyof typeof MODALITY_OF_INPUT] ?? input, share]));
 }
 
-/** The window's samples from the chunks that overlap it; undefined when under 90 % of it is covered. */
-function audioSamples(chunks: readonly TimedEvent<AudioChunk>[], startMs: number, endMs: number, sampleRate: number): Float32Array | undefined {
-  const length = Math.round(((endMs - startMs) / 1000) * sampleRate);
-  const out = new Float32Array(length);
-  let covered = 0;
-  for (const { value: chunk } of chunks) {
-    if (chunk.sampleRate !== sampleRate || chunk.channels !== 1) continue; // another microphone set-up than trained on
-    const samples = decodePcm(chunk.pcm, chunk.encoding);
-    const offset = Math.round(((chunk.eventTimeMs - startMs) / 1000) * sampleRate);
-    if (offset >= length || offset + samples.length <= 0) continue;
-    for (let i = Math.max(0, -offset); i < samples.length && offset + i < length; i++) {
-      out[offset + i] = samples[i]!;
-      covered++;
-    }
+/** A chunk's samples, decoded once however many windows it falls in. */
+const decodedChunks = new WeakMap<AudioChunk, Float32Array>();
+function samplesOf(chunk: AudioChunk): Float32Array {
+  let samples = decodedChunks.get(chunk);
+  if (!samples) {
+    samples = decodePcm(chunk.pcm, chunk.encoding);
+    decodedChunks.set(chunk, samples);
   }
-  return covered >= MIN_AUDIO_COVERAGE * length ? out : undefined;
+  return samples;
+}
+
+/** A chunk placed in a window: the absolute sample indices it covers. */
+interface PlacedChunk {
+  chunk: AudioChunk;
+  start: number;
+  end: number;
+}
+
+interface CachedFrame {
+  frame: Float32Array;
+  /** The chunks (in window order, at their absolute positions) its samples came from. */
+  sources: PlacedChunk[];
+}
+
+/** The log-mel frames of windows' sound, with each device's interior frames kept for the windows that follow. */
+class AudioFrames {
+  /** Built for the window length seen; the detector's windows all have one length. */
+  private framer?: LogMelFramer;
+  private samples = new Float32Array(0);
+  /** Per device: interior frames by their first sample's absolute index (only those of its latest window). */
+  private readonly cached = new Map<string, Map<number, CachedFrame>>();
+
+  constructor(private readonly shape: MultimodalFrameShapes['audio']) {}
+
+  /** `[frames][mels]` of the window's sound, or undefined when its chunks cover under 90 % of it. */
+  of(w: AlignedWindow): Float32Array | undefined {
+    const { sampleRate, frames, mels } = this.shape;
+    const length = Math.round(((w.endMs - w.startMs) / 1000) * sampleRate);
+    const framer = this.framerFor(length);
+    const origin = Math.round((w.startMs / 1000) * sampleRate);
+    // One window-sized buffer reused for every window (192 kB at 16 kHz: allocating it per window fed the GC).
+    const samples = this.samples;
+    samples.fill(0);
+    const placed: PlacedChunk[] = [];
+    let covered = 0;
+    for (const { value: chunk } of w.audio as TimedEvent<AudioChunk>[]) {
+      if (chunk.sampleRate !== sampleRate || chunk.channels !== 1) continue; // another microphone set-up than trained on
+      const decoded = samplesOf(chunk);
+      const offset = Math.round(((chunk.eventTimeMs - w.startMs) / 1000) * sampleRate);
+      if (offset >= length || offset + decoded.length <= 0) continue;
+      const from = Math.max(0, -offset);
+      const to = Math.min(decoded.length, length - offset);
+      samples.set(decoded.subarray(from, to), offset + from);
+      covered += to - from;
+      // Where the whole chunk sits (not clipped to this window), so the next window sees the same placement.
+      placed.push({ chunk, start: origin + offset, end: origin + offset + decoded.length });
+    }
+    if (covered < MIN_AUDIO_COVERAGE * length) return undefined;
+    const previous = this.cached.get(w.deviceId);
+    const kept = new Map<number, CachedFrame>();
+    const out = new Float32Array(frames * mels);
+    for (let t = 0; t < frames; t++) {
+      if (!framer.isInterior(t)) {
+        out.set(framer.frame(samples, t), t * mels);
+        continue;
+      }
+      const first = origin + framer.firstSample(t);
+      const sources = placed.filter((p) => p.start < first + framer.nFft && p.end > first);
+      const hit = previous?.get(first);
+      const frame = hit && sameSources(hit.sources, sources) ? hit.frame : framer.frame(samples, t);
+      kept.set(first, { frame, sources });
+      out.set(frame, t * mels);
+    }
+    this.cached.set(w.deviceId, kept);
+    return out;
+  }
+
+  private framerFor(length: number): LogMelFramer {
+    if (this.framer?.windowSamples !== length) {
+      this.framer = new LogMelFramer(length, this.shape.sampleRate, { frames: this.shape.frames, mels: this.shape.mels });
+      this.samples = new Float32Array(length);
+      this.cached.clear();
+    }
+    return this.framer;
+  }
+}
+
+function sameSources(a: readonly PlacedChunk[], b: readonly PlacedChunk[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.chunk === b[i]!.chunk && p.start === b[i]!.start && p.end === b[i]!.end);
 }
 
 /** The latest raw frame in the window, or carried into it, unless it is overdue. */

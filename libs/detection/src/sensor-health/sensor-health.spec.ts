@@ -21,6 +21,7 @@ const config = sensorHealthConfig({
   maxGapMs: 1000,
 });
 
+const kindsOf = (report: { faults: { channel: string; kind: string }[] }) => report.faults.map((f) => `${f.channel}:${f.kind}`);
 const kinds = (readings: TimedReading[]) => assessSensorHealth(readings, START, END, config).faults.map((f) => `${f.channel}:${f.kind}`);
 
 describe('assessSensorHealth', () => {
@@ -41,6 +42,23 @@ describe('assessSensorHealth', () => {
     ['a 1 °C/s ramp is plausible', (i, v) => (v.temp = v.temp! + 0.1 * i), []],
   ])('%s', (_name, edit, expected) => {
     expect(kinds(window(edit))).toEqual(expected);
+  });
+
+  it('ignores the lead-in before the device’s first reading (start-up), not a gap after it', () => {
+    // The device's stream starts 1.5 s into the window: before it there is nothing to miss.
+    const late = window().filter((r) => r.eventTimeMs >= START + 1500);
+    expect(assessSensorHealth(late, START, END, config).faults.map((f) => f.kind)).toEqual(['dropout', 'dropout']); // without the first reading known
+    expect(assessSensorHealth(late, START, END, config, START + 1500)).toEqual({ healthy: true, faults: [] });
+    // A window that ends before the first reading has nothing to judge.
+    expect(assessSensorHealth([], START, END, config, END + 100)).toEqual({ healthy: true, faults: [] });
+    // The same readings with an earlier first reading are a real 1.5 s gap.
+    expect(assessSensorHealth(late, START, END, config, START - 5000).faults.map((f) => `${f.channel}:${f.kind}`)).toEqual([
+      'temp:dropout',
+      'pressure:dropout',
+    ]);
+    // After the lead-in the rules apply as usual: a dropout later in the window is still one.
+    const gapAfter = late.filter((r) => r.eventTimeMs < START + 1800 || r.eventTimeMs >= START + 2900);
+    expect(kindsOf(assessSensorHealth(gapAfter, START, END, config, START + 1500))).toContain('temp:dropout');
   });
 
   it('names the channel, the kind and what it measured', () => {

@@ -9,7 +9,10 @@
  * - **out_of_range**: a value outside [min, max].
  * - **rate_of_change**: a step |Δv| > maxRatePerS · Δt + rateNoiseAllowance.
  *
- * Readings must be sorted by event time (the window assembler keeps them so).
+ * Readings must be sorted by event time (the window assembler keeps them so). `firstEventMs`, the event time of
+ * the device's first reading, makes the lead-in before it no gap: a window that starts before the device's
+ * stream does (the first windows at start-up) is judged from that reading on, and one that ends before it has
+ * nothing to judge.
  *
  * @example
  *   const report = assessSensorHealth(window.sensor, window.startMs, window.endMs, sensorHealthConfig({ channels: PUMP_SENSOR_HEALTH_RULES, expectedRateHz: 10 }));
@@ -47,7 +50,15 @@ export function sensorHealthConfig(input: Partial<SensorHealthConfig> & Pick<Sen
   return config;
 }
 
-export function assessSensorHealth(readings: readonly TimedReading[], startMs: number, endMs: number, config: SensorHealthConfig): SensorHealthReport {
+export function assessSensorHealth(
+  readings: readonly TimedReading[],
+  windowStartMs: number,
+  endMs: number,
+  config: SensorHealthConfig,
+  firstEventMs = Number.NEGATIVE_INFINITY,
+): SensorHealthReport {
+  if (firstEventMs >= endMs) return { healthy: true, faults: [] };
+  const startMs = Math.max(windowStartMs, firstEventMs);
   const faults: SensorFault[] = [];
   const times: number[] = [];
   const values: number[] = [];

@@ -28,6 +28,17 @@ describe('DeviceWindowAssembler', () => {
     expect(a.closeReady().map((x) => x.startMs)).toEqual([2000]);
   });
 
+  it('tells each window where each modality’s stream began (its first event), so a lead-in is no dropout', () => {
+    const a = new DeviceWindowAssembler('d', twoModalities);
+    a.add('AUDIO', ev(1000, 'audio')); // the grid starts at the sound; the sensor stream starts 1.2 s later
+    for (let t = 2200; t <= 6000; t += 100) a.add('SENSOR', ev(t));
+    for (let t = 2000; t <= 6000; t += 1000) a.add('AUDIO', ev(t, 'audio'));
+    const [first, second] = a.closeReady(Number.MAX_SAFE_INTEGER);
+    expect(first!.startMs).toBe(1000);
+    expect(first!.firstEventMs).toEqual({ AUDIO: 1000, SENSOR: 2200 });
+    expect(second!.firstEventMs).toEqual({ AUDIO: 1000, SENSOR: 2200 });
+  });
+
   it('re-orders out-of-order events inside a window', () => {
     const a = new DeviceWindowAssembler('d', cfg);
     for (const t of [1000, 1300, 1100, 2900, 1200, 2000]) a.add('SENSOR', ev(t));

@@ -58,6 +58,8 @@ export class DeviceWindowAssembler {
   private lastEventAtMs = 0;
   /** Wall-clock time of the first event: expected modalities not seen yet are waited for from here. */
   private firstSeenMs: number | undefined;
+  /** Event time of the first accepted event per modality: where each stream begins (see AlignedWindow.firstEventMs). */
+  private readonly firstEventMs: Partial<Record<StreamModality, number>> = {};
   /** Until the first window closes, events before it are start-up stragglers, not late events. */
   private emittedAny = false;
   /**
@@ -116,6 +118,8 @@ export class DeviceWindowAssembler {
       return this.emittedAny ? 'late' : 'before-start';
     }
     insertSorted(this.buffers[modality], event);
+    const first = this.firstEventMs[modality];
+    if (first === undefined || event.eventTimeMs < first) this.firstEventMs[modality] = event.eventTimeMs;
     if (this.retained) keepMinOffset(this.retained, positionKey(event.source), event.source.offset);
     if (event.eventTimeMs > this.maxEventTimeMs) this.maxEventTimeMs = event.eventTimeMs;
     const p = this.progress[modality];
@@ -180,6 +184,7 @@ export class DeviceWindowAssembler {
         missing: [],
         carried: {},
         heldOffsets: held,
+        firstEventMs: { ...this.firstEventMs },
       };
       for (const m of MODALITIES) {
         const events = slice(this.buffers[m], start, end);

@@ -63,3 +63,29 @@ function interpolate(times: number[], values: number[], j: number, t: number): n
   const w = (t - t0) / (t1 - t0);
   return values[j]! * (1 - w) + values[j + 1]! * w;
 }
+
+/** Frames already built per window, by channels and steps: the sensor and fused scorers read the same frame. */
+const framesOfWindow = new WeakMap<object, Map<string, Float32Array>>();
+
+/**
+ * `sensorFrame(...).data` of a window's readings, built once per window for a given channel list and step
+ * count (callers must not modify it: model inputs are copied when batched).
+ */
+export function windowSensorFrame(
+  w: { sensor: ReadonlyArray<TimedEvent<unknown>>; startMs: number; endMs: number },
+  channelNames: readonly string[],
+  steps: number,
+): Float32Array {
+  let byShape = framesOfWindow.get(w);
+  if (!byShape) {
+    byShape = new Map();
+    framesOfWindow.set(w, byShape);
+  }
+  const key = `${steps}|${channelNames.join(',')}`;
+  let data = byShape.get(key);
+  if (!data) {
+    data = sensorFrame(w.sensor as ReadonlyArray<TimedEvent<{ values: Record<string, number> }>>, w.startMs, w.endMs, channelNames, steps).data;
+    byShape.set(key, data);
+  }
+  return data;
+}

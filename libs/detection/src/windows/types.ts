@@ -78,6 +78,11 @@ export interface AlignedWindow<S = unknown, A = unknown, I = unknown> {
    * own events: a conservative bound). A consumer must not commit past these until the window is durable.
    */
   heldOffsets: ReadonlyMap<string, string>;
+  /**
+   * Event time of the device's first event per modality (since this assembler started): before it a stream
+   * had not begun, so a window's lead-in before it is no dropout. Absent: unknown.
+   */
+  firstEventMs?: Partial<Record<StreamModality, number>>;
 }
 
 export type AddOutcome = 'accepted' | 'late' | 'before-start';

@@ -10,7 +10,7 @@
  *   const model = windowScoringModel(timeSeriesVae);           // one input, 'window', shape [steps, channels]
  *   const { scores, latent, reconstruction } = model.assess({ batch: 2, inputs: { window: data } });
  */
-import type { LatentBatch, WindowModel } from './window-model';
+import type { LatentBatch, WindowAssessment, WindowBatch, WindowModel } from './window-model';
 
 /** Model families that serve through this contract (the registry manifest's `kind`). */
 export type ScoringModelKind = 'timeseries-vae' | 'audio-vae' | 'vision-vae' | 'feature-vae' | 'multimodal-vae';
@@ -45,6 +45,11 @@ export interface ScoringModel {
   readonly latentDim: number;
   /** Scores, latent posterior and reconstruction from one forward pass: the serving hot path. */
   assess(batch: ModelInputBatch): ModelAssessment;
+  /**
+   * The same assessment from a faster runtime than `assess`'s, where the model has one (ONNX Runtime: its
+   * sessions only run asynchronously). The detector prefers it.
+   */
+  assessAsync?(batch: ModelInputBatch): Promise<ModelAssessment>;
   dispose?(): void;
 }
 
@@ -56,8 +61,21 @@ export function exampleSize(spec: ModelInputSpec): number {
 /** The name of a window model's one input. */
 export const WINDOW_INPUT = 'window';
 
-/** A window model (`[steps][channels]`: the time-series VAE, or the audio VAE over log-mel frames) as a ScoringModel. */
-export function windowScoringModel(model: WindowModel, kind: 'timeseries-vae' | 'audio-vae' = 'timeseries-vae'): ScoringModel & { readonly window: WindowModel } {
+/**
+ * A window model (`[steps][channels]`: the time-series VAE, or the audio VAE over log-mel frames) as a ScoringModel.
+ * `runtime`: the same assessment on a faster runtime (`OnnxVaeWindowRuntime`), served as `assessAsync`.
+ */
+export function windowScoringModel(
+  model: WindowModel,
+  kind: 'timeseries-vae' | 'audio-vae' = 'timeseries-vae',
+  runtime?: { assess(x: WindowBatch): Promise<WindowAssessment>; dispose(): Promise<void> },
+): ScoringModel & { readonly window: WindowModel } {
+  const windowOf = ({ batch, inputs }: ModelInputBatch): WindowBatch => {
+    const data = inputs[WINDOW_INPUT];
+    if (!data) throw new Error(`${model.version}: missing input "${WINDOW_INPUT}"`);
+    return { data, batch, steps: model.steps, channels: model.channels };
+  };
+  const assessment = ({ scores, latent, reconstruction }: WindowAssessment): ModelAssessment => ({ scores, latent, reconstruction: { [WINDOW_INPUT]: reconstruction.data } });
   return {
     kind,
     window: model,
@@ -66,12 +84,11 @@ export function windowScoringModel(model: WindowModel, kind: 'timeseries-vae' | 
     },
     inputs: [{ name: WINDOW_INPUT, shape: [model.steps, model.channels] }],
     latentDim: model.latentDim,
-    assess({ batch, inputs }) {
-      const data = inputs[WINDOW_INPUT];
-      if (!data) throw new Error(`${model.version}: missing input "${WINDOW_INPUT}"`);
-      const { scores, latent, reconstruction } = model.assess({ data, batch, steps: model.steps, channels: model.channels });
-      return { scores, latent, reconstruction: { [WINDOW_INPUT]: reconstruction.data } };
+    assess: (batch) => assessment(model.assess(windowOf(batch))),
+    ...(runtime ? { assessAsync: async (batch: ModelInputBatch) => assessment(await runtime.assess(windowOf(batch))) } : {}),
+    dispose: () => {
+      void runtime?.dispose();
+      (model as { dispose?: () => void }).dispose?.();
     },
-    dispose: () => (model as { dispose?: () => void }).dispose?.(),
   };
 }

@@ -11,6 +11,7 @@ export function detectorTopics(cfg: Pick<DetectorConfig, 'DETECTOR_TOPIC_SUFFIX'
     image: t('imageFrames'),
     results: t('anomalyResults'),
     latents: t('latentVectors'),
+    shap: t('shapExplanations'),
     deadLetters: t('deadLetters'),
     late: t('lateEvents'),
     checkpoints: t('detectorCheckpoints'),

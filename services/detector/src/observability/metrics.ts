@@ -7,6 +7,10 @@ import { DETECTOR_METRICS as M } from '@vigil/contracts';
 import { METRICS_REGISTRY } from '@vigil/service';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** Devices an instance labels `deviceWindows` with; later ones count under `_other`, so series stay bounded. */
+export const DEVICE_LABEL_LIMIT = 500;
+export const OTHER_DEVICES = '_other';
+
 @Injectable()
 export class DetectorMetrics {
   readonly events: Counter;
@@ -30,6 +34,8 @@ export class DetectorMetrics {
   readonly activeDevices: Gauge;
   readonly offlineDevices: Gauge;
   readonly modelInfo: Gauge;
+  readonly deviceWindows: Counter;
+  private readonly labelledDevices = new Set<string>();
 
   constructor(@Inject(METRICS_REGISTRY) readonly registry: Registry) {
     const registers = [registry];
@@ -81,6 +87,19 @@ export class DetectorMetrics {
     this.modelInfo = new Gauge({ name: M.modelInfo, help: 'Served model versions (1 each)', labelNames: ['modality', 'model_version'], registers });
     this.offlineDevices = new Gauge({ name: M.offlineDevices, help: 'Devices silent for DETECTOR_OFFLINE_AFTER_MS', registers });
     this.activeDevices = new Gauge({ name: M.activeDevices, help: 'Devices with open windows', registers });
+    this.deviceWindows = new Counter({
+      name: M.deviceWindows,
+      help: `Scored windows per device and modality (first ${DEVICE_LABEL_LIMIT} devices, then ${OTHER_DEVICES})`,
+      labelNames: ['device', 'modality', 'anomalous'],
+      registers,
+    });
+  }
+
+  /** One modality's verdict on one device's window, for the per-device anomaly rate. */
+  deviceScored(deviceId: string, modality: string, isAnomaly: boolean): void {
+    if (!this.labelledDevices.has(deviceId) && this.labelledDevices.size < DEVICE_LABEL_LIMIT) this.labelledDevices.add(deviceId);
+    const device = this.labelledDevices.has(deviceId) ? deviceId : OTHER_DEVICES;
+    this.deviceWindows.inc({ device, modality, anomalous: String(isAnomaly) });
   }
 }
 

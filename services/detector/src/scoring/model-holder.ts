@@ -84,11 +84,12 @@ export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: Detect
   };
 }
 
-/** One model call for a micro-batch of frames: scores, latent posteriors and reconstructions. */
-function scoreFrames(scorer: ModalityScorer, frames: FrameInputs[], metrics: DetectorMetrics): ScoredFrame[] {
+/** One model call for a micro-batch of frames (on the model's fastest runtime): scores, latent posteriors and reconstructions. */
+async function scoreFrames(scorer: ModalityScorer, frames: FrameInputs[], metrics: DetectorMetrics): Promise<ScoredFrame[]> {
   const t0 = performance.now();
   const { model } = scorer;
-  const { scores, latent, reconstruction, shares } = model.assess(stackInputs(model, frames));
+  const batch = stackInputs(model, frames);
+  const { scores, latent, reconstruction, shares } = model.assessAsync ? await model.assessAsync(batch) : model.assess(batch);
   metrics.scoringLatency.observe({ modality: scorer.modality }, (performance.now() - t0) / 1000);
   const d = latent.latentDim;
   const sizes = Object.fromEntries(Object.entries(reconstruction).map(([name, data]) => [name, data.length / frames.length]));

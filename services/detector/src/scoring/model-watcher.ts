@@ -42,7 +42,11 @@ export class ModelWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       if (latest === sensor?.source) return false;
       // The other modalities' scorers stay; the set is rebuilt so thresholds start afresh for the new versions.
       const others = current.scorers.filter((s) => s.scorer.modality !== 'SENSOR');
-      const next = prepareServingModel([sensorScorer(await loadSensorModel(latest), latest), ...others], this.cfg, this.metrics);
+      const next = prepareServingModel(
+        [sensorScorer(await loadSensorModel(latest, this.cfg.DETECTOR_INFERENCE_RUNTIME), latest), ...others],
+        this.cfg,
+        this.metrics,
+      );
       const previous = this.holder.swap(next);
       this.metrics.modelSwaps.inc();
       this.logger.log({ message: 'model swapped', from: previous.version, to: next.version });

@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { type MultimodalFrameShapes, multimodalWindowScorer } from '@vigil/detection';
-import { loadMultimodalModel, MULTIMODAL_MODEL_FILE, ModelRegistry, multimodalInputShape, multimodalScoringModel } from '@vigil/ml';
+import { loadMultimodalModel, MULTIMODAL_MODEL_FILE, ModelRegistry, multimodalInputShape, multimodalScoringModel, OnnxMultimodalRuntime } from '@vigil/ml';
 import { z } from 'zod';
 import type { LoadedScorer } from './model-holder';
-import { readCalibrationScores } from './sensor-model.loader';
+import { readCalibrationScores, type ServingRuntime } from './sensor-model.loader';
 
 /** What the detector reads of the manifest's metadata (written by libs/ml/eval/multimodal.train.ts). */
 const frameMetadata = z.object({
@@ -27,12 +27,19 @@ export async function resolveMultimodalDir(dir: string): Promise<string | undefi
   return new ModelRegistry(dirname(dir)).latest(basename(dir));
 }
 
-export async function loadMultimodalScorer(versionDir: string): Promise<LoadedScorer> {
+/**
+ * `runtime`: where the model's inference pass runs (DETECTOR_MULTIMODAL_INFERENCE_RUNTIME). `onnxruntime` exports its parts and serves them in
+ * ONNX Runtime — `npm run bench:ml-runtime` measures 25–50× less per call than tfjs-node for these small
+ * conv/dense graphs; tfjs stays for models ONNX serving does not cover (MoE fusion).
+ */
+export async function loadMultimodalScorer(versionDir: string, runtime: ServingRuntime = 'tfjs'): Promise<LoadedScorer> {
   const manifest = JSON.parse(await readFile(join(versionDir, MULTIMODAL_MODEL_FILE), 'utf8')) as { metadata?: unknown };
   const parsed = frameMetadata.safeParse(manifest.metadata);
   if (!parsed.success)
     throw new Error(`${versionDir}: model metadata lacks the frame shapes (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`);
-  const model = multimodalScoringModel(await loadMultimodalModel(versionDir));
+  const window = await loadMultimodalModel(versionDir);
+  const onnx = runtime === 'onnxruntime' && window.vae.config.fusion === 'poe' ? await OnnxMultimodalRuntime.create(window.vae) : undefined;
+  const model = multimodalScoringModel(window, onnx);
   const config = model.multimodal.vae.config;
   const [steps] = multimodalInputShape(config, 'sensor');
   const [frames, mels] = multimodalInputShape(config, 'audio');

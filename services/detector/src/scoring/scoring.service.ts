@@ -10,6 +10,7 @@ import { type AlignedWindow, describeModalityShares, type FlaggedFrame, type Fra
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
+import { RootCauseWorker, type ShapJob } from '../root-cause/root-cause.worker';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
 import { ModelHolder, type ScoredFrame, type ServingModel, type ServingScorer } from './model-holder';
 import { TokenBucket } from './token-bucket';
@@ -39,6 +40,7 @@ export class ScoringService {
     @Inject(ResultSink) private readonly sink: ResultSink,
     @Inject(CheckpointStore) private readonly checkpoints: CheckpointStore,
     @Inject(DetectorMetrics) private readonly metrics: DetectorMetrics,
+    @Inject(RootCauseWorker) private readonly rootCause: RootCauseWorker,
   ) {
     this.rootCausePerCall = cfg.DETECTOR_ROOT_CAUSE_PER_BATCH;
     this.latentBudget = new TokenBucket(cfg.DETECTOR_LATENT_ATTRIBUTIONS_PER_S);
@@ -83,6 +85,7 @@ export class ScoringService {
       for (const f of sensorFaults) this.metrics.sensorFaults.inc({ channel: f.channel, kind: f.kind });
       const fused = lateFusion(modalities);
       for (const m of modalities) if (m.isAnomaly) this.metrics.anomalies.inc({ modality: m.modality });
+      for (const m of modalities) this.metrics.deviceScored(w.deviceId, m.modality, m.isAnomaly);
       const result: AnomalyResult = {
         deviceId: w.deviceId,
         windowStartMs: w.startMs,
@@ -112,13 +115,17 @@ export class ScoringService {
       };
       return { result, latents, checkpoint };
     });
-    this.explain(serving, toExplain);
+    const shapJobs = this.explain(serving, toExplain);
     this.metrics.windows.inc(windows.length);
     const scoredAt = performance.now();
     this.observeStage('score', windows.length, scoredAt - closedAt);
     const { published, durable } = this.sink.write(outputs);
     published.then(
-      () => this.observeStage('publish', windows.length, performance.now() - scoredAt),
+      () => {
+        this.observeStage('publish', windows.length, performance.now() - scoredAt);
+        // The fuller (KernelSHAP) root cause follows the results, off the hot path: submit only queues.
+        this.rootCause.submit(shapJobs);
+      },
       () => {}, // the failure surfaces through `durable`
     );
     return {
@@ -133,12 +140,15 @@ export class ScoringService {
   /** Frames of the windows this scorer can use, scored in one micro-batched call. */
   private async score(serving: ServingScorer, windows: readonly AlignedWindow[]): Promise<Scored> {
     const framed: { w: AlignedWindow; inputs: FrameInputs }[] = [];
+    const t0 = performance.now();
     for (const w of windows) {
       const inputs = serving.scorer.frame(w);
       if (inputs) framed.push({ w, inputs });
     }
     const out: Scored = new Map();
     if (framed.length === 0) return out;
+    // Frame building per modality (stage `frame_<MODALITY>`, per framed window): the model's share is scoringLatency.
+    this.observeStage(`frame_${serving.scorer.modality}`, framed.length, (performance.now() - t0) / framed.length);
     const scored = await serving.batcher.submit(framed.map((f) => f.inputs));
     framed.forEach(({ w, inputs }, i) => out.set(w, { inputs, ...scored[i]! }));
     return out;
@@ -163,10 +173,13 @@ export class ScoringService {
    * Root cause for the flagged windows of this call (at most DETECTOR_ROOT_CAUSE_PER_BATCH per modality), by the
    * scorer of each window's most anomalous modality: channel and step shares from the scoring pass's
    * reconstruction and, within DETECTOR_LATENT_ATTRIBUTIONS_PER_S, the latent dimensions that move each score
-   * most. The modality shares come from the fusion.
+   * most. The modality shares come from the fusion. Returns the same windows as jobs for the root-cause worker.
    */
-  private explain(serving: ServingModel, flagged: ReadonlyMap<Modality, Flagged[]>): void {
+  private explain(serving: ServingModel, flagged: ReadonlyMap<Modality, Flagged[]>): ShapJob[] {
+    const shapJobs: ShapJob[] = [];
     for (const [modality, list] of flagged) {
+      const scorer = serving.registry.get(modality);
+      for (const f of list) shapJobs.push({ result: f.result, scorer, frame: f.frame });
       const attributed = this.latentBudget.take(list.length);
       const reports = serving.registry.get(modality).explain(
         list.map((f) => f.frame),
@@ -186,9 +199,10 @@ export class ScoringService {
         result.rootCause = { ...report, summary: parts.filter(Boolean).join(' '), modalityShares };
       });
     }
+    return shapJobs;
   }
 
-  private observeStage(stage: 'score' | 'publish' | 'durable', windows: number, ms: number): void {
+  private observeStage(stage: 'score' | 'publish' | 'durable' | `frame_${Modality}`, windows: number, ms: number): void {
     for (let i = 0; i < windows; i++) this.metrics.stageLatency.observe({ stage }, ms / 1000);
   }
 

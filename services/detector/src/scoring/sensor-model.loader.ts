@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sensorHealthConfig, type SensorHealthConfig, sensorWindowScorer } from '@vigil/detection';
-import { loadWindowModel, MANIFEST_FILE, ModelRegistry, type WindowModel } from '@vigil/ml';
+import { loadWindowModel, MANIFEST_FILE, ModelRegistry, OnnxVaeWindowRuntime, type WindowModel } from '@vigil/ml';
 import type { LoadedScorer } from './model-holder';
 
 export const CALIBRATION_SCORES_FILE = 'calibration-scores.json';
@@ -20,20 +20,30 @@ export interface SensorModel {
   calibrationScores: ArrayLike<number>;
   /** Sensor-health rules for the model's channels. */
   health?: SensorHealthConfig;
+  /** The model served in ONNX Runtime, when chosen. */
+  onnx?: OnnxVaeWindowRuntime;
 }
+
+/** Where a served model runs its inference pass (DETECTOR_INFERENCE_RUNTIME, DETECTOR_MULTIMODAL_INFERENCE_RUNTIME). */
+export type ServingRuntime = 'onnxruntime' | 'tfjs';
 
 /** The version folder to serve: `dir` itself, or the newest version of the registry model at `dir`. */
 export async function resolveModelDir(dir: string): Promise<string> {
   return existsSync(join(dir, MANIFEST_FILE)) ? dir : new ModelRegistry(dirname(dir)).latest(basename(dir));
 }
 
-export async function loadSensorModel(versionDir: string): Promise<SensorModel> {
+export async function loadSensorModel(versionDir: string, runtime: ServingRuntime = 'tfjs'): Promise<SensorModel> {
   const { model } = await loadWindowModel(versionDir);
-  return { model, calibrationScores: await readCalibrationScores(versionDir), health: await readSensorHealth(versionDir, model.channelNames) };
+  return {
+    model,
+    calibrationScores: await readCalibrationScores(versionDir),
+    health: await readSensorHealth(versionDir, model.channelNames),
+    ...(runtime === 'onnxruntime' ? { onnx: await OnnxVaeWindowRuntime.create(model) } : {}),
+  };
 }
 
 export function sensorScorer(loaded: SensorModel, source: string): LoadedScorer {
-  return { scorer: sensorWindowScorer(loaded.model, loaded.health), source, calibrationScores: loaded.calibrationScores };
+  return { scorer: sensorWindowScorer(loaded.model, loaded.health, loaded.onnx), source, calibrationScores: loaded.calibrationScores };
 }
 
 /**

@@ -19,6 +19,7 @@ import type { DetectorTopics } from '../config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DETECTOR_TOPICS, PUBLISHER } from '../detector.tokens';
 import { DetectorMetrics } from '../observability/metrics';
+import { OutageTracker } from '../results/outage-tracker';
 import { ScoringService } from '../scoring/scoring.service';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
 
@@ -51,6 +52,8 @@ export class AlignmentService implements DrainHooks {
   private readonly pendingDurable = new Set<Promise<void>>();
   /** A failed write of earlier windows: the next batch fails so kafkajs replays from the committed offsets. */
   private writeFailure: unknown;
+  /** Write failures are logged once per outage (every pending batch fails while ClickHouse is down). */
+  private readonly writeOutages = new OutageTracker();
   private readonly maxPendingOutputs: number;
   private readonly windowCfg: WindowConfig;
   private readonly staggered: boolean;
@@ -129,10 +132,15 @@ export class AlignmentService implements DrainHooks {
       const { durable } = await this.scoring.process(windows);
       // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
       const settled = durable.then(
-        () => void this.inFlight.delete(held),
+        () => {
+          this.inFlight.delete(held);
+          const ended = this.writeOutages.succeeded();
+          if (ended) this.logger.log({ message: 'writing results recovered', failedWrites: ended.failures, outageMs: ended.durationMs });
+        },
         (err: unknown) => {
           this.writeFailure = err;
-          this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
+          if (this.writeOutages.failed())
+            this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
         },
       );
       this.pendingDurable.add(settled);

@@ -10,6 +10,7 @@ export {
   packBatch as packMultimodalBatch,
   disposeBatch as disposeMultimodalBatch,
   type MultimodalCalibration,
+  type MultimodalInferenceRuntime,
   type MultimodalScalers,
 } from './multimodal-window-model';
 export {
@@ -21,6 +22,7 @@ export {
   type MultimodalTrainingOptions,
 } from './multimodal-trainer';
 export { loadMultimodalModel, saveMultimodalModel, MULTIMODAL_MODEL_FILE, MULTIMODAL_WEIGHTS_FILE, type MultimodalModelManifest } from './multimodal-model-files';
-export { audioLogMelFrames, downsampleImage, type LogMelFrameOptions } from './multimodal-features';
+export { audioLogMelFrames, downsampleImage, LogMelFramer, type LogMelFrameOptions } from './multimodal-features';
 export { exportMultimodalParts } from './multimodal-onnx';
 export { multimodalScoringModel, presenceInput, type MultimodalModelAssessment, type MultimodalScoringModel } from './multimodal-scoring-model';
+export { OnnxMultimodalRuntime, UnsupportedFusionError } from './multimodal-onnx-runtime';

@@ -1,10 +1,14 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OnnxInferenceSession, TfjsInferenceRuntime, type TensorData } from '../../onnx/inference-runtime';
 import { randomArray, randomizeWeights, seededRandom } from '../../onnx/onnx-parity.test-helpers';
 import { type tf } from '../../runtime';
 import { MultimodalVae } from './multimodal-vae';
 import { exportMultimodalParts } from './multimodal-onnx';
-import type { FusionKind } from './types';
+import { OnnxMultimodalRuntime, UnsupportedFusionError } from './multimodal-onnx-runtime';
+import { loadMultimodalModel } from './multimodal-model-files';
+import { inputSize as multimodalInputSize } from './multimodal-vae-config';
+import type { FusionKind, MultimodalInputs } from './types';
 
 const TOLERANCE = 1e-4;
 const BATCH = 4;
@@ -62,6 +66,46 @@ describe.each<[FusionKind, boolean]>([
       const diff = await worstDifference(part, exported[part.name]!.model, 100 + i);
       expect(diff, part.name).toBeLessThan(TOLERANCE);
     }
+    vae.dispose();
+  });
+});
+
+describe('OnnxMultimodalRuntime (the committed multimodal-pump model served in ONNX Runtime)', () => {
+  it('gives the tfjs assessment within 1e-4 for every subset of modalities, in one mixed batch', async () => {
+    const model = await loadMultimodalModel(resolve(__dirname, '..', '..', '..', '..', '..', 'models', 'multimodal-pump', 'v1'));
+    const runtime = await OnnxMultimodalRuntime.create(model.vae);
+    try {
+      const random = seededRandom(5);
+      const ms = model.modalities;
+      // Every non-empty subset, as raw inputs around each modality's training mean.
+      const windows: MultimodalInputs[] = [];
+      for (let mask = 1; mask < 1 << ms.length; mask++) {
+        const w: MultimodalInputs = {};
+        ms.forEach((m, i) => {
+          if (!(mask & (1 << i))) return;
+          const scaler = model.scalers[m];
+          const size = multimodalInputSize(model.vae.config, m);
+          w[m] = Float32Array.from({ length: size }, (_, k) => scaler.mean[k % scaler.channels]! + scaler.std[k % scaler.channels]! * (2 * random() - 1));
+        });
+        windows.push(w);
+      }
+      const want = model.assess(windows);
+      const got = await model.assessOn(runtime, windows);
+      got.windows.forEach((g, i) => {
+        expect(Math.abs(g.score - want.windows[i]!.score), `window ${i}`).toBeLessThan(TOLERANCE * Math.max(1, want.windows[i]!.score));
+        expect(g.present).toEqual(want.windows[i]!.present);
+      });
+      want.raw.fusedMean.forEach((v, i) => expect(Math.abs(v - got.raw.fusedMean[i]!)).toBeLessThan(TOLERANCE));
+      for (const m of ms) want.raw.reconstructions[m]!.forEach((v, i) => expect(Math.abs(v - got.raw.reconstructions[m]![i]!) / Math.max(1, Math.abs(v))).toBeLessThan(TOLERANCE));
+    } finally {
+      await runtime.dispose();
+      model.dispose();
+    }
+  });
+
+  it('refuses a Mixture-of-Experts model (its fusion is not implemented here)', async () => {
+    const vae = MultimodalVae.create({ sensor: { steps: 10, channels: 3 }, audio: { steps: 8, channels: 6 }, image: { height: 8, width: 12, channels: 1 }, fusion: 'moe' });
+    await expect(OnnxMultimodalRuntime.create(vae)).rejects.toThrow(UnsupportedFusionError);
     vae.dispose();
   });
 });

@@ -12,7 +12,7 @@
  */
 import type { ModelAssessment, ModelInputBatch, ScoringModel } from '../scoring-model';
 import { inputShape, inputSize } from './multimodal-vae-config';
-import { MultimodalInputError, type MultimodalWindowModel } from './multimodal-window-model';
+import { type MultimodalInferenceRuntime, MultimodalInputError, type MultimodalWindowModel, type RawAssessment } from './multimodal-window-model';
 import type { ModalityName, MultimodalAssessment, MultimodalInputs } from './types';
 
 /** Name of the optional per-window presence input of a modality. */
@@ -26,37 +26,46 @@ export interface MultimodalModelAssessment extends ModelAssessment {
 export interface MultimodalScoringModel extends ScoringModel {
   readonly multimodal: MultimodalWindowModel;
   assess(batch: ModelInputBatch): MultimodalModelAssessment;
+  assessAsync?(batch: ModelInputBatch): Promise<MultimodalModelAssessment>;
 }
 
-export function multimodalScoringModel(model: MultimodalWindowModel): MultimodalScoringModel {
+/** `runtime`: serve the inference pass there (`assessAsync`, e.g. `OnnxMultimodalRuntime`); `assess` stays on tfjs. */
+export function multimodalScoringModel(model: MultimodalWindowModel, runtime?: MultimodalInferenceRuntime & { dispose?(): Promise<void> }): MultimodalScoringModel {
   const config = model.vae.config;
+  const windowsOf = ({ batch, inputs }: ModelInputBatch): MultimodalInputs[] => {
+    const windows: MultimodalInputs[] = Array.from({ length: batch }, () => ({}));
+    for (const m of config.modalities) {
+      const data = inputs[m];
+      if (!data) continue;
+      const size = inputSize(config, m);
+      if (data.length !== batch * size) throw new MultimodalInputError(`input ${m}: ${data.length} values for ${batch} × ${inputShape(config, m).join('×')}`);
+      const present = inputs[presenceInput(m)];
+      for (let i = 0; i < batch; i++) if (!present || present[i]! > 0) windows[i]![m] = data.subarray(i * size, (i + 1) * size);
+    }
+    return windows;
+  };
+  const assessment = ({ batch, inputs }: ModelInputBatch, { windows: assessed, raw }: { windows: MultimodalAssessment[]; raw: RawAssessment }): MultimodalModelAssessment => {
+    const reconstruction: Record<string, Float32Array> = {};
+    for (const m of config.modalities) if (inputs[m]) reconstruction[m] = raw.reconstructions[m]!;
+    return {
+      scores: Float32Array.from(assessed, (a) => a.score),
+      latent: { mean: raw.fusedMean, logVar: raw.fusedLogVar, batch, latentDim: config.latentDim },
+      reconstruction,
+      modalities: assessed.map(({ perModality, shares, present }) => ({ perModality, shares, present })),
+      shares: assessed.map(({ shares }) => shares as Readonly<Record<string, number>>),
+    };
+  };
   return {
     kind: 'multimodal-vae',
     multimodal: model,
     version: model.version,
     inputs: config.modalities.map((m) => ({ name: m, shape: inputShape(config, m) })),
     latentDim: config.latentDim,
-    assess({ batch, inputs }: ModelInputBatch): MultimodalModelAssessment {
-      const windows: MultimodalInputs[] = Array.from({ length: batch }, () => ({}));
-      for (const m of config.modalities) {
-        const data = inputs[m];
-        if (!data) continue;
-        const size = inputSize(config, m);
-        if (data.length !== batch * size) throw new MultimodalInputError(`input ${m}: ${data.length} values for ${batch} × ${inputShape(config, m).join('×')}`);
-        const present = inputs[presenceInput(m)];
-        for (let i = 0; i < batch; i++) if (!present || present[i]! > 0) windows[i]![m] = data.subarray(i * size, (i + 1) * size);
-      }
-      const { windows: assessed, raw } = model.assess(windows);
-      const reconstruction: Record<string, Float32Array> = {};
-      for (const m of config.modalities) if (inputs[m]) reconstruction[m] = raw.reconstructions[m]!;
-      return {
-        scores: Float32Array.from(assessed, (a) => a.score),
-        latent: { mean: raw.fusedMean, logVar: raw.fusedLogVar, batch, latentDim: config.latentDim },
-        reconstruction,
-        modalities: assessed.map(({ perModality, shares, present }) => ({ perModality, shares, present })),
-        shares: assessed.map(({ shares }) => shares as Readonly<Record<string, number>>),
-      };
+    assess: (batch) => assessment(batch, model.assess(windowsOf(batch))),
+    ...(runtime ? { assessAsync: async (batch: ModelInputBatch) => assessment(batch, await model.assessOn(runtime, windowsOf(batch))) } : {}),
+    dispose: () => {
+      void runtime?.dispose?.();
+      model.dispose();
     },
-    dispose: () => model.dispose(),
   };
 }

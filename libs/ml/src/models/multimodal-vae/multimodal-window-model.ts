@@ -85,6 +85,15 @@ export function rawErrors(vae: MultimodalVae, scalers: MultimodalScalers, window
   }
 }
 
+/** Another runtime for the inference pass (`rawErrors`), such as `OnnxMultimodalRuntime`. */
+export interface MultimodalInferenceRuntime {
+  rawErrors(scalers: MultimodalScalers, windows: readonly MultimodalInputs[], withReconstructions: boolean): Promise<RawAssessment>;
+}
+
+function emptyRaw(): RawAssessment {
+  return { errors: {}, reconstructions: {}, fusedMean: new Float32Array(0), fusedLogVar: new Float32Array(0) };
+}
+
 export class MultimodalWindowModel {
   constructor(
     readonly vae: MultimodalVae,
@@ -110,11 +119,25 @@ export class MultimodalWindowModel {
 
   /** `score` plus the fused posterior's log-variance and each modality's reconstruction (input units), from the same pass. */
   assess(windows: readonly MultimodalInputs[]): { windows: MultimodalAssessment[]; raw: RawAssessment } {
-    if (windows.length === 0) return { windows: [], raw: { errors: {}, reconstructions: {}, fusedMean: new Float32Array(0), fusedLogVar: new Float32Array(0) } };
+    if (windows.length === 0) return { windows: [], raw: emptyRaw() };
+    this.check(windows);
+    return this.finish(windows, rawErrors(this.vae, this.scalers, windows, true));
+  }
+
+  /** `assess` with the inference pass on another runtime (e.g. `OnnxMultimodalRuntime`). */
+  async assessOn(runtime: MultimodalInferenceRuntime, windows: readonly MultimodalInputs[]): Promise<{ windows: MultimodalAssessment[]; raw: RawAssessment }> {
+    if (windows.length === 0) return { windows: [], raw: emptyRaw() };
+    this.check(windows);
+    return this.finish(windows, await runtime.rawErrors(this.scalers, windows, true));
+  }
+
+  private check(windows: readonly MultimodalInputs[]): void {
     windows.forEach((w, i) => {
       if (!this.modalities.some((m) => w[m] !== undefined)) throw new MultimodalInputError(`window ${i} has none of ${this.modalities.join(', ')}`);
     });
-    const raw = rawErrors(this.vae, this.scalers, windows, true);
+  }
+
+  private finish(windows: readonly MultimodalInputs[], raw: RawAssessment): { windows: MultimodalAssessment[]; raw: RawAssessment } {
     const latentDim = this.vae.config.latentDim;
     const assessed = windows.map((w, i) => {
       const present = this.modalities.filter((m) => w[m] !== undefined);
