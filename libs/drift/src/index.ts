@@ -7,3 +7,4 @@ export * from './population-stability';
 export * from './window-comparison';
 export * from './latent-window-monitor';
 export * from './retrain-trigger-policy';
+export * from './event-time-order';

@@ -3,17 +3,21 @@
  * vectors per second spread over a few model versions (one monitor each, as the drift service keeps them),
  * as fast as it can, and prints the CPU time it took as a share of one core at the live rate, plus the
  * throughput. Includes the window tests (MMD permutation, per-dimension KS + BH, Wasserstein, score KS + PSI)
- * every `hop` vectors and the trigger policy step per report; excludes Kafka decoding (see `bench:kafka`).
+ * every `hop` vectors, the trigger policy step per report, and the event-time ordering each stream goes through
+ * first (batches of `BATCH` from a fleet of `DEVICES`, as Kafka delivers them); excludes Kafka decoding (see
+ * `bench:kafka`).
  *
  * Run: npx tsx services/drift/bench/drift.bench.ts [streamSeconds]
  */
 import { seededRandom } from '@vigil/features';
-import { DEFAULT_REFERENCE_SIZE, DEFAULT_WINDOW_SIZE, LatentWindowMonitor, initialRetrainPolicyState, stepRetrainPolicy } from '@vigil/drift';
+import { DEFAULT_REFERENCE_SIZE, DEFAULT_WINDOW_SIZE, EventTimeOrder, LatentWindowMonitor, initialRetrainPolicyState, stepRetrainPolicy } from '@vigil/drift';
 
 const RATE = 400;
 const STREAM_SECONDS = Number(process.argv[2] ?? 60);
 const MODEL_VERSIONS = ['pump/v3', 'pump/v4', 'compressor/v1'];
 const TARGET_CORE_SHARE = 0.25;
+const DEVICES = 100;
+const BATCH = 200;
 
 function runCase(dim: number): { vectors: number; cpuSeconds: number; reports: number; drifted: number } {
   const random = seededRandom(dim);
@@ -24,18 +28,21 @@ function runCase(dim: number): { vectors: number; cpuSeconds: number; reports: n
   const stream = Array.from({ length: total }, (_, i) => {
     const shift = i > total / 2 ? 0.4 : 0;
     return {
+      deviceId: `pump-${i % DEVICES}`,
+      windowStartMs: (i * 1000) / RATE,
       version: i % MODEL_VERSIONS.length,
       mean: Float32Array.from({ length: dim }, () => random.normal(shift, 1)),
       score: Math.abs(random.normal(1 + shift, 0.3)),
       atMs: (i * 1000) / RATE,
     };
   });
+  const orders = MODEL_VERSIONS.map(() => new EventTimeOrder<(typeof stream)[number]>({ maxSkewMs: 300_000 }));
   let reports = 0;
   let drifted = 0;
   const start = process.cpuUsage();
-  for (const item of stream) {
+  const feed = (item: (typeof stream)[number]) => {
     const report = monitors[item.version]!.push({ mean: item.mean, score: item.score, windowStartMs: item.atMs, windowEndMs: item.atMs + 3_000 });
-    if (!report) continue;
+    if (!report) return;
     reports++;
     if (report.drifted) drifted++;
     const step = stepRetrainPolicy(policies[item.version]!, {
@@ -45,6 +52,10 @@ function runCase(dim: number): { vectors: number; cpuSeconds: number; reports: n
       normalCount: report.current.count - report.current.flagged,
     });
     policies[item.version] = step.state;
+  };
+  for (let b = 0; b < total; b += BATCH) {
+    const batch = stream.slice(b, b + BATCH);
+    orders.forEach((order, version) => order.push(batch.filter((item) => item.version === version)).forEach(feed));
   }
   const used = process.cpuUsage(start);
   return { vectors: total, cpuSeconds: (used.user + used.system) / 1e6, reports, drifted };

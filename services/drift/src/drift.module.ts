@@ -64,6 +64,8 @@ export class DriftModule implements OnApplicationShutdown {
                 alpha: cfg.DRIFT_ALPHA,
                 psiThreshold: DEFAULT_PSI_THRESHOLD,
                 permutations: cfg.DRIFT_PERMUTATIONS,
+                maxSkewMs: cfg.DRIFT_MAX_SKEW_MS,
+                maxBuffered: cfg.DRIFT_ORDER_BUFFER,
                 policy: retrainPolicyOf(cfg),
               },
               new DriftRepository(ch, cfg.VIGIL_CLICKHOUSE_DATABASE),

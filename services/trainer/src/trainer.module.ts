@@ -73,6 +73,8 @@ export class TrainerModule implements OnApplicationShutdown {
             });
             return new RetrainService(
               {
+                // The data source reads sensor readings: this trainer's line is the sensor model.
+                modality: 'SENSOR',
                 modelName: cfg.TRAINER_MODEL_NAME,
                 minTrainWindows: cfg.TRAINER_MIN_TRAIN_WINDOWS,
                 minImprovement: cfg.TRAINER_MIN_IMPROVEMENT,

@@ -8,12 +8,28 @@
  *   result.success && result.data.fleet[0]?.sensor; // { source: 'synthetic', rateHz: 10 }
  */
 import { z } from 'zod';
+import { SYNTHETIC_CHANNELS, type SyntheticChannel } from '../sensor/synthetic-sensor.source';
 import { MODALITY_STREAMS, type ModalityStream } from '../simulation/sim-event';
 import { list, mapping, number, oneOf, seconds, sourceUnion, text } from './scenario-fields';
 import { FAULT_TYPES } from './scenario.types';
 
+const syntheticChannel = oneOf(Object.keys(SYNTHETIC_CHANNELS) as [SyntheticChannel, ...SyntheticChannel[]]);
+
+/**
+ * A lasting change of the group's operating point from `atS` on (a new duty, a changed system curve): each
+ * named channel's healthy value is scaled, then offset (noise unchanged). Drift for the models to adapt to,
+ * not a fault: it has no ground-truth label.
+ */
+export const regimeShiftSchema = mapping({
+  atS: seconds({ min: 0 }),
+  scale: z.record(syntheticChannel, number({ positive: true })).default({}),
+  offset: z.record(syntheticChannel, number()).default({}),
+})
+  .refine(({ scale, offset }) => Object.keys(scale).length + Object.keys(offset).length > 0, { message: 'expected at least one channel in scale or offset' })
+  .transform(({ atS, scale, offset }) => ({ atMs: atS, scale, offset }));
+
 export const sensorSchema = sourceUnion('synthetic', [
-  mapping({ source: z.literal('synthetic'), rateHz: number({ positive: true, max: 1000 }).default(10) }),
+  mapping({ source: z.literal('synthetic'), rateHz: number({ positive: true, max: 1000 }).default(10), regimeShift: regimeShiftSchema.optional() }),
   /** One C-MAPSS FD001 engine per device, one engine cycle per sample, looping at the end of the unit. */
   mapping({
     source: z.literal('cmapss'),

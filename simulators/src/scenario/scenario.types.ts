@@ -10,6 +10,7 @@ import type {
   imageSchema,
   outageSchema,
   randomFaultsSchema,
+  regimeShiftSchema,
   scenarioSchema,
   scheduledFaultSchema,
   sensorSchema,
@@ -21,6 +22,8 @@ export type FaultType = (typeof FAULT_TYPES)[number];
 
 /** `synthetic` pumps, or a C-MAPSS FD001 engine replayed per device. */
 export type SensorSourceConfig = z.output<typeof sensorSchema>;
+/** A synthetic sensor group's change of operating point; `atMs` from the run's start. */
+export type RegimeShift = z.output<typeof regimeShiftSchema>;
 /** `synthetic` audio, or MIMII clips. */
 export type AudioSourceConfig = z.output<typeof audioSchema>;
 /** `synthetic` thermal frames, or MVTec-layout images. */

@@ -2,7 +2,8 @@
  * Synthetic multi-channel sensor of a motor-driven pump: speed, current, vibration, bearing and motor
  * temperatures, discharge pressure and flow, all driven by the device's operating profile (load regimes,
  * thermal lag, daily ambient swing), with Gaussian measurement noise and a slow wear trend; faults from the
- * catalogue add offsets, noise or freeze channels.
+ * catalogue add offsets, noise or freeze channels. A regime shift (scenario `regimeShift`) scales and offsets
+ * healthy values from its start on.
  *
  * @example
  *   const sensor = new SyntheticSensorSource(seed, profile, new DeviceFaults(faults), 10);
@@ -41,6 +42,13 @@ const NOISE: Record<SyntheticChannel, number> = {
 /** Healthy bearings still wear: +0.5 °C per day of running, enough to show as a trend in long runs. */
 const BEARING_WEAR_C_PER_MS = 0.5 / 86_400_000;
 
+/** A change of operating point from `startMs` (epoch ms) on: healthy values scaled, then offset. */
+export interface SensorRegimeShift {
+  startMs: number;
+  scale: Partial<Record<SyntheticChannel, number>>;
+  offset: Partial<Record<SyntheticChannel, number>>;
+}
+
 export class SyntheticSensorSource implements ModalitySource<'sensor'> {
   readonly stream = 'sensor' as const;
   readonly captureMs = 0;
@@ -58,6 +66,7 @@ export class SyntheticSensorSource implements ModalitySource<'sensor'> {
     private readonly profile: OperatingProfile,
     private readonly faults: DeviceFaults,
     rateHz: number,
+    private readonly shift?: SensorRegimeShift,
   ) {
     this.periodMs = 1000 / rateHz;
     this.rng = SeededRandom.forKey(seed, profile.deviceId, 'sensor');
@@ -103,8 +112,12 @@ export class SyntheticSensorSource implements ModalitySource<'sensor'> {
       pressure: 2 + 4 * load,
       flow: 20 + 60 * load,
     };
+    const shifted = this.shift && t >= this.shift.startMs ? this.shift : undefined;
     const values: Record<string, number> = {};
-    for (const channel of Object.keys(clean) as SyntheticChannel[]) values[channel] = clean[channel] + NOISE[channel] * this.rng.normal();
+    for (const channel of Object.keys(clean) as SyntheticChannel[]) {
+      const healthy = shifted ? clean[channel] * (shifted.scale[channel] ?? 1) + (shifted.offset[channel] ?? 0) : clean[channel];
+      values[channel] = healthy + NOISE[channel] * this.rng.normal();
+    }
     return values;
   }
 }

@@ -14,8 +14,8 @@ import type { ModalitySource } from '../device/modality-source';
 import { OperatingProfile } from '../device/operating-profile';
 import { SyntheticAudioSource } from '../audio/synthetic-audio.source';
 import { SyntheticThermalSource } from '../image/synthetic-thermal.source';
-import { SyntheticSensorSource } from '../sensor/synthetic-sensor.source';
-import type { DeviceGroup, Scenario } from '../scenario/scenario.types';
+import { type SensorRegimeShift, SyntheticSensorSource } from '../sensor/synthetic-sensor.source';
+import type { DeviceGroup, RegimeShift, Scenario } from '../scenario/scenario.types';
 import { MODALITY_OF_STREAM, type ModalityStream } from './sim-event';
 
 export interface SimDevice {
@@ -66,7 +66,7 @@ export function buildFleet(scenario: Scenario, opts: { startMs: number; replay: 
     if (group.sensor) {
       sources.sensor =
         group.sensor.source === 'synthetic'
-          ? new SyntheticSensorSource(scenario.seed, profile, deviceFaults, group.sensor.rateHz)
+          ? new SyntheticSensorSource(scenario.seed, profile, deviceFaults, group.sensor.rateHz, regimeShiftAt(group.sensor.regimeShift, startMs))
           : replay().sensor(group, index, deviceId, deviceFaults);
     }
     if (group.audio) {
@@ -119,4 +119,9 @@ function placeDevices(scenario: Scenario, replay: ReplayCatalogue | undefined): 
     }
   }
   return placed;
+}
+
+/** The scenario's shift (relative to the run's start) on the event-time axis. */
+function regimeShiftAt(shift: RegimeShift | undefined, startMs: number): SensorRegimeShift | undefined {
+  return shift && { startMs: startMs + shift.atMs, scale: shift.scale, offset: shift.offset };
 }

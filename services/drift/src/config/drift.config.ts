@@ -14,7 +14,7 @@ import {
   processEnv,
   schemaRegistryConfig,
 } from '@vigil/config';
-import { DEFAULT_RETRAIN_POLICY, type RetrainPolicyConfig } from '@vigil/drift';
+import { DEFAULT_MAX_BUFFERED, DEFAULT_RETRAIN_POLICY, type RetrainPolicyConfig } from '@vigil/drift';
 import { z } from 'zod';
 
 export const driftConfigSchema = z.object({
@@ -33,6 +33,13 @@ export const driftConfigSchema = z.object({
   DRIFT_HOP: int(200),
   DRIFT_ALPHA: z.coerce.number().gt(0).lt(0.5).default(0.05),
   DRIFT_PERMUTATIONS: int(100),
+  /**
+   * Latents are put back into event-time order before they are tested (partitions are read concurrently): how
+   * far (ms of event time) one device may lag behind its fleet before the ordering stops waiting for it.
+   */
+  DRIFT_MAX_SKEW_MS: int(5 * 60_000),
+  /** The most latents held for that ordering, per model version (memory bound). */
+  DRIFT_ORDER_BUFFER: int(DEFAULT_MAX_BUFFERED),
   DRIFT_PERSISTENCE_WINDOWS: int(DEFAULT_RETRAIN_POLICY.persistenceWindows),
   DRIFT_QUIET_WINDOWS: int(DEFAULT_RETRAIN_POLICY.quietWindowsToClose),
   DRIFT_COOLDOWN_MS: z.coerce.number().int().min(0).default(DEFAULT_RETRAIN_POLICY.cooldownMs),

@@ -2,12 +2,21 @@
  * Orchestration of the drift service, no maths: latents go to one `LatentWindowMonitor` per (modality, model
  * version) — its reference loaded from / saved to the store — each window report becomes rows (ClickHouse) and
  * drift events (Kafka), and the live model version's reports drive the retrain policy of its modality, whose
- * requests are published. Anomaly results mark flagged windows (kept out of references, counted as not
- * normal); operator feedback feeds the policy. Reports of an older model version still in flight are stored
+ * requests are published. Several models' streams (a sensor VAE and a fused multimodal model, of different
+ * latent sizes) run side by side, each against its own reference.
+ *
+ * Each stream is put back into event-time order first (`EventTimeOrder`): partitions are consumed concurrently,
+ * and a monitor fed in arrival order mixes regimes in its reference and windows. Vectors held by the order are
+ * not durable (their batch is committed): a restart loses at most `maxSkewMs` of them, a gap the statistics
+ * tolerate. Anomaly results mark the windows each model flagged (kept out of that model's reference, counted
+ * as not normal) — read when a vector leaves the order, so a result consumed a little after its latent still
+ * counts; operator feedback feeds the policy. Reports of an older model version still in flight are stored
  * but do not drive the policy.
  */
 import type { AnomalyResult, LatentVector, Modality, OperatorFeedback, RetrainRequest } from '@vigil/contracts';
 import {
+  DriftInputError,
+  EventTimeOrder,
   initialRetrainPolicyState,
   LatentWindowMonitor,
   stepRetrainPolicy,
@@ -26,7 +35,22 @@ export interface MonitoringSettings {
   alpha: number;
   psiThreshold: number;
   permutations: number;
+  /** How far (event time) a device may lag behind its fleet before the ordering stops waiting for it. */
+  maxSkewMs: number;
+  /** The most latents held for ordering per stream. */
+  maxBuffered: number;
   policy: RetrainPolicyConfig;
+}
+
+/** One model version's latent stream: its ordering, its monitor, and the chain that feeds it in order. */
+interface LatentStream {
+  modality: Modality;
+  modelVersion: string;
+  dim: number;
+  order: EventTimeOrder<LatentVector>;
+  /** Created on the first feed, with the stored reference if there is one (a failed load is retried). */
+  monitor: LatentWindowMonitor | null;
+  fed: Promise<void>;
 }
 
 /** Instrumentation hooks (the metrics class implements them). */
@@ -38,18 +62,18 @@ export interface MonitoringObserver {
   retrainBlocked(modality: Modality, reason: string): void;
 }
 
-/** How many flagged window keys to remember (a few minutes of a large fleet). */
-const FLAGGED_MEMORY = 100_000;
+/** How many flagged (window, model) keys to remember: a few minutes of a large fleet, more than the ordering holds. */
+const FLAGGED_MEMORY = 200_000;
 
 export class DriftMonitoringService {
-  private readonly monitors = new Map<string, Promise<LatentWindowMonitor>>();
+  private readonly streams = new Map<string, LatentStream>();
   private readonly policies = new Map<Modality, RetrainPolicyState>();
   private readonly liveVersions = new Map<Modality, string>();
   private readonly flagged = new Set<string>();
   /**
-   * Event-time span of the drifted windows of each modality's open episode. Partitions are consumed
-   * concurrently, so windows do not arrive in event-time order: the span is a min/max, and the policy runs on
-   * the processing-time clock (cooldowns, timeouts), not on event time.
+   * Event-time span of the drifted windows of each modality's open episode. A device that arrives late (see
+   * `EventTimeOrder`) can still put a window out of order: the span is a min/max, and the policy runs on the
+   * processing-time clock (cooldowns, timeouts), not on event time.
    */
   private readonly episodeSpans = new Map<Modality, { fromMs: number; toMs: number }>();
 
@@ -62,29 +86,56 @@ export class DriftMonitoringService {
   ) {}
 
   async ingestLatents(vectors: readonly LatentVector[]): Promise<void> {
+    const batches = new Map<LatentStream, LatentVector[]>();
     for (const vector of vectors) {
       this.observer.latents(vector.modality, 1);
       await this.noteModelVersion(vector.modality, vector.modelVersion);
-      const monitor = await this.monitorFor(vector.modality, vector.modelVersion, vector.mean.length);
-      const hadReference = monitor.referenceWindow() !== null;
-      const started = this.clock.monotonicSeconds();
-      const report = monitor.push({
-        mean: vector.mean,
-        score: vector.score,
-        windowStartMs: vector.windowStartMs,
-        windowEndMs: vector.windowEndMs,
-        flagged: this.flagged.has(flagKey(vector.deviceId, vector.windowStartMs)),
-      });
-      if (!hadReference && monitor.referenceWindow()) await this.store.saveReference(vector.modality, monitor.referenceWindow()!);
-      if (report) await this.handleReport(vector.modality, report, this.clock.monotonicSeconds() - started);
+      const stream = this.streamFor(vector.modality, vector.modelVersion, vector.mean.length);
+      if (vector.mean.length !== stream.dim)
+        throw new DriftInputError(`${vector.modality} latent of ${vector.modelVersion} has ${vector.mean.length} dimensions, expected ${stream.dim}`);
+      const batch = batches.get(stream) ?? [];
+      batch.push(vector);
+      batches.set(stream, batch);
     }
+    await Promise.all([...batches].map(([stream, batch]) => this.feed(stream, stream.order.push(batch))));
   }
 
+  /** Feeds released vectors to the stream's monitor, after the ones released before them (concurrent batches). */
+  private feed(stream: LatentStream, released: LatentVector[]): Promise<void> {
+    const run = stream.fed.then(async () => {
+      const monitor = (stream.monitor ??= await this.createMonitor(stream));
+      for (const vector of released) await this.observe(monitor, vector);
+    });
+    stream.fed = run.catch(() => {}); // the failure belongs to this batch (its caller gets `run`), not to the next one
+    return run;
+  }
+
+  private async observe(monitor: LatentWindowMonitor, vector: LatentVector): Promise<void> {
+    const hadReference = monitor.referenceWindow() !== null;
+    const started = this.clock.monotonicSeconds();
+    const report = monitor.push({
+      mean: vector.mean,
+      score: vector.score,
+      windowStartMs: vector.windowStartMs,
+      windowEndMs: vector.windowEndMs,
+      flagged: this.flagged.has(flagKey(vector.deviceId, vector.windowStartMs, vector.modality)),
+    });
+    if (!hadReference && monitor.referenceWindow()) await this.store.saveReference(vector.modality, monitor.referenceWindow()!);
+    if (report) await this.handleReport(vector.modality, report, this.clock.monotonicSeconds() - started);
+  }
+
+  /**
+   * Remembers which model flagged which window: a model's reference leaves out only the windows it flagged
+   * itself, so one model's false alarms (a fused model fed fewer modalities than it learnt from) never starve
+   * another model's reference. (A result's `isAnomaly` is any of these.)
+   */
   ingestResults(results: readonly AnomalyResult[]): void {
     for (const result of results) {
-      if (!result.isAnomaly) continue;
-      if (this.flagged.size >= FLAGGED_MEMORY) this.flagged.delete(this.flagged.values().next().value!);
-      this.flagged.add(flagKey(result.deviceId, result.windowStartMs));
+      for (const verdict of result.modalities) {
+        if (!verdict.isAnomaly) continue;
+        if (this.flagged.size >= FLAGGED_MEMORY) this.flagged.delete(this.flagged.values().next().value!);
+        this.flagged.add(flagKey(result.deviceId, result.windowStartMs, verdict.modality));
+      }
     }
   }
 
@@ -139,7 +190,7 @@ export class DriftMonitoringService {
   /** A model version not seen before for a modality is the new live one: a finished retrain, new evidence. */
   private async noteModelVersion(modality: Modality, modelVersion: string): Promise<void> {
     const live = this.liveVersions.get(modality);
-    if (live === modelVersion || this.monitors.has(monitorKey(modality, modelVersion))) return;
+    if (live === modelVersion || this.streams.has(streamKey(modality, modelVersion))) return;
     this.liveVersions.set(modality, modelVersion);
     if (live === undefined) return;
     const atMs = this.clock.now();
@@ -149,28 +200,31 @@ export class DriftMonitoringService {
     this.episodeSpans.delete(modality);
   }
 
-  private monitorFor(modality: Modality, modelVersion: string, dim: number): Promise<LatentWindowMonitor> {
-    const key = monitorKey(modality, modelVersion);
-    let monitor = this.monitors.get(key);
-    if (!monitor) {
-      monitor = this.store.loadReference(modality, modelVersion).then(
-        (reference) =>
-          new LatentWindowMonitor({
-            modelVersion,
-            dim,
-            referenceSize: this.settings.referenceSize,
-            windowSize: this.settings.windowSize,
-            hop: this.settings.hop,
-            reference: reference?.dim === dim ? reference : undefined,
-            latent: { alpha: this.settings.alpha, permutations: this.settings.permutations, seed: 1 },
-            scores: { alpha: this.settings.alpha, psiThreshold: this.settings.psiThreshold },
-          }),
-      );
-      this.monitors.set(key, monitor);
+  private streamFor(modality: Modality, modelVersion: string, dim: number): LatentStream {
+    const key = streamKey(modality, modelVersion);
+    let stream = this.streams.get(key);
+    if (!stream) {
+      const order = new EventTimeOrder<LatentVector>({ maxSkewMs: this.settings.maxSkewMs, maxBuffered: this.settings.maxBuffered });
+      stream = { modality, modelVersion, dim, order, monitor: null, fed: Promise.resolve() };
+      this.streams.set(key, stream);
     }
-    return monitor;
+    return stream;
+  }
+
+  private async createMonitor({ modality, modelVersion, dim }: LatentStream): Promise<LatentWindowMonitor> {
+    const reference = await this.store.loadReference(modality, modelVersion);
+    return new LatentWindowMonitor({
+      modelVersion,
+      dim,
+      referenceSize: this.settings.referenceSize,
+      windowSize: this.settings.windowSize,
+      hop: this.settings.hop,
+      reference: reference?.dim === dim ? reference : undefined,
+      latent: { alpha: this.settings.alpha, permutations: this.settings.permutations, seed: 1 },
+      scores: { alpha: this.settings.alpha, psiThreshold: this.settings.psiThreshold },
+    });
   }
 }
 
-const monitorKey = (modality: string, modelVersion: string) => `${modality}|${modelVersion}`;
-const flagKey = (deviceId: string, windowStartMs: number) => `${deviceId}|${windowStartMs}`;
+const streamKey = (modality: string, modelVersion: string) => `${modality}|${modelVersion}`;
+const flagKey = (deviceId: string, windowStartMs: number, modality: string) => `${deviceId}|${windowStartMs}|${modality}`;

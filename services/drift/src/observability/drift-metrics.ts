@@ -20,6 +20,8 @@ export class DriftMetrics implements MonitoringObserver {
   readonly retrainBlockedTotal: Counter;
   readonly mmdPValue: Gauge;
   readonly scorePsi: Gauge;
+  readonly ksMinPValue: Gauge;
+  readonly wassersteinMean: Gauge;
   readonly testSeconds: Histogram;
   readonly deadLettered: Counter;
   readonly consumerLag: Gauge;
@@ -39,6 +41,18 @@ export class DriftMetrics implements MonitoringObserver {
     });
     this.mmdPValue = new Gauge({ name: M.mmdPValue, help: 'MMD permutation p-value of the last window', labelNames: ['modality', 'model_version'], registers });
     this.scorePsi = new Gauge({ name: M.scorePsi, help: 'PSI of the anomaly scores of the last window', labelNames: ['modality', 'model_version'], registers });
+    this.ksMinPValue = new Gauge({
+      name: M.ksMinPValue,
+      help: 'Smallest BH-adjusted KS p-value over the latent dimensions of the last window',
+      labelNames: ['modality', 'model_version'],
+      registers,
+    });
+    this.wassersteinMean = new Gauge({
+      name: M.wassersteinMean,
+      help: 'Mean per-dimension Wasserstein-1 distance of the last window',
+      labelNames: ['modality', 'model_version'],
+      registers,
+    });
     this.testSeconds = new Histogram({
       name: M.testSeconds,
       help: 'CPU time of one window test (all statistics)',
@@ -57,6 +71,8 @@ export class DriftMetrics implements MonitoringObserver {
     this.windowsTested.inc({ modality, drifted: String(report.drifted) });
     this.mmdPValue.set({ modality, model_version: report.modelVersion }, report.latent.mmd.pValue);
     this.scorePsi.set({ modality, model_version: report.modelVersion }, report.scores.psi);
+    this.ksMinPValue.set({ modality, model_version: report.modelVersion }, report.latent.ks.minAdjustedPValue);
+    this.wassersteinMean.set({ modality, model_version: report.modelVersion }, report.latent.wasserstein.mean);
     this.testSeconds.observe(seconds);
   }
 

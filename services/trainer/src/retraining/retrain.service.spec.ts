@@ -17,6 +17,7 @@ const data: TrainingDataSource = {
   assemble: async () => ({ train: batch(100), calibration: batch(20), heldOut: batch(20), excludedWindows: 3, channelNames: ['a', 'b'], source: 'test' }),
 };
 const settings: RetrainSettings = {
+  modality: 'SENSOR',
   modelName: 'pump',
   minTrainWindows: 50,
   minImprovement: 0.02,
@@ -77,6 +78,16 @@ describe('RetrainService', () => {
     await service.whenIdle();
     expect(promoted).toEqual([]);
     expect(outcomes[0]).toMatchObject({ status: 'kept-champion' });
+  });
+
+  it("answers another model line's request without training", async () => {
+    const runner = new FakeRunner(() => ({ kind: 'done', runId: 'r1', version: 'c1', challenger: fits, champion: alarms, championSource: '/r/pump/v1' }));
+    const { service, promoted, outcomes } = harness(runner);
+    expect(service.submit({ ...request('fused'), modality: 'FUSED', currentModelVersion: 'multimodal-pump@v1' })).toBe(false);
+    await service.whenIdle();
+    expect(outcomes).toEqual([{ requestId: 'fused', status: 'skipped', reason: 'a FUSED model; this trainer trains the SENSOR one' }]);
+    expect(runner.jobs).toHaveLength(0);
+    expect(promoted).toEqual([]);
   });
 
   it('runs one job at a time, each request id once, and can cancel a queued or a running job', async () => {

@@ -4,7 +4,7 @@
  * challenger on the same held-out windows and promotes the challenger only if it is better (the detector
  * hot-swaps to the newly served version). Progress and the last outcome are readable; a job can be cancelled.
  */
-import type { RetrainRequest } from '@vigil/contracts';
+import type { Modality, RetrainRequest } from '@vigil/contracts';
 import type { NormalWindowSplit } from './normal-windows';
 import { decidePromotion, type PromotionDecision } from './champion-challenger';
 import type { TrainingJob } from './training-job';
@@ -20,6 +20,8 @@ export interface Promoter {
 }
 
 export interface RetrainSettings {
+  /** The model line this trainer trains; retrain requests for other modalities' models are not its to run. */
+  modality: Modality;
   modelName: string;
   minTrainWindows: number;
   minImprovement: number;
@@ -39,13 +41,18 @@ export interface RetrainStatus {
   running: { requestId: string; progress: TrainingProgress | null } | null;
   queued: string[];
   last: JobOutcome | null;
+  /** The latest outcomes, oldest first (a skipped request must not hide the promotion just before it). */
+  recent: JobOutcome[];
 }
+
+/** How many outcomes `status().recent` keeps. */
+const RECENT_OUTCOMES = 20;
 
 export class RetrainService {
   private readonly queue: RetrainRequest[] = [];
   private readonly seen = new Set<string>();
   private running: { request: RetrainRequest; training: RunningTraining | null; progress: TrainingProgress | null; cancelled: boolean } | null = null;
-  private last: JobOutcome | null = null;
+  private readonly recent: JobOutcome[] = [];
   private idle: Promise<void> = Promise.resolve();
 
   constructor(
@@ -56,10 +63,22 @@ export class RetrainService {
     private readonly observer: RetrainObserver,
   ) {}
 
-  /** Queues a request (a repeated id is ignored); returns at once. */
+  /**
+   * Queues a request (a repeated id is ignored); returns at once. The drift service asks per model line (a
+   * sensor VAE, a fused multimodal model): a request for another modality is answered `skipped`, never trained
+   * on this line's data.
+   */
   submit(request: RetrainRequest): boolean {
     if (this.seen.has(request.requestId)) return false;
     this.seen.add(request.requestId);
+    if (request.modality !== this.settings.modality) {
+      this.finish({
+        requestId: request.requestId,
+        status: 'skipped',
+        reason: `a ${request.modality} model; this trainer trains the ${this.settings.modality} one`,
+      });
+      return false;
+    }
     this.queue.push(request);
     if (!this.running) this.idle = this.drain();
     return true;
@@ -87,7 +106,8 @@ export class RetrainService {
     return {
       running: this.running ? { requestId: this.running.request.requestId, progress: this.running.progress } : null,
       queued: this.queue.map((r) => r.requestId),
-      last: this.last,
+      last: this.recent.at(-1) ?? null,
+      recent: [...this.recent],
     };
   }
 
@@ -141,7 +161,8 @@ export class RetrainService {
   }
 
   private finish(outcome: JobOutcome): void {
-    this.last = outcome;
+    this.recent.push(outcome);
+    if (this.recent.length > RECENT_OUTCOMES) this.recent.shift();
     this.observer.finished(outcome);
   }
 }
