@@ -8,6 +8,8 @@
  *   npm run eval:cmapss                          # both encoders
  *   npx tsx libs/ml/eval/cmapss.eval.ts --encoder transformer --epochs 20 --registry /tmp/reg
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   cmapssWindows,
   type CmapssRow,
@@ -25,6 +27,8 @@ import { dataFingerprint, detectionMetrics, type EncoderKind, fitWindowVae, mlBa
 import { logEpoch, parseFlags, registryRoot, round4, saveWithCard } from './eval-support';
 
 const STEPS = 30;
+const TEST_SPLIT = `C-MAPSS FD001 test engines, window-level (anomalous: RUL ≤ ${DEFAULT_RUL_PROTOCOL.anomalousWithin}, normal: RUL > ${DEFAULT_RUL_PROTOCOL.normalAbove})`;
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
 function labelled(windows: CmapssWindows, scores: Float32Array): { scores: number[]; labels: number[] } {
   const out = { scores: [] as number[], labels: [] as number[] };
@@ -175,6 +179,8 @@ async function main(): Promise<void> {
           ],
         },
       });
+      // The test scores with their labels, for the dashboard's ROC and PR curves (services/api reads them, /v1/training).
+      await writeFile(join(dir, 'evaluation-scores.json'), JSON.stringify({ split: TEST_SPLIT, scores: t.scores.map(round6), labels: t.labels }));
       console.log(`saved ${dir}`);
     }
     fitted.model.dispose();

@@ -4,27 +4,33 @@
  * devices, one window a second each. Prints delivery latency from the append (the record's processedAtMs) to the
  * client's receipt, p50/p95/p99, the share delivered (results are volatile), and the server's CPU.
  *
- *   npm run bench:live                   # env: BENCH_CLIENTS (100,1000,5000), BENCH_DURATION_S (10)
+ * BENCH_RECEIVERS (default 1) spreads the clients over that many worker threads: with every client on one event
+ * loop, a burst for 5,000 sockets queues in the receiver, so comparing 1 with 2 shows whether a figure is the
+ * server's delivery or the receiver's backlog (browsers each have their own loop). The load average is printed
+ * with the figures: on a shared machine they compare only with others at the same load.
+ *
+ *   npm run bench:live                   # env: BENCH_CLIENTS (100,1000,5000), BENCH_DURATION_S (10), BENCH_RECEIVERS (1)
  */
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { type AnomalyResult, TOPICS, withSuffix } from '@vigil/contracts';
-import type { ClientToServerEvents, ServerToClientEvents } from '@vigil/contracts/realtime';
 import { processEnv } from '@vigil/config';
 import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
 import { logLevel } from 'kafkajs';
-import { io, type Socket } from 'socket.io-client';
 import { BENCH_KEY, percentile, startApiProcess } from './bench-support';
+import type { LiveClientsJob, LiveClientsMessage } from './live-clients.worker';
 
 const env = processEnv();
 const CLIENTS = (env.BENCH_CLIENTS ?? '100,1000,5000').split(',').map(Number);
 const DURATION_S = Number(env.BENCH_DURATION_S ?? 10);
+const RECEIVERS = Number(env.BENCH_RECEIVERS ?? 1);
 const BROKERS = (env.VIGIL_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
 const REGISTRY = env.VIGIL_SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 const DEVICES = 100;
 const TICK_MS = 100;
 const suffix = `.bench-live-${Date.now().toString(36)}`;
 const results = withSuffix(TOPICS.anomalyResults, suffix);
-
-type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 function result(deviceId: string, windowStartMs: number): AnomalyResult {
   const now = Date.now();
@@ -44,20 +50,54 @@ function result(deviceId: string, windowStartMs: number): AnomalyResult {
   };
 }
 
-async function connectClients(url: string, n: number, latencies: number[]): Promise<Client[]> {
-  const clients: Client[] = [];
-  for (let i = 0; i < n; i += 250) {
-    const batch = Array.from({ length: Math.min(250, n - i) }, (_, j) => {
-      const c: Client = io(url, { auth: { apiKey: BENCH_KEY }, transports: ['websocket'], forceNew: true });
-      c.on('result', (r) => latencies.push(Date.now() - r.processedAtMs));
-      return new Promise<Client>((resolve, reject) => {
-        c.once('connect_error', reject);
-        c.once('connect', () => c.emit('subscribe', { deviceIds: [`dev-${(i + j) % DEVICES}`] }, () => resolve(c)));
-      });
+/** The receiving threads, `n` clients in all (client i in room dev-(i mod DEVICES)), once all are subscribed. */
+class Receivers {
+  private constructor(private readonly workers: Worker[]) {}
+
+  static async start(url: string, n: number): Promise<Receivers> {
+    const threads = Math.min(RECEIVERS, n);
+    const workers = Array.from({ length: threads }, (_, w) => {
+      const deviceIds = Array.from({ length: n }, (_, i) => `dev-${i % DEVICES}`).filter((_, i) => i % threads === w);
+      const job: LiveClientsJob = { url, apiKey: BENCH_KEY, deviceIds };
+      return new Worker(join(__dirname, 'live-clients.worker.ts'), { workerData: job, execArgv: process.execArgv });
     });
-    clients.push(...(await Promise.all(batch)));
+    await Promise.all(workers.map((w) => Receivers.reply(w, 'ready')));
+    return new Receivers(workers);
   }
-  return clients;
+
+  private static reply(worker: Worker, kind: string): Promise<{ latencies?: number[] }> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (m: { kind: string; message?: string; latencies?: number[] }) => {
+        if (m.kind === 'error') reject(new Error(m.message));
+        else if (m.kind === kind) {
+          worker.off('message', onMessage);
+          resolve(m);
+        }
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+    });
+  }
+
+  private send(m: LiveClientsMessage): void {
+    for (const w of this.workers) w.postMessage(m);
+  }
+
+  reset(): void {
+    this.send({ kind: 'reset' });
+  }
+
+  async collect(): Promise<number[]> {
+    const replies = this.workers.map((w) => Receivers.reply(w, 'latencies'));
+    this.send({ kind: 'collect' });
+    return (await Promise.all(replies)).flatMap((r) => r.latencies ?? []);
+  }
+
+  async close(): Promise<void> {
+    const exits = this.workers.map((w) => new Promise((r) => w.once('exit', r)));
+    this.send({ kind: 'close' });
+    await Promise.all(exits);
+  }
 }
 
 async function main(): Promise<void> {
@@ -74,10 +114,9 @@ async function main(): Promise<void> {
   const rows: string[] = [];
   try {
     for (const n of CLIENTS) {
-      const latencies: number[] = [];
-      const clients = await connectClients(api.url, n, latencies);
+      const receivers = await Receivers.start(api.url, n);
       await new Promise((r) => setTimeout(r, 1000));
-      latencies.length = 0;
+      receivers.reset();
       const cpu0 = await api.cpuSeconds();
       const t0 = Date.now();
       let sent = 0;
@@ -96,7 +135,7 @@ async function main(): Promise<void> {
       const wallS = (Date.now() - t0) / 1000;
       const cpu = ((await api.cpuSeconds()) - cpu0) / wallS;
       const expected = (sent * n) / DEVICES;
-      latencies.sort((a, b) => a - b);
+      const latencies = (await receivers.collect()).sort((a, b) => a - b);
       rows.push(
         [
           String(n).padStart(7),
@@ -109,7 +148,7 @@ async function main(): Promise<void> {
         ].join(' '),
       );
       console.log(rows.at(-1));
-      for (const c of clients) c.close();
+      await receivers.close();
       await new Promise((r) => setTimeout(r, 1000));
     }
   } finally {
@@ -117,7 +156,9 @@ async function main(): Promise<void> {
     await api.stop();
   }
   console.log(
-    `\nbench:live — ${DEVICES} devices × 1 result/s appended to ${results.name}, ${DURATION_S} s per step; latency = client receipt − processedAtMs (ms)`,
+    `\nbench:live — ${DEVICES} devices × 1 result/s appended to ${results.name}, ${DURATION_S} s per step, clients on ${RECEIVERS} receiving thread(s); latency = client receipt − processedAtMs (ms); load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
   );
   console.log('clients     p50     p95     p99  delivered  srv CPU  deliv/s');
   for (const r of rows) console.log(r);

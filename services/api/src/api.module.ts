@@ -9,7 +9,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { createClickhouse } from '@vigil/clickhouse';
 import { METRIC_PREFIX, TOPICS, type TopicSpec, withSuffix } from '@vigil/contracts';
-import { AvroPublisher, createKafka, ensureTopics, kafkaConnection } from '@vigil/kafka';
+import { AvroPublisher, AvroSerde, createKafka, ensureTopics, kafkaConnection } from '@vigil/kafka';
 import { CLICKHOUSE, clickhouseLoggerClass, KAFKA, kafkaLogCreator, Readiness, ServiceKitModule, type ServiceLogger } from '@vigil/service';
 import type { Kafka } from 'kafkajs';
 import { AnomaliesController } from './anomalies/anomalies.controller';
@@ -19,6 +19,7 @@ import { ANOMALIES_REPOSITORY, CLOCK, type Clock, DRIFT_REPOSITORY, FEEDBACK_REP
 import { API_CONFIG, type ApiConfig } from './config/api.config';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
+import { DriftCheckService } from './drift/drift-check.service';
 import { DriftController } from './drift/drift.controller';
 import { DriftRepository } from './drift/drift.repository';
 import { FeedbackController } from './feedback/feedback.controller';
@@ -32,12 +33,23 @@ import { ModelsRepository } from './models/models.repository';
 import { ModelsService } from './models/models.service';
 import { ApiMetrics } from './observability/api-metrics';
 import { PredictionsController } from './predictions/predictions.controller';
-import { PredictionsService, SENSOR_MODEL, VISION_MODEL } from './predictions/predictions.service';
+import { AudioModelRepository } from './predictions/audio-model.repository';
+import { MultimodalModelRepository } from './predictions/multimodal-model.repository';
+import { AUDIO_MODEL, MULTIMODAL_MODEL, PredictionsService, SENSOR_MODEL, VISION_MODEL } from './predictions/predictions.service';
 import { VisionModelRepository } from './predictions/vision-model.repository';
 import { type LoadedSensorModel, loadSensorModel } from './predictions/sensor-model.repository';
 import { AuthGuard, type AuthenticatedRequest } from './security/auth.guard';
 import { Authenticator } from './security/authenticator';
 import { RateLimitGuard } from './security/rate-limit.guard';
+import { SlidingWindowStorage } from './security/rate-limit.storage';
+import { TRAINING_REPOSITORY } from './training/training.constants';
+import { TrainingController } from './training/training.controller';
+import { TrainingRepository } from './training/training.repository';
+import { TrainingService } from './training/training.service';
+import { RawWindowRepository } from './windows/raw-window.repository';
+import { RAW_WINDOWS, READ_TIMEOUT_MS, SEND_EARLY_MS, SEND_LATE_MS } from './windows/windows.constants';
+import { WindowsController } from './windows/windows.controller';
+import { WindowsService } from './windows/windows.service';
 
 const PUBLISHER = Symbol('PUBLISHER');
 
@@ -47,6 +59,8 @@ export interface ApiOverrides {
   feedback?: Pick<FeedbackRepository, keyof FeedbackRepository>;
   drift?: Pick<DriftRepository, keyof DriftRepository>;
   sensorModel?: LoadedSensorModel;
+  /** Raw window events instead of reading them back from Kafka. */
+  rawWindows?: Pick<RawWindowRepository, 'read'>;
   clock?: Clock;
   /** false: no live consumer (the gateway still serves sockets). */
   liveTopics?: false;
@@ -141,14 +155,26 @@ export class ApiModule implements OnApplicationShutdown {
           metricsPrefix: METRIC_PREFIX.api,
           waitFor: ['kafka', 'schema-registry', 'clickhouse', 'model-registry', 'model', 'live'],
         }),
-        ThrottlerModule.forRoot([
-          {
-            ttl: cfg.API_RATE_WINDOW_MS,
-            limit: (ctx) => ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal?.limit ?? cfg.API_RATE_LIMIT,
-          },
-        ]),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            {
+              ttl: cfg.API_RATE_WINDOW_MS,
+              limit: (ctx) => ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal?.limit ?? cfg.API_RATE_LIMIT,
+            },
+          ],
+          storage: new SlidingWindowStorage(),
+        }),
       ],
-      controllers: [AnomaliesController, DevicesController, ModelsController, FeedbackController, PredictionsController, DriftController],
+      controllers: [
+        AnomaliesController,
+        DevicesController,
+        ModelsController,
+        FeedbackController,
+        PredictionsController,
+        DriftController,
+        WindowsController,
+        TrainingController,
+      ],
       providers: [
         { provide: API_CONFIG, useValue: cfg },
         { provide: CLOCK, useValue: overrides.clock ?? Date.now },
@@ -199,6 +225,8 @@ export class ApiModule implements OnApplicationShutdown {
           },
         },
         { provide: VISION_MODEL, useValue: new VisionModelRepository(cfg.API_MODELS_DIR, cfg.API_IMAGE_MODEL, cfg.API_VISION_CACHE_DIR) },
+        { provide: AUDIO_MODEL, useValue: new AudioModelRepository(cfg.API_MODELS_DIR, cfg.API_AUDIO_MODEL) },
+        { provide: MULTIMODAL_MODEL, useValue: new MultimodalModelRepository(cfg.API_MODELS_DIR, cfg.API_MULTIMODAL_MODEL) },
         overrides.liveTopics === false
           ? { provide: LIVE_TOPICS_REPOSITORY, useValue: null }
           : {
@@ -207,11 +235,34 @@ export class ApiModule implements OnApplicationShutdown {
               useFactory: (kafka: Kafka, pub: AvroPublisher) =>
                 new LiveTopicsRepository(kafka, pub, topics, cfg.API_LIVE_GROUP_PREFIX, cfg.API_LIVE_FROM_BEGINNING),
             },
+        overrides.rawWindows
+          ? { provide: RAW_WINDOWS, useValue: overrides.rawWindows }
+          : needsInfra
+            ? {
+                provide: RAW_WINDOWS,
+                inject: [KAFKA],
+                useFactory: (kafka: Kafka) =>
+                  new RawWindowRepository(
+                    kafka,
+                    AvroSerde.forUrl(cfg.VIGIL_SCHEMA_REGISTRY_URL),
+                    {
+                      sensor: withSuffix(TOPICS.sensorReadings, cfg.API_TOPIC_SUFFIX),
+                      audio: withSuffix(TOPICS.audioChunks, cfg.API_TOPIC_SUFFIX),
+                      image: withSuffix(TOPICS.imageFrames, cfg.API_TOPIC_SUFFIX),
+                    },
+                    { earlyMs: SEND_EARLY_MS, lateMs: SEND_LATE_MS, timeoutMs: READ_TIMEOUT_MS },
+                  ),
+              }
+            : { provide: RAW_WINDOWS, useValue: null },
+        { provide: TRAINING_REPOSITORY, useValue: new TrainingRepository(cfg.API_MODELS_DIR) },
+        WindowsService,
+        TrainingService,
         AnomaliesService,
         DevicesService,
         ModelsService,
         FeedbackService,
         PredictionsService,
+        DriftCheckService,
         LiveService,
         LiveRuntime,
       ],

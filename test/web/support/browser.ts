@@ -10,6 +10,13 @@ import { resolve } from 'node:path';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
+export interface Locator {
+  count(): Promise<number>;
+  first(): Locator;
+  click(): Promise<void>;
+  focus(): Promise<void>;
+  waitFor(opts?: { timeout?: number }): Promise<void>;
+}
 export interface Page {
   goto(url: string, opts?: { waitUntil?: 'load' | 'domcontentloaded' | 'networkidle' }): Promise<unknown>;
   waitForSelector(selector: string, opts?: { timeout?: number }): Promise<unknown>;
@@ -18,8 +25,9 @@ export interface Page {
   screenshot(opts: { path: string; fullPage?: boolean }): Promise<Buffer>;
   evaluate<T>(fn: string | (() => T)): Promise<T>;
   textContent(selector: string): Promise<string | null>;
+  waitForFunction(fn: string, arg?: unknown, opts?: { timeout?: number }): Promise<unknown>;
   addInitScript(script: string): Promise<void>;
-  locator(selector: string): { count(): Promise<number>; first(): { click(): Promise<void>; focus(): Promise<void> } };
+  locator(selector: string): Locator;
   on(event: 'console' | 'pageerror', fn: (msg: { text?: () => string; message?: string }) => void): void;
 }
 export interface Browser {

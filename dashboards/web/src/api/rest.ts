@@ -2,7 +2,19 @@
  * The REST client: typed GETs of `/v1` and the feedback POST, with the API key in `x-api-key`. Errors carry the
  * status and the API's own message, which the pages show as they are.
  */
-import type { AnomalyFilters, AnomalyPage, ApiDriftEvent, DeviceState, Feedback, FeedbackRequest, ModelInfo, WindowDetail } from './types';
+import type {
+  AnomalyFilters,
+  AnomalyPage,
+  ApiDriftEvent,
+  DeviceState,
+  Feedback,
+  FeedbackRequest,
+  ModelInfo,
+  TrainingDetail,
+  TrainingRun,
+  WindowData,
+  WindowDetail,
+} from './types';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -43,6 +55,19 @@ export class RestClient {
 
   window(deviceId: string, windowStartMs: number): Promise<WindowDetail> {
     return this.request(`/v1/anomalies/${encodeURIComponent(deviceId)}/${windowStartMs}`);
+  }
+
+  /** The window's raw sensor, audio and image data with the models' reconstruction, spectrogram and anomaly map. */
+  windowData(deviceId: string, windowStartMs: number): Promise<WindowData> {
+    return this.request(`/v1/windows/${encodeURIComponent(deviceId)}/${windowStartMs}/data`);
+  }
+
+  async trainingRuns(): Promise<TrainingRun[]> {
+    return (await this.request<{ items: TrainingRun[] }>('/v1/training/runs')).items;
+  }
+
+  trainingRun(model: string, version: string): Promise<TrainingDetail> {
+    return this.request(`/v1/training/runs/${encodeURIComponent(model)}/${encodeURIComponent(version)}`);
   }
 
   async devices(): Promise<DeviceState[]> {

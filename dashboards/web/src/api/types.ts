@@ -92,3 +92,65 @@ export interface Feedback {
 }
 
 export type FeedbackRequest = { kind: 'CONFIRM' | 'DISMISS'; deviceId: string; windowStartMs: number; reason?: string };
+
+/** `/v1/windows/:deviceId/:windowStartMs/data`: the window's raw events (read back from Kafka), re-scored. */
+export interface WindowData {
+  deviceId: string;
+  windowStartMs: number;
+  windowEndMs: number;
+  sources: Array<{ topic: string; read: number; kept: number }>;
+  sensor: {
+    modelVersion: string;
+    score: number;
+    readings: number;
+    missingChannels: string[];
+    timesMs: number[];
+    channels: Array<{ name: string; values: number[]; reconstruction: number[] }>;
+  } | null;
+  audio: { sampleRate: number; coverage: number; frameMs: number; mels: number; db: number[][] } | null;
+  image: {
+    modelVersion: string;
+    frameTimeMs: number;
+    width: number;
+    height: number;
+    pixels: number[][];
+    map: number[][];
+    score: number;
+    threshold: number;
+    isAnomaly: boolean;
+  } | null;
+}
+
+export interface TrainingRun {
+  model: string;
+  version: string;
+  live: boolean;
+  kind: string | null;
+  createdAt: string | null;
+  epochs: number;
+  bestEpoch: number | null;
+  seconds: number | null;
+  metrics: Record<string, number>;
+  hasEvaluationCurves: boolean;
+}
+
+export interface TrainingEpoch {
+  epoch: number;
+  loss: number | null;
+  validationLoss: number | null;
+  reconstruction: number | null;
+  kl: number | null;
+}
+
+export interface TrainingDetail extends TrainingRun {
+  history: TrainingEpoch[];
+  evaluation: {
+    split: string;
+    positives: number;
+    negatives: number;
+    rocAuc: number;
+    prAuc: number;
+    roc: Array<{ fpr: number; tpr: number }>;
+    pr: Array<{ recall: number; precision: number }>;
+  } | null;
+}

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiDriftEvent, Feedback, RootCause } from '../api/types';
-import { driftSeries, fleetRateSeries, modalityShareBars, precisionByModel, rankedChannels, scoreSeries, temporalHeat } from './chart-data';
+import {
+  channelVsReconstruction,
+  driftTestSeries,
+  fleetRateSeries,
+  heatOverlay,
+  lossSeries,
+  modalityShareBars,
+  precisionByModel,
+  prSeries,
+  rankedChannels,
+  recentRates,
+  rocSeries,
+  scoreSeries,
+  spectrogramCells,
+  temporalHeat,
+} from './chart-data';
 import { cellState, countStates, healthRows } from './health';
 import { liveResult } from './test-results';
 
@@ -30,26 +45,104 @@ describe('chart data', () => {
     ]);
   });
 
-  it('turns telemetry ticks into events per second and an anomaly rate (null when nothing came)', () => {
+  it('counts windows per second of tick time, whatever the tick interval, over complete seconds only', () => {
     const device = { deviceId: 'd', lastScore: 1, maxScore: 1, threshold: 2, lastWindowEndMs: 0 };
-    const data = fleetRateSeries(
-      [
-        {
-          tickEndMs: 1000,
-          devices: [
-            { ...device, windows: 2, anomalies: 1 },
-            { ...device, windows: 2, anomalies: 0 },
-          ],
-        },
-        { tickEndMs: 1250, devices: [] },
-      ],
-      250,
-    );
+    const tick = (tickEndMs: number, windows: number, anomalies = 0) => ({ tickEndMs, devices: [{ ...device, windows, anomalies }] });
+    // 4 windows a second, sent as one tick a second by a gateway ticking every 250 ms (empty ticks are not sent):
+    // an assumed 250 ms tick would read 16/s.
+    const ticks = [tick(900, 4), tick(1900, 4, 1), tick(2900, 4), tick(3150, 2), tick(3400, 2, 2), tick(5100, 4)];
+    const data = fleetRateSeries(ticks, 5300);
+    // Second 0 is the first heard (maybe partial), second 5 is still running, second 4 had no tick.
     expect(data).toEqual([
-      [1, 1.25],
-      [16, 0],
-      [0.25, null],
+      [2, 3, 4, 5],
+      [4, 4, 4, 0],
+      [0.25, 0, 0.5, null],
     ]);
+    expect(recentRates(data, 2)).toEqual({ perS: 2, share: 0.5 });
+    expect(recentRates(data, 4)).toEqual({ perS: 3, share: 0.25 });
+    expect(fleetRateSeries([], 5000)).toEqual([[], [], []]);
+    expect(recentRates([[], [], []], 5)).toEqual({ perS: 0, share: null });
+  });
+
+  it('shapes a window’s channels, the training curves and the spectrogram for the charts', () => {
+    const sensor = {
+      modelVersion: 'm',
+      score: 1,
+      readings: 2,
+      missingChannels: [],
+      timesMs: [1000, 2000],
+      channels: [{ name: 'rpm', values: [1, 2], reconstruction: [1.5, 2.5] }],
+    };
+    expect(channelVsReconstruction(sensor, 0)).toEqual([
+      [1, 2],
+      [1, 2],
+      [1.5, 2.5],
+    ]);
+    expect(channelVsReconstruction(sensor, 3)).toEqual([[], [], []]);
+    expect(lossSeries([{ epoch: 0, loss: 3, validationLoss: 2, reconstruction: null, kl: null }])).toEqual([[0], [3], [2]]);
+    const evaluation = {
+      split: 'test',
+      positives: 1,
+      negatives: 3,
+      rocAuc: 1,
+      prAuc: 1,
+      roc: [
+        { fpr: 0, tpr: 0 },
+        { fpr: 0, tpr: 1 },
+        { fpr: 1, tpr: 1 },
+      ],
+      pr: [{ recall: 1, precision: 1 }],
+    };
+    expect(rocSeries(evaluation)).toEqual([
+      [0, 0, 1],
+      [0, 1, 1],
+      [0, 0, 1],
+    ]);
+    expect(prSeries(evaluation)).toEqual([[1], [1], [0.25]]);
+    expect(rocSeries(null)).toEqual([[], [], []]);
+    const spectrum = spectrogramCells({
+      sampleRate: 16000,
+      coverage: 1,
+      frameMs: 10,
+      mels: 2,
+      db: [
+        [-80, -20],
+        [-40, -10],
+      ],
+    });
+    expect(spectrum).toEqual({
+      cells: [
+        [0, 0, -80],
+        [0, 1, -20],
+        [1, 0, -40],
+        [1, 1, -10],
+      ],
+      min: -80,
+      max: -10,
+    });
+  });
+
+  it('lays the anomaly map over the grey frame: grey where it is 0, red from twice the threshold', () => {
+    const image = {
+      modelVersion: 'v',
+      frameTimeMs: 0,
+      width: 2,
+      height: 2,
+      pixels: [
+        [0.5, 0.5],
+        [0.5, 0.5],
+      ],
+      map: [[0, 0.2]],
+      score: 0.2,
+      threshold: 0.1,
+      isAnomaly: true,
+    };
+    const rgba = Array.from(heatOverlay(image));
+    // Top-left: map 0 → grey 127.5 (clamped to 128); top-right: map 0.2 = 2 × threshold → pure red.
+    expect(rgba.slice(0, 4)).toEqual([128, 128, 128, 255]);
+    expect(rgba.slice(4, 8)).toEqual([255, 40, 40, 255]);
+    // The one-row map covers both pixel rows.
+    expect(rgba.slice(12, 16)).toEqual([255, 40, 40, 255]);
   });
 
   it('ranks root-cause channels and modality shares, largest first', () => {
@@ -96,16 +189,17 @@ describe('chart data', () => {
     ]);
   });
 
-  it('aligns drift statistics of several tests on one time axis', () => {
-    const e = (test: string, detectedAtMs: number, statistic: number) => ({ test, detectedAtMs, statistic }) as ApiDriftEvent;
-    expect(driftSeries([e('MMD', 2000, 0.3), e('KS', 1000, 0.5), e('MMD', 1000, 0.1)])).toEqual({
-      tests: ['KS', 'MMD'],
-      data: [
-        [1, 2],
-        [0.5, null],
-        [0.1, 0.3],
-      ],
-    });
+  it('plots one drift test over the tested windows’ end, with its p-value, one point per window', () => {
+    const e = (test: string, currentEndMs: number, statistic: number, detectedAtMs = 9000) =>
+      ({ test, currentEndMs, statistic, pValue: statistic / 10, threshold: 0.05, detectedAtMs, modelVersion: 'm@v1' }) as ApiDriftEvent;
+    // Detected in the same second (a catching-up drift service), tested on different windows.
+    const events = [e('MMD', 3000, 0.3), e('KS', 1000, 0.5), e('MMD', 1000, 0.1), e('MMD', 3000, 0.4, 9500)];
+    expect(driftTestSeries(events, 'MMD')).toEqual([
+      [1, 3],
+      [0.1, 0.4],
+      [0.01, 0.04],
+    ]);
+    expect(driftTestSeries(events, 'WASSERSTEIN')).toEqual([[], [], []]);
   });
 });
 

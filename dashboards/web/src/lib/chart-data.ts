@@ -3,7 +3,7 @@
  * ranked bars and heat-map triples. Pure, so each chart's data is tested without a canvas.
  */
 import type { LiveResult, TelemetryTick } from '@vigil/contracts/realtime';
-import type { ApiDriftEvent, Feedback, RootCause } from '../api/types';
+import type { ApiDriftEvent, Feedback, RootCause, TrainingDetail, TrainingEpoch, WindowData } from '../api/types';
 
 /** uPlot's data: [x, ...series], every array the same length. */
 export type AlignedSeries = [number[], ...Array<Array<number | null>>];
@@ -16,23 +16,47 @@ export function scoreSeries(results: readonly LiveResult[]): AlignedSeries {
   return [sorted.map((r) => r.windowEndMs / 1000), sorted.map((r) => r.fusedScore), sorted.map((r) => r.fusedThreshold)];
 }
 
-/** Fleet rates per tick: windows per second and the share of them that were anomalous. */
-export function fleetRateSeries(ticks: readonly TelemetryTick[], tickMs: number): AlignedSeries {
-  const x: number[] = [];
-  const eventsPerS: number[] = [];
-  const anomalyRate: Array<number | null> = [];
+/**
+ * Fleet rates in whole seconds of telemetry time: windows per second and the share of them that were anomalous.
+ * The gateway sends a tick only when results came (its interval is its own setting), so rates come from the
+ * ticks' timestamps — windows counted into the second each tick ended in — never from an assumed interval.
+ * Only seconds that have ended by `nowMs` are shown, and the first second heard is left out: either may hold a
+ * part of its ticks only. Seconds without a tick between them count as 0.
+ */
+export function fleetRateSeries(ticks: readonly TelemetryTick[], nowMs: number, binMs = 1000): AlignedSeries {
+  const bins = new Map<number, { windows: number; anomalies: number }>();
   for (const t of ticks) {
-    let windows = 0;
-    let anomalies = 0;
+    const bin = Math.floor(t.tickEndMs / binMs);
+    const b = bins.get(bin) ?? { windows: 0, anomalies: 0 };
     for (const d of t.devices) {
-      windows += d.windows;
-      anomalies += d.anomalies;
+      b.windows += d.windows;
+      b.anomalies += d.anomalies;
     }
-    x.push(t.tickEndMs / 1000);
-    eventsPerS.push((windows * 1000) / tickMs);
-    anomalyRate.push(windows === 0 ? null : anomalies / windows);
+    bins.set(bin, b);
   }
-  return [x, eventsPerS, anomalyRate];
+  const x: number[] = [];
+  const perS: number[] = [];
+  const anomalyRate: Array<number | null> = [];
+  if (bins.size === 0) return [x, perS, anomalyRate];
+  const first = Math.min(...bins.keys()) + 1;
+  const last = Math.floor(nowMs / binMs) - 1; // the newest second still running is not complete
+  for (let bin = Math.max(first, last - 600); bin <= last; bin++) {
+    const b = bins.get(bin) ?? { windows: 0, anomalies: 0 };
+    x.push(((bin + 1) * binMs) / 1000);
+    perS.push((b.windows * 1000) / binMs);
+    anomalyRate.push(b.windows === 0 ? null : b.anomalies / b.windows);
+  }
+  return [x, perS, anomalyRate];
+}
+
+/** The mean of the last `n` points of a rate series (0 without any), and of its non-null shares. */
+export function recentRates(series: AlignedSeries, n: number): { perS: number; share: number | null } {
+  const perS = (series[1] ?? []).slice(-n);
+  const shares = (series[2] ?? []).slice(-n).filter((v): v is number => v != null);
+  return {
+    perS: perS.length ? perS.reduce<number>((a, b) => a + (b ?? 0), 0) / perS.length : 0,
+    share: shares.length ? shares.reduce((a, b) => a + b, 0) / shares.length : null,
+  };
 }
 
 export interface RankedBar {
@@ -96,12 +120,81 @@ export function precisionByModel(feedback: readonly Feedback[]): ModelPrecision[
   return [...byModel.values()].sort((a, b) => a.modelVersion.localeCompare(b.modelVersion));
 }
 
-/** Drift statistics over time, one series per test (MMD, KS, Wasserstein…), on a shared, ascending x. */
-export function driftSeries(events: readonly ApiDriftEvent[]): { tests: string[]; data: AlignedSeries } {
-  const tests = [...new Set(events.map((e) => e.test))].sort();
-  const times = [...new Set(events.map((e) => e.detectedAtMs))].sort((a, b) => a - b);
-  const index = new Map(times.map((t, i) => [t, i]));
-  const columns = tests.map(() => new Array<number | null>(times.length).fill(null));
-  for (const e of events) columns[tests.indexOf(e.test)]![index.get(e.detectedAtMs)!] = e.statistic;
-  return { tests, data: [times.map((t) => t / 1000), ...columns] };
+/**
+ * One drift test's statistic and p-value over time (the threshold is not drawn: MMD and KS compare their p-value
+ * with α, the score test its PSI statistic with its own bound, so no one line means "over"). x is the end of the tested
+ * window in event time (seconds): a drift service catching up tests many windows in the same second of
+ * detection, which would stack them on one x. One point per tested window (a replayed event replaces its twin).
+ */
+export function driftTestSeries(events: readonly ApiDriftEvent[], test: string): AlignedSeries {
+  const byWindow = new Map<string, ApiDriftEvent>();
+  for (const e of events) if (e.test === test) byWindow.set(`${e.modelVersion}:${e.currentEndMs}`, e);
+  const of = [...byWindow.values()].sort((a, b) => a.currentEndMs - b.currentEndMs);
+  return [of.map((e) => e.currentEndMs / 1000), of.map((e) => e.statistic), of.map((e) => e.pValue)];
+}
+
+/** One sensor channel of a window against its reconstruction (x = the instant each model step samples, seconds). */
+export function channelVsReconstruction(sensor: NonNullable<WindowData['sensor']>, channel: number): AlignedSeries {
+  const c = sensor.channels[channel];
+  if (!c) return [[], [], []];
+  return [sensor.timesMs.map((t) => t / 1000), c.values, c.reconstruction];
+}
+
+/** Training and validation loss per epoch (x = epoch). */
+export function lossSeries(history: readonly TrainingEpoch[]): AlignedSeries {
+  return [history.map((h) => h.epoch), history.map((h) => h.loss), history.map((h) => h.validationLoss)];
+}
+
+/** ROC points (x = false-positive rate, ascending) with the chance diagonal. */
+export function rocSeries(evaluation: TrainingDetail['evaluation']): AlignedSeries {
+  const roc = evaluation?.roc ?? [];
+  return [roc.map((p) => p.fpr), roc.map((p) => p.tpr), roc.map((p) => p.fpr)];
+}
+
+/** Precision against recall (x = recall, ascending) with the positives' share, the no-skill line. */
+export function prSeries(evaluation: TrainingDetail['evaluation']): AlignedSeries {
+  const pr = evaluation?.pr ?? [];
+  const base = evaluation ? evaluation.positives / (evaluation.positives + evaluation.negatives) : 0;
+  return [pr.map((p) => p.recall), pr.map((p) => p.precision), pr.map(() => base)];
+}
+
+/**
+ * The camera frame in grey with its anomaly map over it as RGBA (canvas `ImageData` order): each map cell
+ * covers a block of pixels (nearest neighbour), coloured from transparent at 0 to opaque red at twice the
+ * model's threshold, so what exceeds the threshold stands out and normal texture stays grey.
+ */
+export function heatOverlay(image: NonNullable<WindowData['image']>): Uint8ClampedArray {
+  const { width, height, pixels, map, threshold } = image;
+  const mapH = map.length;
+  const mapW = map[0]?.length ?? 0;
+  const out = new Uint8ClampedArray(width * height * 4);
+  const full = threshold > 0 ? 2 * threshold : 1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const g = (pixels[y]?.[x] ?? 0) * 255;
+      const m = mapW ? (map[Math.min(mapH - 1, Math.floor((y * mapH) / height))]![Math.min(mapW - 1, Math.floor((x * mapW) / width))] ?? 0) : 0;
+      const a = Math.max(0, Math.min(1, m / full));
+      const i = (y * width + x) * 4;
+      out[i] = g * (1 - a) + 255 * a;
+      out[i + 1] = g * (1 - a) + 40 * a;
+      out[i + 2] = g * (1 - a) + 40 * a;
+      out[i + 3] = 255;
+    }
+  }
+  return out;
+}
+
+/** The log-mel spectrogram as heat-map cells [frame, mel, dB], with the dB range for the colour scale. */
+export function spectrogramCells(audio: NonNullable<WindowData['audio']>): { cells: Array<[number, number, number]>; min: number; max: number } {
+  const cells: Array<[number, number, number]> = [];
+  let min = Infinity;
+  let max = -Infinity;
+  audio.db.forEach((frame, t) =>
+    frame.forEach((v, m) => {
+      cells.push([t, m, v]);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }),
+  );
+  return { cells, min: cells.length ? min : 0, max: cells.length ? max : 0 };
 }

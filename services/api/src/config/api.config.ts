@@ -73,7 +73,7 @@ export const apiConfigSchema = z.object({
     .string()
     .regex(/^\d+(kb|mb)$/)
     .default('64kb'),
-  /** A time-series window as JSON numbers (at most 512 steps × 64 channels). */
+  /** A time-series window or a drift-check sample as JSON numbers (at most 512 × 64 window values; 1,000 × 64 latents at ~20 characters each). */
   API_TIMESERIES_BODY_LIMIT: z
     .string()
     .regex(/^\d+(kb|mb)$/)
@@ -97,6 +97,16 @@ export const apiConfigSchema = z.object({
     .string()
     .regex(/^[\w./-]+$/)
     .default('thermal-conv-vae'),
+  /** The audio VAE (a window model over log-mel frames, registry folder under API_MODELS_DIR; newest version served). */
+  API_AUDIO_MODEL: z
+    .string()
+    .regex(/^[\w./-]+$/)
+    .default('cwru-bearing-audio-vae'),
+  /** The fused multimodal VAE the detector serves as FUSED (registry folder under API_MODELS_DIR; newest version served). */
+  API_MULTIMODAL_MODEL: z
+    .string()
+    .regex(/^[\w./-]+$/)
+    .default('multimodal-pump'),
   /** Where vision backbones are cached (Gaussian models only). */
   API_VISION_CACHE_DIR: z.string().default(resolve(homedir(), '.cache', 'vigil')),
   API_THRESHOLD_RISK: z.coerce.number().gt(0).lt(0.02).default(1e-3),

@@ -4,12 +4,22 @@
  */
 import { OpenApiGeneratorV31, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { anomalyPageSchema, anomalyQueryFields, windowDetailSchema, windowParamsSchema } from '../anomalies/anomaly.schemas';
-import { driftListSchema, driftQuerySchema } from '../drift/drift.schemas';
+import { driftCheckResultSchema, driftCheckSchema, driftListSchema, driftQuerySchema } from '../drift/drift.schemas';
 import { deviceListSchema, deviceParamsSchema, deviceStateSchema } from '../devices/devices.schemas';
 import { feedbackListSchema, feedbackQuerySchema, feedbackRequestSchema, feedbackSchema } from '../feedback/feedback.schemas';
 import { errorSchema, z } from '../http/api-schemas';
 import { modelListSchema, modelParamsSchema, modelSchema } from '../models/models.schemas';
-import { imagePredictionSchema, predictionSchema, timeseriesPredictionSchema } from '../predictions/predictions.schemas';
+import { trainingDetailSchema, trainingParamsSchema, trainingRunListSchema } from '../training/training.schemas';
+import { windowDataSchema } from '../windows/windows.schemas';
+import {
+  audioPredictionResultSchema,
+  audioPredictionSchema,
+  imagePredictionSchema,
+  multimodalPredictionResultSchema,
+  multimodalPredictionSchema,
+  predictionSchema,
+  timeseriesPredictionSchema,
+} from '../predictions/predictions.schemas';
 
 type Role = 'viewer' | 'operator' | 'admin';
 
@@ -152,12 +162,82 @@ export function buildOpenApiDocument(): ReturnType<OpenApiGeneratorV31['generate
   );
   registry.registerPath(
     route({
+      method: 'post',
+      path: '/v1/predictions/audio',
+      summary: 'Score one audio clip with the registry audio VAE: its worst log-mel window against the calibrated threshold',
+      description:
+        'A WAV file (PCM or float, any rate, channels mixed down) or raw little-endian mono PCM (`PCM_S16LE`, `PCM_F32LE`) with `sampleRate`, base64; resampled to the model rate; 30 s at most.',
+      tags: ['predictions'],
+      request: { body: { content: { 'application/json': { schema: audioPredictionSchema } } } },
+      ok: json(audioPredictionResultSchema, 'The verdict, with the model version'),
+      extra: { 503: json(errorSchema, 'No audio model in the registry') },
+    }),
+  );
+  registry.registerPath(
+    route({
+      method: 'post',
+      path: '/v1/predictions/multimodal',
+      summary: 'Score one multimodal window (any of sensor, audio, image) with the fused model the detector serves',
+      description:
+        'Built into model inputs by the detector’s own frame builder; missing modalities are left out of the fusion. The answer names the present modalities and their shares of the score.',
+      tags: ['predictions'],
+      request: { body: { content: { 'application/json': { schema: multimodalPredictionSchema } } } },
+      ok: json(multimodalPredictionResultSchema, 'The verdict, with the model version'),
+      extra: { 503: json(errorSchema, 'No multimodal model in the registry') },
+    }),
+  );
+  registry.registerPath(
+    route({
+      method: 'post',
+      path: '/v1/drift/check',
+      summary: "Check posted latent vectors against a model version's stored drift reference (MMD, KS, Wasserstein)",
+      description: 'The drift service’s window test on the posted sample; nothing is stored.',
+      tags: ['drift'],
+      role: 'operator',
+      request: { body: { content: { 'application/json': { schema: driftCheckSchema } } } },
+      ok: json(driftCheckResultSchema, 'Statistics, p-values and the verdict'),
+      notFound: true,
+    }),
+  );
+  registry.registerPath(
+    route({
       method: 'get',
       path: '/v1/drift/events',
       summary: 'Drift events so far, newest first',
       tags: ['drift'],
       request: { query: driftQuerySchema },
       ok: json(driftListSchema, 'Drift events'),
+    }),
+  );
+  registry.registerPath(
+    route({
+      method: 'get',
+      path: '/v1/windows/{deviceId}/{windowStartMs}/data',
+      summary: "One window's raw data read back from Kafka, with the sensor model's reconstruction, a log-mel spectrogram and the image model's anomaly map",
+      tags: ['anomalies'],
+      request: { params: windowParamsSchema },
+      ok: json(windowDataSchema, 'The window’s data'),
+      notFound: true,
+    }),
+  );
+  registry.registerPath(
+    route({
+      method: 'get',
+      path: '/v1/training/runs',
+      summary: 'Training runs (one per model version)',
+      tags: ['models'],
+      ok: json(trainingRunListSchema, 'Runs'),
+    }),
+  );
+  registry.registerPath(
+    route({
+      method: 'get',
+      path: '/v1/training/runs/{name}/{version}',
+      summary: "One run's loss curves, metrics and ROC/PR curves",
+      tags: ['models'],
+      request: { params: trainingParamsSchema },
+      ok: json(trainingDetailSchema, 'The run'),
+      notFound: true,
     }),
   );
   registry.registerPath({ method: 'get', path: '/health/live', tags: ['health'], responses: { 200: json(liveness, 'The process answers') } });

@@ -1,5 +1,9 @@
-/** The only file that reads drift events (the drift service's `drift_events` rows that drifted) from ClickHouse. */
+/**
+ * The only file that reads drift data from ClickHouse: drift events (the drift service's `drift_events` rows that
+ * drifted) and the reference window the drift service stored per model version (`drift_references`).
+ */
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { ReferenceWindow } from '@vigil/drift';
 import { sqlString } from '../anomalies/anomaly-query';
 import type { ApiDriftEvent, DriftQuery } from './drift.schemas';
 
@@ -49,5 +53,15 @@ export class DriftRepository {
       currentEndMs: Number(r.current_end_ms),
       modelVersion: r.model_version,
     }));
+  }
+
+  /** The drift service's stored reference of one model version, or null when it has none yet. */
+  async reference(modality: string, modelVersion: string): Promise<ReferenceWindow | null> {
+    const rs = await this.client.query({
+      query: `SELECT reference_json FROM ${this.database}.drift_references FINAL WHERE modality = ${sqlString(modality)} AND model_version = ${sqlString(modelVersion)} LIMIT 1`,
+      format: 'JSONEachRow',
+    });
+    const rows = (await rs.json()) as { reference_json: string }[];
+    return rows[0] ? (JSON.parse(rows[0].reference_json) as ReferenceWindow) : null;
   }
 }

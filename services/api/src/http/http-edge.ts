@@ -11,7 +11,8 @@ import type { ApiMetrics } from '../observability/api-metrics';
 
 export const IMAGE_ROUTES = ['/v1/predictions/image', '/v1/predictions/multimodal'];
 export const AUDIO_ROUTES = ['/v1/predictions/audio'];
-export const TIMESERIES_ROUTES = ['/v1/predictions/timeseries'];
+/** Routes whose body is a block of JSON numbers (a window, a sample of latent vectors). */
+export const TIMESERIES_ROUTES = ['/v1/predictions/timeseries', '/v1/drift/check'];
 
 function guardedJson(limit: string): RequestHandler {
   const parse = json({ limit });
@@ -31,6 +32,8 @@ function guardedJson(limit: string): RequestHandler {
 }
 
 export function applyHttpEdge(app: INestApplication, cfg: ApiConfig, metrics: ApiMetrics): void {
+  // No client revalidates an API answer (POST answers never can): hashing every body for an ETag is wasted work.
+  (app.getHttpAdapter().getInstance() as { set(setting: string, value: unknown): void }).set('etag', false);
   app.use(helmet());
   app.enableCors({ origin: cfg.API_CORS_ORIGINS, methods: ['GET', 'POST'], allowedHeaders: ['content-type', 'authorization', 'x-api-key'], maxAge: 600 });
   app.use(IMAGE_ROUTES, guardedJson(cfg.API_IMAGE_BODY_LIMIT));

@@ -24,6 +24,9 @@ import type { DriftEvent, OperatorFeedback } from '@vigil/contracts';
 import { Server, type Socket } from 'socket.io';
 import type { Principal } from '../security/principal';
 
+/** Telemetry packets written before the tick yields to I/O (see `telemetry`). */
+const TELEMETRY_SLICE = 250;
+
 export interface SocketData {
   principal: Principal;
 }
@@ -48,6 +51,10 @@ export class LiveSocketRepository {
       cors: { origin: opts.corsOrigins },
       // Clients send small requests only.
       maxHttpBufferSize: 16 * 1024,
+      // Explicit, because the fan-out depends on it: without per-message deflate a room broadcast is encoded once
+      // into one WebSocket frame that every client's socket is handed as is (socket.io-adapter's pre-encoded frame);
+      // with it, every client would compress its own copy.
+      perMessageDeflate: false,
       // Recovered sessions authenticate again (skipMiddlewares: false): a revoked key stays revoked.
       connectionStateRecovery: { maxDisconnectionDuration: opts.replayMs, skipMiddlewares: false },
     });
@@ -68,16 +75,30 @@ export class LiveSocketRepository {
   /**
    * The fleet room gets the whole tick; each device room its own device's aggregate, except for clients also in
    * the fleet room (a dashboard following 200 devices would otherwise get 201 volatile packets a tick, and
-   * Socket.IO drops a volatile packet whenever the transport is still writing the previous one).
+   * Socket.IO drops a volatile packet whenever the transport is still writing the previous one). Device rooms
+   * go out in slices of about TELEMETRY_SLICE packets, yielding to I/O in between: with thousands of clients a
+   * tick is thousands of socket writes, and a result that arrives meanwhile should not wait behind all of them.
+   * Rooms nobody is in are skipped.
    */
   telemetry(tick: TelemetryTick): void {
     this.io.to(FLEET_ROOM).volatile.emit('telemetry', tick);
-    for (const device of tick.devices) {
-      this.io
-        .to(deviceRoom(device.deviceId))
-        .except(FLEET_ROOM)
-        .volatile.emit('telemetry', { tickEndMs: tick.tickEndMs, devices: [device] });
-    }
+    const rooms = this.io.sockets.adapter.rooms;
+    let next = 0;
+    const slice = () => {
+      for (let packets = 0; next < tick.devices.length && packets < TELEMETRY_SLICE; next++) {
+        const device = tick.devices[next]!;
+        const room = deviceRoom(device.deviceId);
+        const members = rooms.get(room)?.size ?? 0;
+        if (members === 0) continue;
+        this.io
+          .to(room)
+          .except(FLEET_ROOM)
+          .volatile.emit('telemetry', { tickEndMs: tick.tickEndMs, devices: [device] });
+        packets += members;
+      }
+      if (next < tick.devices.length) setImmediate(slice);
+    };
+    slice();
   }
 
   drift(e: DriftEvent): void {

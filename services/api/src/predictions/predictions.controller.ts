@@ -1,7 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ZodPipe } from '../http/zod.pipe';
 import {
+  type AudioPrediction,
+  type AudioPredictionRequest,
+  audioPredictionSchema,
   type ImagePredictionRequest,
+  type MultimodalPrediction,
+  type MultimodalPredictionRequest,
+  multimodalPredictionSchema,
   imagePredictionSchema,
   type Prediction,
   type TimeseriesPredictionRequest,
@@ -23,5 +29,17 @@ export class PredictionsController {
   @HttpCode(200)
   image(@Body(new ZodPipe(imagePredictionSchema)) body: ImagePredictionRequest): Promise<Prediction> {
     return this.predictions.image(body);
+  }
+
+  @Post('audio')
+  @HttpCode(200)
+  audio(@Body(new ZodPipe(audioPredictionSchema)) body: AudioPredictionRequest): Promise<AudioPrediction> {
+    return this.predictions.audio(body);
+  }
+
+  @Post('multimodal')
+  @HttpCode(200)
+  multimodal(@Body(new ZodPipe(multimodalPredictionSchema)) body: MultimodalPredictionRequest): Promise<MultimodalPrediction> {
+    return this.predictions.multimodal(body);
   }
 }

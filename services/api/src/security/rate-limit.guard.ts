@@ -8,6 +8,11 @@ import type { AuthenticatedRequest } from './auth.guard';
 
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  /** The default hashes this string with SHA-256 on every request; our storage keys a Map, so the plain string does. */
+  protected override generateKey(context: Parameters<ThrottlerGuard['canActivate']>[0], suffix: string, name: string): string {
+    return `${context.getClass().name}-${context.getHandler().name}-${name}-${suffix}`;
+  }
+
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = (req as unknown as AuthenticatedRequest).principal;
     return principal ? `${principal.via}:${principal.id}` : `ip:${String(req.ip)}`;

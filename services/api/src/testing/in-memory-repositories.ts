@@ -1,5 +1,6 @@
 /** In-memory stand-ins for the ClickHouse/Kafka repositories, for HTTP specs that need no servers. */
 import type { OperatorFeedback } from '@vigil/contracts';
+import type { ReferenceWindow } from '@vigil/drift';
 import type { AnomaliesRepository, DeviceStateRow, ResultPage } from '../anomalies/anomalies.repository';
 import { decodeCursor } from '../anomalies/anomaly-query';
 import type { AnomalyQuery } from '../anomalies/anomaly.schemas';
@@ -105,7 +106,15 @@ export class InMemoryFeedback implements Pick<FeedbackRepository, keyof Feedback
 }
 
 export class InMemoryDrift implements Pick<DriftRepository, keyof DriftRepository> {
-  constructor(readonly rows: ApiDriftEvent[]) {}
+  constructor(
+    readonly rows: ApiDriftEvent[],
+    /** Stored references by `${modality} ${modelVersion}`. */
+    readonly references: Record<string, ReferenceWindow> = {},
+  ) {}
+
+  async reference(modality: string, modelVersion: string): Promise<ReferenceWindow | null> {
+    return this.references[`${modality} ${modelVersion}`] ?? null;
+  }
 
   async events(q: DriftQuery): Promise<ApiDriftEvent[]> {
     return this.rows

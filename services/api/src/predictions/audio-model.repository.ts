@@ -1,0 +1,54 @@
+/**
+ * The only file that reads the audio VAE from disk: the registry's newest version of `API_AUDIO_MODEL` (a
+ * window model of kind `audio-vae` over log-mel frames), its calibrated threshold and the log-mel options it was
+ * trained on (manifest `extra.features`). Loaded on first use, so the API starts without it.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadWindowModel, type LogMelFeatureOptions, ModelRegistry, type WindowModel } from '@vigil/ml';
+import { z } from 'zod';
+
+export interface LoadedAudioModel {
+  model: WindowModel;
+  /** `<name>@<version>`, as results name models. */
+  modelVersion: string;
+  threshold: number;
+  features: LogMelFeatureOptions;
+}
+
+const featureOptions = z.object({
+  sampleRate: z.number().positive(),
+  nFft: z.number().int().positive(),
+  hop: z.number().int().positive(),
+  nMels: z.number().int().positive(),
+  frames: z.number().int().positive(),
+  frameHop: z.number().int().positive(),
+});
+
+export class AudioModelRepository {
+  private loading?: Promise<LoadedAudioModel>;
+
+  constructor(
+    private readonly modelsDir: string,
+    readonly modelName: string,
+  ) {}
+
+  get available(): boolean {
+    return existsSync(join(this.modelsDir, this.modelName));
+  }
+
+  model(): Promise<LoadedAudioModel> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  private async load(): Promise<LoadedAudioModel> {
+    const dir = await new ModelRegistry(this.modelsDir).latest(this.modelName);
+    const { model, manifest } = await loadWindowModel(dir);
+    if (manifest.kind !== 'audio-vae') throw new Error(`${dir} is a ${manifest.kind}, not an audio-vae`);
+    const features = featureOptions.safeParse((manifest.extra as { features?: unknown } | undefined)?.features);
+    if (!features.success) throw new Error(`${dir}: manifest extra.features lacks the log-mel options the model was trained on`);
+    if (!manifest.calibration) throw new Error(`${dir}: manifest has no calibrated threshold`);
+    return { model, modelVersion: `${manifest.name}@${manifest.version}`, threshold: manifest.calibration.threshold, features: features.data };
+  }
+}

@@ -1,0 +1,2 @@
+/** The training-runs reader's injection token. */
+export const TRAINING_REPOSITORY = Symbol('TRAINING_REPOSITORY');
