@@ -1,15 +1,34 @@
 /**
- * The observability stack against a running detector and API: a real Prometheus on loopback with the generated scrape
- * config and alert rules scrapes it; every Grafana panel query and every alert rule's signal is evaluated through
- * Prometheus's HTTP API and must return series (so no panel names a metric the services do not export), every
- * rule must evaluate healthy, and `promtool` accepts the rules. The detector gets a little data first: a small
- * fleet with a fault and lost audio chunks, one reading replayed after its window closed, one undecodable message.
+ * The observability stack against running services: a real Prometheus on loopback with the generated scrape config
+ * and alert rules scrapes the detector, the API, the drift service and the trainer (each its own process, as in
+ * production); every Grafana panel query and every alert rule's signal is evaluated through Prometheus's HTTP API
+ * and must return series (so no panel names a metric the services do not export), every rule must evaluate
+ * healthy, and `promtool` accepts the rules. The detector gets a little data first: a small fleet with a fault
+ * and lost audio chunks, one reading replayed after its window closed, one undecodable message. The drift service
+ * and the trainer run on their own topics (as in their integration specs): latents of a stable regime, two
+ * shifted episodes and one undecodable message for drift (→ drift events, one retrain request, one blocked); for the trainer, the
+ * drift service's request (too little data: skipped) and one over two minutes of simulated sensor readings
+ * (→ a challenger trained for two epochs and judged against the committed champion).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { processEnv } from '@vigil/config';
-import { API_METRICS as A, DETECTOR_METRICS as M, TOPICS, type TopicSpec, withSuffix } from '@vigil/contracts';
-import { createKafka, ensureTopics } from '@vigil/kafka';
+import {
+  API_METRICS as A,
+  DETECTOR_METRICS as M,
+  DRIFT_METRICS as D,
+  type LatentVector,
+  type RetrainRequest,
+  type SensorReading,
+  TOPICS,
+  TRAINER_METRICS as T,
+  type TopicSpec,
+  withSuffix,
+} from '@vigil/contracts';
+import { seededRandom } from '@vigil/features';
+import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
 import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -46,6 +65,63 @@ const scenario = validateScenario({
 });
 /** Series that exist only once something happened: the test waits for each before querying. */
 const EVENT_SERIES = [M.anomalies, M.deadLettered, M.lateEvents, M.missingModality, M.windows];
+const DRIFT_EVENT_SERIES = [D.events, D.retrainRequests, D.retrainBlocked, D.deadLettered, D.ksMinPValue, D.wassersteinMean];
+
+/** The drift service and the trainer share their own topics, apart from the detector's; each has its database. */
+const retrainSuffix = `.${uniqueName('obs-retrain')}`;
+const driftDatabase = uniqueTableName('obs_drift');
+const trainerDatabase = uniqueTableName('obs_trainer');
+const retrainTopics = {
+  latents: withSuffix(TOPICS.latentVectors, retrainSuffix),
+  sensor: withSuffix(TOPICS.sensorReadings, retrainSuffix),
+  retrainRequests: withSuffix(TOPICS.retrainRequests, retrainSuffix),
+};
+const retrainOutputTopics = [TOPICS.anomalyResults, TOPICS.operatorFeedback, TOPICS.driftEvents, TOPICS.deadLetters].map((t) =>
+  withSuffix(t as TopicSpec<unknown>, retrainSuffix),
+);
+const trainerRoot = mkdtempSync(join(tmpdir(), 'vigil-obs-trainer-'));
+const TRAINING_FROM_MS = Date.UTC(2026, 5, 1);
+const TRAINING_TO_MS = TRAINING_FROM_MS + 120_000;
+
+/** A stable regime then a shifted one, on one device (one partition, in order), as in the drift service's spec. */
+function latents(seed: number, count: number, shift: number, fromMs: number): LatentVector[] {
+  const random = seededRandom(seed);
+  return Array.from({ length: count }, (_, i) => ({
+    deviceId: 'dev-0001',
+    windowStartMs: fromMs + i * 1000,
+    windowEndMs: fromMs + i * 1000 + 3000,
+    modality: 'SENSOR',
+    mean: Array.from({ length: 8 }, () => random.normal(shift, 1)),
+    logVar: Array.from({ length: 8 }, () => -1),
+    score: Math.abs(random.normal(1 + shift, 0.2)),
+    modelVersion: 'pump-synthetic@v1',
+  }));
+}
+
+/** Two minutes of the simulated pump fleet: what the trainer assembles its normal windows from. */
+function trainingReadings(): SensorReading[] {
+  const fleet = validateScenario({
+    name: 'obs-training',
+    seed: 31,
+    durationS: 120,
+    fleet: [{ name: 'pumps', count: 3, sensor: { source: 'synthetic', rateHz: 10 } }],
+    timing: { latencyMs: 0, jitterMs: 0 },
+  });
+  const plan = planRun(fleet, { startMs: TRAINING_FROM_MS, streams: new Set(['sensor']) });
+  return [...plan.batches()].flatMap((batch) => batch.filter((send) => send.stream === 'sensor').map((send) => send.value as SensorReading));
+}
+
+const trainingRequest: RetrainRequest = {
+  requestId: 'obs-training',
+  requestedAtMs: Date.now(),
+  modality: 'SENSOR',
+  trigger: 'MANUAL',
+  reason: 'observability test',
+  driftEventId: null,
+  currentModelVersion: 'pump-synthetic@v1',
+  dataFromMs: TRAINING_FROM_MS,
+  dataToMs: TRAINING_TO_MS,
+};
 
 const services: ChildProcess[] = [];
 
@@ -87,6 +163,49 @@ function startApi(port: number): ChildProcess {
   return startService('api', { API_TOPIC_SUFFIX: suffix, API_HTTP_HOST: '127.0.0.1', API_HTTP_PORT: String(port), API_LIVE_FROM_BEGINNING: 'true' });
 }
 
+/** The drift service with its integration spec's small windows: 100 reference latents, tumbling windows of 50. */
+function startDriftService(port: number): ChildProcess {
+  return startService('drift', {
+    VIGIL_CLICKHOUSE_DATABASE: driftDatabase,
+    DRIFT_TOPIC_SUFFIX: retrainSuffix,
+    DRIFT_GROUP_ID: `drift${retrainSuffix}`,
+    DRIFT_HTTP_HOST: '127.0.0.1',
+    DRIFT_HTTP_PORT: String(port),
+    DRIFT_REFERENCE_SIZE: '100',
+    DRIFT_WINDOW_SIZE: '50',
+    DRIFT_HOP: '50',
+    DRIFT_COOLDOWN_MS: '0',
+    DRIFT_MIN_NORMAL_SAMPLES: '100',
+    DRIFT_PARTITION_CONCURRENCY: '1',
+    DRIFT_FROM_BEGINNING: 'true',
+  });
+}
+
+/** The trainer on a copy of the committed champion, with two epochs per challenger. */
+function startTrainerService(port: number): ChildProcess {
+  cpSync(join(ROOT, 'models', 'sensor', 'pump-synthetic', 'v1'), join(trainerRoot, 'models', 'pump-synthetic', 'v1'), { recursive: true });
+  return startService('trainer', {
+    VIGIL_CLICKHOUSE_DATABASE: trainerDatabase,
+    TRAINER_TOPIC_SUFFIX: retrainSuffix,
+    TRAINER_GROUP_ID: `trainer${retrainSuffix}`,
+    TRAINER_HTTP_HOST: '127.0.0.1',
+    TRAINER_HTTP_PORT: String(port),
+    TRAINER_REGISTRY_ROOT: join(trainerRoot, 'models'),
+    TRAINER_RUNS_DIR: join(trainerRoot, 'runs'),
+    TRAINER_WORK_DIR: join(trainerRoot, 'work'),
+    TRAINER_WINDOW_STRIDE: '10',
+    TRAINER_EPOCHS: '2',
+    TRAINER_MIN_TRAIN_WINDOWS: '50',
+    TRAINER_FROM_BEGINNING: 'true',
+  });
+}
+
+/** Metric names of `names` that have no sample above zero in a service's /metrics text. */
+async function missingSeries(metricsUrl: string, names: readonly string[], labels = ''): Promise<string[]> {
+  const text = await (await fetch(metricsUrl)).text();
+  return names.filter((name) => !new RegExp(`^${name}(\\{[^}]*${labels}[^}]*\\})? [0-9.e-]*[1-9]`, 'm').test(text));
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -102,10 +221,12 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
 /** Panels use Grafana's `$__rate_interval`; Prometheus gets a window that spans several 1 s scrapes. */
 const concrete = (expr: string): string => expr.replaceAll(RATE_INTERVAL, '20s');
 
-describe('Prometheus scrapes the detector and the API, and every panel and alert rule returns series', () => {
+describe('Prometheus scrapes the detector, the API, the drift service and the trainer, and every panel and alert rule returns series', () => {
   const detectorPort = 19_000 + Math.floor(Math.random() * 1000);
   const apiPort = detectorPort + 1000;
   const prometheusPort = detectorPort + 2000;
+  const driftPort = detectorPort + 3000;
+  const trainerPort = detectorPort + 4000;
   let prometheus: PrometheusProcess | undefined;
 
   beforeAll(async () => {
@@ -113,11 +234,44 @@ describe('Prometheus scrapes the detector and the API, and every panel and alert
     const kafka = createKafka({ brokers: stack.kafkaBrokers, clientId: 'obs', logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();
-    await ensureTopics(admin, [...Object.values(topics), ...outputTopics]);
+    await ensureTopics(admin, [...Object.values(topics), ...outputTopics, ...Object.values(retrainTopics), ...retrainOutputTopics]);
     await admin.disconnect();
+    // The drift service and the trainer first: the trainer's data and the drift service's latents are on Kafka
+    // before either starts consuming, and both work while the detector is fed.
+    const retrainPublisher = await AvroPublisher.connect(
+      { brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'obs-retrain' },
+      Object.values(retrainTopics),
+      kafka,
+    );
+    const readings = trainingReadings();
+    for (let i = 0; i < readings.length; i += 2000)
+      await retrainPublisher.publish(
+        retrainTopics.sensor,
+        readings.slice(i, i + 2000).map((value) => ({ key: value.deviceId, value })),
+      );
+    // Stable, shifted (a persisted drift → the one retrain request), stable again (the episode closes), shifted
+    // again (a second episode, blocked: the first retrain is still in flight).
+    const stream = [...latents(1, 250, 0, 1_000_000), ...latents(2, 300, 0.8, 2_000_000), ...latents(3, 150, 0, 3_000_000), ...latents(4, 250, 0.8, 4_000_000)];
+    await retrainPublisher.publish(
+      retrainTopics.latents,
+      stream.map((value) => ({ key: value.deviceId, value })),
+    );
+    await retrainPublisher.close();
+    const retrainProducer = kafka.producer();
+    await retrainProducer.connect();
+    await retrainProducer.send({ topic: retrainTopics.latents.name, messages: [{ key: 'dev-0002', value: Buffer.from('not an Avro record') }] });
+    await retrainProducer.disconnect();
+    startDriftService(driftPort);
+    startTrainerService(trainerPort);
+
     const sink = await KafkaSink.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'obs-sim', topics: { ...topics } });
     startDetector(detectorPort);
-    const targets = { detector: [`127.0.0.1:${detectorPort}`], api: [`127.0.0.1:${apiPort}`] };
+    const targets = {
+      detector: [`127.0.0.1:${detectorPort}`],
+      api: [`127.0.0.1:${apiPort}`],
+      drift: [`127.0.0.1:${driftPort}`],
+      trainer: [`127.0.0.1:${trainerPort}`],
+    };
     prometheus = await PrometheusProcess.start(prometheusConfig({ targets, scrapeInterval: '1s', ruleFiles: [RULES_FILE] }), prometheusPort);
     const plan = planRun(scenario, { startMs: Math.ceil(Date.now() / 1000) * 1000, streams: new Set(['sensor', 'audio']) });
     let first: PlannedSend | undefined;
@@ -152,9 +306,38 @@ describe('Prometheus scrapes the detector and the API, and every panel and alert
     await waitFor('the API request series', async () =>
       new RegExp(`^${A.requestLatency}_bucket\\{`, 'm').test(await (await fetch(`${apiUrl}/metrics`)).text()) ? true : undefined,
     );
-    // Rates and deltas need at least two samples of each series in Prometheus: wait for three scrapes of the
-    // detector and the API that saw the series (a fixed sleep was not enough on a busy machine).
-    for (const series of [M.windows, M.consumerLag, `${A.requestLatency}_count`]) {
+    // The drift service's events and request; then the trainer: the drift service's request skipped (its
+    // latents carry no sensor data), the test's own request trained and judged.
+    const driftMetrics = `http://127.0.0.1:${driftPort}/metrics`;
+    await waitFor(`the drift service to export ${DRIFT_EVENT_SERIES.join(', ')}`, async () =>
+      (await missingSeries(driftMetrics, DRIFT_EVENT_SERIES)).length === 0 ? true : undefined,
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}; still missing: ${(await missingSeries(driftMetrics, DRIFT_EVENT_SERIES)).join(', ')}`);
+    });
+    const trainerMetrics = `http://127.0.0.1:${trainerPort}/metrics`;
+    await waitFor('the trainer ready', async () => ((await fetch(`http://127.0.0.1:${trainerPort}/health/ready`)).ok ? true : undefined));
+    const requests = await AvroPublisher.connect(
+      { brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'obs-retrain' },
+      [retrainTopics.retrainRequests],
+      kafka,
+    );
+    await requests.publish(retrainTopics.retrainRequests, [{ key: 'SENSOR', value: trainingRequest }]);
+    await requests.close();
+    await waitFor(
+      'a challenger trained and judged',
+      async () => ((await missingSeries(trainerMetrics, [T.jobs], 'status="(promoted|kept-champion)"')).length === 0 ? true : undefined),
+      240_000,
+    );
+    // Rates and deltas need at least two samples of each series in Prometheus: wait for three scrapes of each
+    // service that saw the series (a fixed sleep was not enough on a busy machine).
+    for (const series of [
+      M.windows,
+      M.consumerLag,
+      `${A.requestLatency}_count`,
+      D.windowsTested,
+      D.consumerLag,
+      `${T.jobs}{status=~"promoted|kept-champion"}`,
+    ]) {
       await waitFor(`three scrapes of ${series}`, async () => {
         const samples = await prometheus!.query(`min(count_over_time(${series}[2m]))`);
         return Number(samples.data?.result[0]?.value?.[1] ?? 0) >= 3 ? true : undefined;
@@ -166,12 +349,25 @@ describe('Prometheus scrapes the detector and the API, and every panel and alert
   afterAll(async () => {
     for (const child of services) child.kill('SIGKILL');
     await prometheus?.stop();
-    await fetch(stack.clickhouseUrl, { method: 'POST', body: `DROP DATABASE IF EXISTS ${database}` }).catch(() => {});
+    for (const db of [database, driftDatabase, trainerDatabase])
+      await fetch(stack.clickhouseUrl, { method: 'POST', body: `DROP DATABASE IF EXISTS ${db}` }).catch(() => {});
+    rmSync(trainerRoot, { recursive: true, force: true });
   });
 
-  it('scrapes the detector and the API with the generated config (both jobs up)', async () => {
+  it('scrapes every service with the generated config (every job up)', async () => {
     const up = await prometheus!.query('up');
-    expect(Object.fromEntries(up.data!.result.map((r) => [r.metric.job, r.value?.[1]]))).toEqual({ detector: '1', api: '1' });
+    expect(Object.fromEntries(up.data!.result.map((r) => [r.metric.job, r.value?.[1]]))).toEqual({ detector: '1', api: '1', drift: '1', trainer: '1' });
+  });
+
+  it('sees the drift service and the trainer at work: one retrain request, one blocked, two jobs judged', async () => {
+    const byLabel = async (expr: string, label: string) =>
+      Object.fromEntries((await prometheus!.query(expr)).data!.result.map((r) => [r.metric[label] ?? '', Number(r.value?.[1])]));
+    expect(await byLabel(`sum by (reason) (${D.retrainRequests})`, 'reason')).toEqual({ 'drift-persisted': 1 });
+    expect(await byLabel(`sum by (reason) (${D.retrainBlocked})`, 'reason')).toEqual({ 'in-flight': expect.any(Number) });
+    const jobs = await byLabel(`sum by (status) (${T.jobs})`, 'status');
+    console.log(`[observability] trainer jobs by outcome: ${JSON.stringify(jobs)}`);
+    expect(jobs.skipped).toBe(1);
+    expect((jobs.promoted ?? 0) + (jobs['kept-champion'] ?? 0)).toBe(1);
   });
 
   it('every Grafana panel query returns series', async () => {

@@ -1,7 +1,9 @@
 /**
  * Every service directory fits the deployment: an image (Dockerfile), a compose entry and Kubernetes manifests;
  * every variable its config schema reads is set in compose and in its ConfigMap or from the Secret, nothing
- * unknown is set, the values pass the schema; ports and probe paths are the ones the code serves.
+ * unknown is set, the values pass the schema; ports and probe paths are the ones the code serves. Every other
+ * workspace is a web app with the same (an nginx image of its Vite build, behind the edge) or says why it has no
+ * image (service-inventory.ts NOT_DEPLOYED).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,10 +14,23 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SCRAPED_SERVICES } from '../../dashboards/grafana/src';
 import { findResource, type K8sResource, kustomizeBuild, OVERLAYS } from './kustomize';
-import { discoverServices, isSecretVariable, noteSkipped, ROOT, type ServiceInventory } from './service-inventory';
+import {
+  discoverServices,
+  isSecretVariable,
+  noteSkipped,
+  ROOT,
+  type ServiceInventory,
+  WEB_APP_HEALTH,
+  WEB_APP_PORT,
+  type WorkspaceEntry,
+  workspaceRoles,
+} from './service-inventory';
 
 interface ComposeService {
   build?: { context: string; dockerfile: string };
+  image?: string;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }>;
   environment?: Record<string, string | number | boolean | null>;
   healthcheck?: { test: string[] };
 }
@@ -25,6 +40,8 @@ interface Container {
   envFrom?: { configMapRef?: { name: string } }[];
   readinessProbe?: { httpGet?: { path: string; port: string | number } };
   livenessProbe?: { httpGet?: { path: string; port: string | number } };
+  image?: string;
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
 }
 
 const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
@@ -134,4 +151,94 @@ describe('every service has an image, a compose entry and Kubernetes manifests t
   it('scrapes every service on the port its schema serves', () => {
     for (const s of inventory.services) expect(SCRAPED_SERVICES.find((x) => x.job === s.name)?.port, `SCRAPED_SERVICES ${s.name}`).toBe(s.port);
   });
+});
+
+describe('every workspace is deployed or says why not; each web app has an image, a compose entry and manifests', () => {
+  const workspaces = workspaceRoles();
+  const webApps = workspaces.filter((w): w is WorkspaceEntry & { role: { kind: 'web'; name: string } } => w.role?.kind === 'web');
+  const edgeConf = readFileSync(join(ROOT, 'deploy', 'nginx', 'nginx.conf'), 'utf8');
+
+  it('classifies every workspace (a new one is a service, a web app, or listed in NOT_DEPLOYED with a reason)', () => {
+    expect(workspaces.filter((w) => w.role === null).map((w) => `${w.dir}: classify it in test/deployment/service-inventory.ts`)).toEqual([]);
+    expect(webApps.map((w) => w.dir)).toContain('dashboards/web');
+  });
+
+  it('builds each web app with a multi-stage Dockerfile: the Vite build in Node 24, nginx as a non-root user', () => {
+    for (const w of webApps) {
+      const path = join(ROOT, w.dir, 'Dockerfile');
+      expect(existsSync(path), `${w.dir}/Dockerfile`).toBe(true);
+      const dockerfile = readFileSync(path, 'utf8');
+      expect(dockerfile.match(/^FROM /gm)?.length, `${w.dir}: stages`).toBeGreaterThanOrEqual(2);
+      expect(dockerfile, `${w.dir}: Node 24 builder`).toMatch(/^ARG NODE_IMAGE=node:24\b/m);
+      expect(dockerfile, `${w.dir}: Vite build of its workspace`).toContain(`npm run build --workspace ${w.packageName}`);
+      expect(dockerfile, `${w.dir}: nginx runtime`).toMatch(/^ARG RUNTIME_IMAGE=\S*nginx/m);
+      expect(dockerfile, `${w.dir}: non-root`).toMatch(/^USER (?!root$|0$)\S+$/m);
+      expect(dockerfile, `${w.dir}: port`).toMatch(new RegExp(`^EXPOSE ${WEB_APP_PORT}$`, 'm'));
+      expect(dockerfile, `${w.dir}: health check`).toContain(`http://127.0.0.1:${WEB_APP_PORT}${WEB_APP_HEALTH}`);
+      expect(dockerfile, `${w.dir}: its nginx config`).toContain(`COPY ${w.dir}/nginx/default.conf /etc/nginx/conf.d/default.conf`);
+      const conf = readFileSync(join(ROOT, w.dir, 'nginx', 'default.conf'), 'utf8');
+      expect(conf).toMatch(new RegExp(`listen ${WEB_APP_PORT};`));
+      expect(conf).toContain(`location = ${WEB_APP_HEALTH}`);
+    }
+  });
+
+  it('.dockerignore keeps local builds and installs out of every build context (images build from source)', () => {
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['**/node_modules', '**/dist']));
+  });
+
+  it('runs each web app in compose behind the edge nginx, which proxies it (no static-files volume)', () => {
+    const edge = compose.services.nginx;
+    expect(edge, 'compose service nginx (the edge)').toBeDefined();
+    expect(
+      (edge!.volumes ?? []).filter((v) => v.includes('/usr/share/nginx/html')),
+      'edge: html volume',
+    ).toEqual([]);
+    for (const w of webApps) {
+      const entry = compose.services[w.role.name];
+      expect(entry, `compose service ${w.role.name}`).toBeDefined();
+      expect(entry!.build?.dockerfile).toBe(`${w.dir}/Dockerfile`);
+      expect(entry!.image).toMatch(new RegExp(`^vigil/${w.role.name}:`));
+      expect(entry!.healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${WEB_APP_PORT}${WEB_APP_HEALTH}`);
+      expect(edge!.depends_on?.[w.role.name], `edge depends on ${w.role.name}`).toEqual({ condition: 'service_healthy' });
+      expect(edgeConf, `deploy/nginx/nginx.conf upstream ${w.role.name}`).toContain(`server ${w.role.name}:${WEB_APP_PORT}`);
+    }
+  });
+
+  for (const overlay of OVERLAYS) {
+    it(`overlays/${overlay}: a Deployment, Service, PDB, autoscaler, NetworkPolicy and Ingress route per web app`, () => {
+      const resources = builds[overlay];
+      const ingresses = resources.filter((r) => r.kind === 'Ingress');
+      const routed = JSON.stringify(ingresses.map((i) => i.spec));
+      const monitor = resources.find((r) => r.kind === 'ServiceMonitor');
+      for (const w of webApps) {
+        const name = w.role.name;
+        const deployment = findResource(resources, 'Deployment', name);
+        expect(deployment, `${overlay}: Deployment ${name}`).toBeDefined();
+        const pod = (deployment!.spec as { template: { spec: { containers: Container[]; securityContext?: { runAsNonRoot?: boolean } } } }).template.spec;
+        const container = pod.containers[0]!;
+        expect(pod.securityContext?.runAsNonRoot, `${overlay}: ${name} non-root`).toBe(true);
+        expect(container.image, `${overlay}: ${name} image`).toMatch(new RegExp(`^vigil/${name}:`));
+        expect(container.ports).toEqual([{ name: 'http', containerPort: WEB_APP_PORT }]);
+        expect(container.readinessProbe?.httpGet).toEqual({ path: WEB_APP_HEALTH, port: 'http' });
+        expect(container.livenessProbe?.httpGet).toEqual({ path: WEB_APP_HEALTH, port: 'http' });
+        expect(container.resources?.requests?.cpu && container.resources.limits?.memory, `${overlay}: ${name} resources`).toBeTruthy();
+        expect(
+          (findResource(resources, 'Service', name)?.spec as { ports: { port: number }[] } | undefined)?.ports.map((p) => p.port),
+          `${overlay}: Service ${name}`,
+        ).toEqual([WEB_APP_PORT]);
+        expect(findResource(resources, 'PodDisruptionBudget', name), `${overlay}: PDB ${name}`).toBeDefined();
+        expect(findResource(resources, 'HorizontalPodAutoscaler', name), `${overlay}: HPA ${name}`).toBeDefined();
+        const policies = resources.filter(
+          (r) =>
+            r.kind === 'NetworkPolicy' &&
+            (r.spec as { podSelector?: { matchLabels?: Record<string, string> } }).podSelector?.matchLabels?.['app.kubernetes.io/name'] === name,
+        );
+        expect(policies.length, `${overlay}: a NetworkPolicy letting traffic reach ${name}`).toBeGreaterThan(0);
+        expect(routed, `${overlay}: an Ingress routes to ${name}`).toContain(`"name":"${name}"`);
+        // Static files serve no /metrics: the ServiceMonitor leaves them out.
+        expect(JSON.stringify(monitor?.spec), `${overlay}: ServiceMonitor excludes ${name}`).toMatch(new RegExp(`"NotIn","values":\\[[^\\]]*"${name}"`));
+      }
+    });
+  }
 });

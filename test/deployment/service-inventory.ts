@@ -4,8 +4,8 @@
  * schema (`services/<name>/src/config/<name>.config.ts` exports `<camelName>ConfigSchema`, a zod object), the
  * HTTP prefix `<NAME>` given to `httpConfig(...)`, and so its port.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 export const ROOT = resolve(__dirname, '..', '..');
@@ -77,4 +77,53 @@ export async function discoverServices(root = ROOT): Promise<ServiceInventory> {
 
 export function noteSkipped(inventory: ServiceInventory): void {
   for (const name of inventory.skipped) console.log(`[deployment] services/${name}: no code under src/ yet, skipped`);
+}
+
+/**
+ * What each npm workspace ships, so a new deployable cannot land without its image, compose entry and manifests:
+ * `services/*` are services (checked above, from their config schemas); a workspace with an `index.html` and a
+ * `vite build` script is a static web app (its image serves the build with nginx); the rest must be listed in
+ * NOT_DEPLOYED with the reason, or the coverage test fails and names the workspace.
+ */
+export type WorkspaceRole = { kind: 'service' } | { kind: 'web'; name: string } | { kind: 'not-deployed'; reason: string };
+
+/** Workspaces with no long-running image of their own, and why. */
+export const NOT_DEPLOYED: Readonly<Record<string, string>> = {
+  'libs/*': 'libraries, built into the images that import them',
+  'dashboards/grafana': 'generates deploy/grafana and deploy/prometheus files, which compose and the tests load',
+  simulators: 'a load/demo tool: an image and a compose entry, no Kubernetes manifests (docs/DEPLOYMENT.md)',
+};
+/** The deployment name (compose service, Kubernetes resources, image vigil/<name>) of a web app; default its folder. */
+export const WEB_APP_NAMES: Readonly<Record<string, string>> = { 'dashboards/web': 'dashboard' };
+/** The port a web app's nginx listens on (nginx-unprivileged's default) and its health route. */
+export const WEB_APP_PORT = 8080;
+export const WEB_APP_HEALTH = '/healthz';
+
+export interface WorkspaceEntry {
+  dir: string;
+  packageName: string;
+  role: WorkspaceRole | null;
+}
+
+const matches = (pattern: string, dir: string): boolean => (pattern.endsWith('/*') ? dirname(dir) === pattern.slice(0, -2) : dir === pattern);
+
+export function workspaceRoles(root = ROOT): WorkspaceEntry[] {
+  const patterns = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
+  const dirs = patterns.flatMap((p) =>
+    p.endsWith('/*')
+      ? readdirSync(join(root, p.slice(0, -2)))
+          .map((n) => `${p.slice(0, -2)}/${n}`)
+          .filter((d) => existsSync(join(root, d, 'package.json')))
+      : [p],
+  );
+  return dirs.sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as { name: string; scripts?: Record<string, string> };
+    const notDeployed = Object.entries(NOT_DEPLOYED).find(([pattern]) => matches(pattern, dir));
+    let role: WorkspaceRole | null = null;
+    if (dir.startsWith('services/')) role = { kind: 'service' };
+    else if (existsSync(join(root, dir, 'index.html')) && /\bvite build\b/.test(pkg.scripts?.build ?? ''))
+      role = { kind: 'web', name: WEB_APP_NAMES[dir] ?? basename(dir) };
+    else if (notDeployed) role = { kind: 'not-deployed', reason: notDeployed[1] };
+    return { dir, packageName: pkg.name, role };
+  });
 }

@@ -6,6 +6,7 @@
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { apiDashboard } from './dashboards/api.dashboard';
 import { detectorPipelineDashboard } from './dashboards/detector-pipeline.dashboard';
+import { driftRetrainingDashboard } from './dashboards/drift-retraining.dashboard';
 
 export { ALERT_RULES, alertExpression, alertRulesYaml, type AlertRule } from './alerts/alert-rules';
 export { PROMETHEUS_DATASOURCE, RATE_INTERVAL } from './datasource';
@@ -15,5 +16,5 @@ export { SCRAPED_SERVICES, type ScrapedService } from './prometheus/scraped-serv
 
 /** file name (without .json) → dashboard; each dashboard's job must run in test/deployment/observability.test.ts. */
 export function allDashboards(): Record<string, Dashboard> {
-  return { 'detector-pipeline': detectorPipelineDashboard(), api: apiDashboard() };
+  return { 'detector-pipeline': detectorPipelineDashboard(), api: apiDashboard(), 'drift-retraining': driftRetrainingDashboard() };
 }

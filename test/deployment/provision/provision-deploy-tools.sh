@@ -2,6 +2,7 @@
 # Tools the deployment checks (test/deployment) use, installed once and cached in ~/.cache/vigil; the tests
 # never fetch anything. Idempotent: a second run only checks that everything is there.
 #   - Prometheus + promtool: Debian's `prometheus` package (apt);
+#   - nginx: Debian's package (apt), for the dashboard image's and the edge's configurations;
 #   - kubeconform: built from the Go module proxy at a pinned version;
 #   - Kubernetes JSON schemas: PyPI's kubernetes-validate wheel, made standalone for kubeconform.
 set -euo pipefail
@@ -16,6 +17,13 @@ if ! command -v promtool >/dev/null || ! command -v prometheus >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null
   # The package starts a system service where systemd runs; the tests start their own on loopback.
   (command -v systemctl >/dev/null && systemctl disable --now prometheus 2>/dev/null) || true
+fi
+
+if ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then
+  echo "== nginx (apt)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nginx >/dev/null
+  # The tests start their own on loopback; stop the one the package may have started.
+  (command -v systemctl >/dev/null && systemctl disable --now nginx 2>/dev/null) || true
 fi
 
 if [[ ! -x "$cache/kubeconform-$KUBECONFORM_VERSION/kubeconform" ]]; then

@@ -3,7 +3,7 @@
  * the service runs) and a `condition` on it, so the deployment test can evaluate the signal against a real
  * Prometheus and prove every rule names metrics the services export, even when no alert fires.
  */
-import { DETECTOR_METRICS as M } from '@vigil/contracts';
+import { DETECTOR_METRICS as M, DRIFT_METRICS as D } from '@vigil/contracts';
 import { apiErrorShare } from '../dashboards/api.dashboard';
 import { stringify } from 'yaml';
 
@@ -89,6 +89,38 @@ export const ALERT_RULES: readonly AlertRule[] = [
     for: '5m',
     severity: 'page',
     summary: 'More than 5% of API requests fail with a 5xx',
+  },
+  {
+    alert: 'VigilDriftDown',
+    signal: 'up{job="drift"}',
+    condition: '== 0',
+    for: '5m',
+    severity: 'ticket',
+    summary: 'The drift service does not answer scrapes: no drift is detected and no retrain asked',
+  },
+  {
+    alert: 'VigilDriftDetected',
+    signal: `sum by (modality, test) (increase(${D.events}[15m]))`,
+    condition: '> 0',
+    for: '0m',
+    severity: 'ticket',
+    summary: 'The {{ $labels.modality }} latents or scores drifted ({{ $labels.test }}): a retrain follows if it persists',
+  },
+  {
+    alert: 'VigilDriftConsumerLagGrowing',
+    signal: `sum by (topic) (delta(${D.consumerLag}[10m]))`,
+    condition: '> 1000',
+    for: '10m',
+    severity: 'ticket',
+    summary: 'Drift-service lag on {{ $labels.topic }} grew by more than 1000 messages in 10 minutes',
+  },
+  {
+    alert: 'VigilTrainerDown',
+    signal: 'up{job="trainer"}',
+    condition: '== 0',
+    for: '5m',
+    severity: 'ticket',
+    summary: 'The trainer does not answer scrapes: retrain requests wait on Kafka',
   },
 ];
 

@@ -1,6 +1,6 @@
 /**
  * The detector's pipeline: throughput and consumer lag, window latency percentiles (window closed → durable),
- * time per stage, dead letters and late events, anomaly rates per modality, model swaps. Every metric name comes
+ * time per stage, dead letters and late events, anomaly rates per modality and per device, model swaps. Every metric name comes
  * from DETECTOR_METRICS, so a renamed metric fails the type check or the Prometheus check, never silently.
  */
 import { type Dashboard, DashboardBuilder, RowBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
@@ -10,6 +10,10 @@ import { statPanel, timeseriesPanel } from '../panels';
 
 const quantile = (q: number, histogram: string, by: string[] = []): string =>
   `histogram_quantile(${q}, sum by (${['le', ...by].join(', ')}) (rate(${histogram}_bucket[${R}])))`;
+
+/** Share of each device's windows flagged, per modality (devices without an anomaly in the range have no series). */
+export const deviceAnomalyShare = (range: string): string =>
+  `sum by (device, modality) (rate(${M.deviceWindows}{anomalous="true"}[${range}])) / sum by (device, modality) (rate(${M.deviceWindows}[${range}]))`;
 
 export function detectorPipelineDashboard(): Dashboard {
   return new DashboardBuilder('Vigil · detector pipeline')
@@ -105,6 +109,21 @@ export function detectorPipelineDashboard(): Dashboard {
         unit: 'percentunit',
         description: 'Near the threshold risk q on healthy machines; far above it during a fault',
         queries: [{ expr: `sum by (modality) (rate(${M.anomalies}[${R}])) / scalar(sum(rate(${M.windows}[${R}])))`, legend: '{{modality}}' }],
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: 'Anomaly rate per device and modality (top 10)',
+        unit: 'percentunit',
+        description: `Share of a device's windows flagged, per modality; devices past the detector's label limit count as _other`,
+        queries: [{ expr: `topk(10, ${deviceAnomalyShare(R)})`, legend: '{{device}} {{modality}}' }],
+      }),
+    )
+    .withPanel(
+      timeseriesPanel({
+        title: 'Anomalous windows / s per device',
+        unit: 'ops',
+        queries: [{ expr: `topk(10, sum by (device) (rate(${M.deviceWindows}{anomalous="true"}[${R}])))`, legend: '{{device}}' }],
       }),
     )
     .build();
