@@ -1,10 +1,11 @@
 /**
- * Image scoring speed and memory on this machine: decode (sharp) → backbone (ONNX Runtime) → Gaussian head →
- * smoothed map, at batch 8 (images/s) and one image at a time (p50/p95 latency), with the backbone's share and the
- * model's resident memory.
+ * Image scoring speed and memory on this machine: decode (sharp) → backbone (ONNX Runtime, once per input size) →
+ * Gaussian heads → fused, smoothed map, at batch 8 (images/s) and one image at a time (p50/p95 latency), with the
+ * backbone's share, the model's resident memory and the load average (figures on a busy machine are not final).
  *
  *   nice npx tsx libs/vision/bench/vision-scoring.bench.ts <model-dir> [images-dir] [threads]
  */
+import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { listImages, resolveDataDir } from '@vigil/datasets';
 import { defaultCacheDir } from '../scripts/provision-backbone';
@@ -18,6 +19,7 @@ const threads = Number(process.argv[4] ?? 2);
 async function main(): Promise<void> {
   if (!modelDir) throw new Error('usage: vision-scoring.bench.ts <model-dir> [images-dir] [threads]');
   const files = listImages(imagesDir).slice(0, 96);
+  global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   const model = await GaussianVisionModel.load(modelDir, defaultCacheDir(), threads);
   const rssModel = process.memoryUsage().rss - rssBefore;
@@ -33,35 +35,56 @@ async function main(): Promise<void> {
     await model.scoreFeatures(features);
     timings.head += performance.now() - t;
   };
-  await scoreBatch(files.slice(0, 8)); // warm-up
-  Object.assign(timings, { decode: 0, backbone: 0, head: 0 });
-
-  const started = performance.now();
-  for (let i = 0; i + 8 <= files.length; i += 8) await scoreBatch(files.slice(i, i + 8));
-  const batchSeconds = (performance.now() - started) / 1000;
-  const total = timings.decode + timings.backbone + timings.head;
-  const batchShares = { ...timings };
-
+  // Live use first (one frame at a time), so the resident memory after it is what a live scorer holds.
+  await scoreBatch(files.slice(0, 1)); // warm-up
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
   const single: number[] = [];
+  const singleShares = { decode: 0, backbone: 0, head: 0 };
+  Object.assign(timings, singleShares);
   for (const file of files.slice(0, 48)) {
     const t = performance.now();
     await scoreBatch([file]);
     single.push(performance.now() - t);
   }
+  Object.assign(singleShares, timings);
+  const rssLive = process.memoryUsage().rss - rssBefore;
   single.sort((a, b) => a - b);
   const pct = (q: number) => single[Math.min(single.length - 1, Math.floor(q * single.length))]!;
+
+  await scoreBatch(files.slice(0, 8)); // warm-up at batch 8
+  Object.assign(timings, { decode: 0, backbone: 0, head: 0 });
+  const started = performance.now();
+  for (let i = 0; i + 8 <= files.length; i += 8) await scoreBatch(files.slice(i, i + 8));
+  const batchSeconds = (performance.now() - started) / 1000;
+  const total = timings.decode + timings.backbone + timings.head;
+  const batchShares = { ...timings };
+  const singleTotal = singleShares.decode + singleShares.backbone + singleShares.head;
   const { inputSize, mapSize, settings } = model.manifest;
+  const rssAfter = process.memoryUsage().rss - rssBefore;
   console.log(
-    `vision scoring, onnxruntime-node, ${threads} threads, input ${inputSize.join('×')}, grid ${mapSize.join('×')}, Gaussian channels ${settings.dims}, float32`,
+    `vision scoring (${model.manifest.kind}; backbone + Gaussian heads in onnxruntime-node, feature VAE in tfjs-node), ${threads} threads, sizes ${model.scales.map((s) => s.size).join('+')} px (decoded at ${inputSize.join('×')}), map ${mapSize.join('×')}, Gaussian ${String(settings.dims)} axes, float32`,
   );
   console.log(
-    `batch 8: ${((Math.floor(files.length / 8) * 8) / batchSeconds).toFixed(1)} images/s; shares decode ${pct0(batchShares.decode, total)}, backbone ${pct0(batchShares.backbone, total)}, head+map ${pct0(batchShares.head, total)}`,
+    `load average at start ${load} (1/5/15 min); now ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
   );
-  console.log(`single image: p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms over ${single.length} images`);
   console.log(
-    `model resident memory (RSS after load − before): ${(rssModel / 2 ** 20).toFixed(0)} MB; process RSS now ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+    `batch 8: ${((Math.floor(files.length / 8) * 8) / batchSeconds).toFixed(1)} images/s; shares decode ${pct0(batchShares.decode, total)}, backbone ${pct0(batchShares.backbone, total)}, heads+map ${pct0(batchShares.head, total)}`,
+  );
+  console.log(
+    `single image: p50 ${pct(0.5).toFixed(1)} ms, p95 ${pct(0.95).toFixed(1)} ms over ${single.length} images; backbone ${pct0(singleShares.backbone, singleTotal)}`,
+  );
+  console.log(
+    `model resident memory (RSS − RSS before load): ${mb(rssModel)} MB after load, ${mb(rssLive)} MB after single-image (live) scoring, ${mb(rssAfter)} MB after batch 8 (ONNX Runtime arenas included)`,
   );
   await model.dispose();
+}
+
+function mb(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
 }
 
 function pct0(part: number, total: number): string {

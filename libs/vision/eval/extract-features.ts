@@ -1,6 +1,6 @@
 /**
  * Extracts the backbone's 344-channel stride-8 features for every image of an MVTec-layout category once, and
- * caches them (float16, outside the repo) so models can be fitted and compared in seconds. Train images also get
+ * caches them (float16, under ~/.cache/vigil/vision/features, never in the repo) so models can be fitted and compared in seconds. Train images also get
  * flipped variants (the augmentation lever for covariance estimates).
  *
  *   nice npx tsx libs/vision/eval/extract-features.ts [category-dir] [size] [out-dir] [no-flips]
@@ -17,7 +17,7 @@ import type { FloatImage } from '@vigil/datasets';
 
 const root = process.argv[2] ?? path.join(resolveDataDir(), 'mtd', 'magnetic_tile');
 const size = Number(process.argv[3] ?? 256);
-const outDir = process.argv[4] ?? path.join('/tmp', 'vigil-vision-features', `${path.basename(root)}-${size}`);
+const outDir = process.argv[4] ?? path.join(defaultCacheDir(), 'vision', 'features', `${path.basename(root)}-${size}`);
 const withFlips = process.argv[5] !== 'no-flips';
 const BATCH = 8;
 

@@ -1,6 +1,6 @@
 /**
- * Image anomaly detection for Vigil: EfficientNet-Lite0 features (ONNX), a per-position Gaussian, anomaly maps,
- * MVTec-layout evaluation and seeded augmentation.
+ * Image anomaly detection for Vigil: EfficientNet-Lite0 features (ONNX), a multi-size per-position Gaussian, a
+ * feature β-VAE, anomaly maps, MVTec-layout evaluation and seeded augmentation.
  *
  * @example
  *   import { trainVisionModel, loadVisionModel, evaluateOnCategory } from '@vigil/vision';
@@ -13,9 +13,11 @@ export * from './evaluation/binned-roc-auc';
 export * from './evaluation/mvtec-evaluation';
 export * from './evaluation/threshold';
 export * from './features/backbone-input';
+export * from './features/resize-image';
 export * from './io/image-files';
 export * from './maps/anomaly-map';
 export * from './maps/heat-map-png';
+export * from './models/feature-vae/feature-vae';
 export * from './models/gaussian/gaussian-model';
 export * from './models/load-vision-model';
 export * from './models/vision-model';

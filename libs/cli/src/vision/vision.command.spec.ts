@@ -14,4 +14,10 @@ describe('visionCommand', () => {
     vision.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => undefined }));
     await expect(vision.parseAsync(['train', '--data', 'x', '--out', 'y', '--model', 'forest'], { from: 'user' })).rejects.toThrow(/forest/);
   });
+
+  it('rejects input sizes that are not multiples of 32', async () => {
+    const vision = visionCommand({ log: () => undefined }).exitOverride();
+    vision.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => undefined }));
+    await expect(vision.parseAsync(['train', '--data', 'x', '--out', 'y', '--sizes', '256,300'], { from: 'user' })).rejects.toThrow(/multiples of 32/);
+  });
 });

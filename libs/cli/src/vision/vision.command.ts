@@ -1,7 +1,7 @@
 /**
  * `vigil vision train|score|evaluate`: image anomaly models on MVTec-layout folders.
  *
- *   vigil vision train --data <category-dir> --out <model-dir> [--model gaussian] [--size 256] [--dims 344] [--flips 4]
+ *   vigil vision train --data <category-dir> --out <model-dir> [--model feature-vae|gaussian|conv-vae] [--sizes 256,320] [--dims 160] [--sigma 3]
  *   vigil vision score --model <model-dir> --images <folder-or-glob> --out <scores.csv> [--maps <dir>]
  *   vigil vision evaluate --model <model-dir> --data <category-dir> [--baseline <model-dir>...] [--json <file>]
  *
@@ -17,6 +17,8 @@ import {
   cacheDirFrom,
   decodeForModel,
   evaluateOnCategory,
+  evaluateViewsOnCategory,
+  GaussianVisionModel,
   loadVisionModel,
   resolveImageFiles,
   trainVisionModel,
@@ -32,6 +34,19 @@ export interface VisionIo {
 
 /** Published image ROC-AUC on MTD (from DifferNet, WACV 2021), printed beside our figures. */
 export const MTD_ANCHORS = { GANomaly: 0.766, GeoTrans: 0.755, DifferNet: 0.977 } as const;
+
+const nonNegative = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return n;
+};
+
+const sizeList = (value: string): number[] => {
+  const sizes = value.split(',').map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 32 || n % 32 !== 0))
+    throw new InvalidArgumentError('expected sizes that are multiples of 32, e.g. 256,320');
+  return sizes;
+};
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
@@ -52,9 +67,13 @@ export function visionCommand(io: VisionIo): Command {
     .requiredOption('--data <category-dir>', 'MVTec-layout category folder')
     .requiredOption('--out <model-dir>', 'where the model is written')
     .addOption(new Option('--model <kind>', 'model kind').choices(['gaussian', 'feature-vae', 'conv-vae']).default('gaussian'))
-    .option('--size <pixels>', 'input size, square (default 256 for gaussian, 64 for conv-vae)', positiveInt)
+    .option('--size <pixels>', 'conv VAE input size, square', positiveInt, 64)
+    .option('--sizes <list>', 'Gaussian input sizes, comma-separated multiples of 32; the maps are fused', sizeList, [256])
     .option('--epochs <n>', 'conv VAE training epochs', positiveInt, 10)
-    .option('--dims <n>', 'feature channels kept by the Gaussian (of 344)', positiveInt, 344)
+    .option('--dims <n>', 'principal axes of the 344 feature channels kept by the Gaussian (PCA on train)', positiveInt, 160)
+    .option('--vae-epochs <n>', 'feature VAE epochs (200k patches each)', positiveInt, 4)
+    .option('--beta <β>', 'feature VAE KL weight', nonNegative, 0.1)
+    .option('--sigma <cells>', "smoothing of the fused map, in cells of the first size's grid", nonNegative, 2)
     .addOption(
       new Option('--flips <n>', 'flip variants per training image (flips hurt aligned parts, see the model card)').choices(['1', '2', '4']).default('1'),
     )
@@ -63,9 +82,13 @@ export function visionCommand(io: VisionIo): Command {
         data: string;
         out: string;
         model: 'gaussian' | 'feature-vae' | 'conv-vae';
-        size?: number;
+        size: number;
+        sizes: number[];
         epochs: number;
         dims: number;
+        sigma: number;
+        vaeEpochs: number;
+        beta: number;
         flips: string;
       }) => {
         const started = Date.now();
@@ -73,10 +96,11 @@ export function visionCommand(io: VisionIo): Command {
           dataDir: opts.data,
           kind: opts.model,
           cacheDir: cacheDirOf(io),
-          ...(opts.size ? { inputSize: [opts.size, opts.size] as [number, number] } : {}),
+          inputSize: [opts.size, opts.size],
           convVae: { epochs: opts.epochs },
           flipVariants: Number(opts.flips) as 1 | 2 | 4,
-          gaussian: { dims: opts.dims },
+          gaussian: { sizes: opts.sizes, dims: opts.dims, sigma: opts.sigma },
+          featureVae: { epochs: opts.vaeEpochs, beta: opts.beta },
           log: io.log,
         });
         await model.save(opts.out);
@@ -126,17 +150,40 @@ export function visionCommand(io: VisionIo): Command {
       const rows: { name: string; perType: Record<string, number>; all: number; pixel: number }[] = [];
       for (const dir of [opts.model, ...(opts.baseline ?? [])]) {
         const model = await loadVisionModel(dir, { cacheDir: cacheDirOf(io) });
-        const report = await evaluateOnCategory(model, category);
-        rows.push({ name: `${path.basename(dir)} (${model.manifest.kind})`, perType: report.image.perType, all: report.image.all, pixel: report.pixel });
+        if (model instanceof GaussianVisionModel) {
+          // The fused model, the Gaussian on the same features and each input size alone, from one backbone pass.
+          const views = model.evaluationViews();
+          const reports = await evaluateViewsOnCategory(
+            model,
+            views.map((v) => v.model.manifest),
+            (images) =>
+              model.scoreViews(
+                images,
+                views.map((v) => v.model),
+              ),
+            category,
+          );
+          views.forEach((v, i) =>
+            rows.push({
+              name: i === 0 ? `${path.basename(dir)}: ${v.name}` : v.name,
+              perType: reports[i]!.image.perType,
+              all: reports[i]!.image.all,
+              pixel: reports[i]!.pixel,
+            }),
+          );
+        } else {
+          const report = await evaluateOnCategory(model, category);
+          rows.push({ name: `${path.basename(dir)} (${model.manifest.kind})`, perType: report.image.perType, all: report.image.all, pixel: report.pixel });
+        }
         await model.dispose();
       }
       const types = category.defectTypes;
       io.log(`image ROC-AUC on ${category.name} (${category.test.length} test images), pixel ROC-AUC over all test pixels`);
-      io.log(['model'.padEnd(36), ...types.map((t) => t.padStart(9)), 'all types'.padStart(10), 'pixel'.padStart(7)].join(' '));
+      io.log(['model'.padEnd(62), ...types.map((t) => t.padStart(9)), 'all types'.padStart(10), 'pixel'.padStart(7)].join(' '));
       for (const row of rows) {
         io.log(
           [
-            row.name.padEnd(36),
+            row.name.padEnd(62),
             ...types.map((t) => (row.perType[t] ?? Number.NaN).toFixed(3).padStart(9)),
             row.all.toFixed(3).padStart(10),
             row.pixel.toFixed(3).padStart(7),
@@ -144,7 +191,7 @@ export function visionCommand(io: VisionIo): Command {
         );
       }
       for (const [name, auc] of Object.entries(MTD_ANCHORS))
-        io.log([`${name} (published, MTD)`.padEnd(36), ...types.map(() => '-'.padStart(9)), auc.toFixed(3).padStart(10), '-'.padStart(7)].join(' '));
+        io.log([`${name} (published, MTD)`.padEnd(62), ...types.map(() => '-'.padStart(9)), auc.toFixed(3).padStart(10), '-'.padStart(7)].join(' '));
       if (opts.json) writeFileSync(opts.json, `${JSON.stringify({ category: category.name, rows, anchors: MTD_ANCHORS }, null, 2)}\n`);
     });
 

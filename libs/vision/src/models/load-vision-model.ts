@@ -19,6 +19,7 @@ export async function loadVisionModel(dir: string, options: { cacheDir: string; 
   }
   switch (manifest.kind) {
     case 'gaussian':
+    case 'feature-vae':
       return GaussianVisionModel.load(dir, options.cacheDir, options.threads);
     case 'conv-vae':
       return ConvVaeVisionModel.load(dir);

@@ -3,7 +3,7 @@
  * its own model contract: batches of images in, a score and a pixel anomaly map per image out.
  *
  * @example
- *   const model = await loadVisionModel('models/mtd-gaussian', { cacheDir });
+ *   const model = await loadVisionModel('models/mtd-feature-vae', { cacheDir });
  *   const [result] = await model.score([await decodeForModel(model, 'tile.jpg')]);
  *   result.score > model.manifest.threshold;  // anomalous
  *   result.map;                               // Float32Array of mapHeight × mapWidth

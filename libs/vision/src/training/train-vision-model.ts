@@ -4,18 +4,17 @@
  *
  * @example
  *   const model = await trainVisionModel({ dataDir, kind: 'gaussian', cacheDir, log: console.log });
- *   await model.save('models/mtd-gaussian');
+ *   await model.save('models/mtd-feature-vae');
  */
 import * as path from 'node:path';
 import { type FloatImage, listMvtecCategory, type MvtecSample } from '@vigil/datasets';
 import { flipHorizontal, flipVertical } from '../augmentation/image-augmentation';
 import { decodeForBackbone } from '../features/backbone-input';
 import { calibrateThreshold } from '../evaluation/threshold';
-import { scoreSamples } from '../evaluation/mvtec-evaluation';
-import { type GaussianSettings, trainGaussianModel } from '../models/gaussian/gaussian-model';
+import { decodeForModel, scoreSamples } from '../evaluation/mvtec-evaluation';
+import { type FeatureVaeSettings, GAUSSIAN_DEFAULTS, type GaussianSettings, trainGaussianModel } from '../models/gaussian/gaussian-model';
 import { decodeImage } from '@vigil/datasets';
 import { trainConvVaeModel } from '../models/conv-vae/conv-vae.model';
-import { VisionModelError } from '../models/load-vision-model';
 import type { VisionModel, VisionModelKind } from '../models/vision-model';
 import { splitGood } from './good-split';
 
@@ -23,12 +22,15 @@ export interface TrainVisionOptions {
   dataDir: string;
   kind: VisionModelKind;
   cacheDir: string;
+  /** Conv VAE input size (the Gaussian's sizes are in `gaussian.sizes`). */
   inputSize?: [number, number];
   /** Flip variants added to the fit set (1 = none, 2 = + left–right, 4 = + up–down and both). */
   flipVariants?: 1 | 2 | 4;
   calibrationFraction?: number;
   gaussian?: Partial<GaussianSettings>;
   convVae?: { epochs?: number };
+  /** Settings of the feature VAE stage (kind feature-vae). */
+  featureVae?: Partial<FeatureVaeSettings>;
   threads?: number;
   log?: (line: string) => void;
 }
@@ -37,26 +39,47 @@ const FLIPS: ((image: FloatImage) => FloatImage)[] = [(i) => i, flipHorizontal, 
 
 export async function trainVisionModel(options: TrainVisionOptions): Promise<VisionModel> {
   if (options.kind === 'conv-vae') return trainConvVaeOnCategory(options);
-  if (options.kind !== 'gaussian') throw new VisionModelError(`model kind "${options.kind}" is not trainable yet (see the model card)`);
   const log = options.log ?? (() => undefined);
-  const inputSize = options.inputSize ?? [256, 256];
+  const settings = { ...GAUSSIAN_DEFAULTS, ...options.gaussian };
+  const largest = Math.max(...settings.sizes);
   const category = listMvtecCategory(options.dataDir);
   const { fit, calibration } = splitGood(category.train, options.calibrationFraction ?? 0.1);
   const variants = FLIPS.slice(0, options.flipVariants ?? 1);
-  log(`fitting on ${fit.length} good images × ${variants.length} flip variants; ${calibration.length} held out for the threshold`);
+  log(
+    `fitting on ${fit.length} good images × ${variants.length} flip variants at ${settings.sizes.join(' + ')} px; ${calibration.length} held out for the threshold`,
+  );
   const model = await trainGaussianModel({
     cacheDir: options.cacheDir,
-    inputSize,
     data: path.resolve(options.dataDir),
-    settings: options.gaussian ?? {},
-    batches: augmentedBatches(fit, inputSize, variants, 8),
+    settings,
+    batches: augmentedBatches(fit, [largest, largest], variants, 8),
+    log,
+    ...(options.kind === 'feature-vae' ? { featureVae: options.featureVae ?? {} } : {}),
     ...(options.threads ? { threads: options.threads } : {}),
   });
-  const goodScores = await scoreSamples(model, calibration);
-  const { threshold, rule } = calibrateThreshold(goodScores);
-  const calibrated = model.withThreshold(threshold, rule);
+  // Each size's maps are divided by their mean on the held-out good images, so the sizes vote on one scale.
+  const sums = model.scales.map(() => 0);
+  const gaussianSums = model.scales.map(() => 0);
+  let cells = model.scales.map(() => 0);
+  for (let start = 0; start < calibration.length; start += 8) {
+    const images = await Promise.all(calibration.slice(start, start + 8).map((s) => decodeForModel(model, s.imagePath)));
+    const features = await model.features(images);
+    const maps = await model.scaleMaps(features);
+    const gaussianMaps = options.kind === 'feature-vae' ? await model.scaleMaps(features, true) : maps;
+    maps.forEach((map, s) => {
+      for (const v of map) sums[s]! += v;
+      for (const v of gaussianMaps[s]!) gaussianSums[s]! += v;
+    });
+    cells = cells.map((c, s) => c + maps[s]!.length);
+  }
+  const normalised = model.withNormalisers(
+    sums.map((sum, s) => sum / cells[s]!),
+    gaussianSums.map((sum, s) => sum / cells[s]!),
+  );
+  const { threshold, rule } = calibrateThreshold(await scoreSamples(normalised, calibration));
+  const calibrated = normalised.withThreshold(threshold, rule);
   calibrated.manifest.trainedOn.calibrationImages = calibration.length;
-  log(`threshold ${threshold.toFixed(3)} (${rule})`);
+  log(`normalisers ${calibrated.scales.map((s) => `${s.size}px ${s.normaliser.toFixed(3)}`).join(', ')}; threshold ${threshold.toFixed(3)} (${rule})`);
   return calibrated;
 }
 

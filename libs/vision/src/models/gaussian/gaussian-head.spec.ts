@@ -5,7 +5,6 @@ import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
 import { mapMax, smoothMap } from '../../maps/anomaly-map';
 import { PositionGaussianFit } from './gaussian-fit';
 import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT } from './gaussian-head.onnx-graph';
-import { keptChannels } from './gaussian-model';
 
 const [H, W] = [6, 5];
 
@@ -25,22 +24,20 @@ function grids(n: number, seed: number, hotSpot?: [number, number]): Float32Arra
 }
 
 describe('per-position Gaussian', () => {
-  const channels = keptChannels(12);
-
   it('fits without leaking tensors', () => {
     const before = tf.memory().numTensors;
-    const fit = new PositionGaussianFit(channels, H, W);
+    const fit = new PositionGaussianFit(H, W);
     fit.add(grids(20, 1), 20);
     fit.add(grids(20, 2), 20);
-    const gaussian = fit.finish(0.01);
+    const gaussian = fit.finish(12, 0.01);
     expect(gaussian.count).toBe(40);
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('puts the map peak over a synthetic hot spot and keeps normal grids low', async () => {
-    const fit = new PositionGaussianFit(channels, H, W);
+    const fit = new PositionGaussianFit(H, W);
     for (let b = 0; b < 5; b++) fit.add(grids(40, 10 + b), 40);
-    const head = await OnnxInferenceSession.create(buildGaussianHead(fit.finish(0.01), channels, H, W));
+    const head = await OnnxInferenceSession.create(buildGaussianHead(fit.finish(12, 0.01), H, W));
     const run = async (data: Float32Array) => (await head.run({ [HEAD_INPUT]: { data, shape: [1, FEATURE_CHANNELS, H, W] } }))[HEAD_OUTPUT]!.data as Float32Array;
     const hot = await run(grids(1, 99, [4, 1]));
     const normal = await run(grids(1, 98));
@@ -49,9 +46,22 @@ describe('per-position Gaussian', () => {
     await head.dispose();
   });
 
-  it('keeps a seeded channel subset', () => {
-    expect(keptChannels(12)).toEqual(keptChannels(12));
-    expect(keptChannels(12)).toHaveLength(12);
-    expect(keptChannels(400)).toHaveLength(FEATURE_CHANNELS);
+  it('reduces to orthonormal principal axes and refits identically (deterministic per seed)', () => {
+    const fitOnce = () => {
+      const fit = new PositionGaussianFit(H, W);
+      for (let b = 0; b < 3; b++) fit.add(grids(30, 20 + b), 30);
+      return fit.finish(12, 0.01);
+    };
+    const a = fitOnce();
+    const b = fitOnce();
+    expect(a.dims).toBe(12);
+    expect(buildGaussianHead(a, H, W)).toEqual(buildGaussianHead(b, H, W));
+    for (let i = 0; i < 12; i++) {
+      for (let j = 0; j < 12; j++) {
+        let dot = 0;
+        for (let c = 0; c < FEATURE_CHANNELS; c++) dot += a.projection[c * 12 + i]! * a.projection[c * 12 + j]!;
+        expect(dot).toBeCloseTo(i === j ? 1 : 0, 4);
+      }
+    }
   });
 });

@@ -1,0 +1,35 @@
+/**
+ * Bilinear resize of a decoded image (align-corners-false, like the image resizers): the multi-scale model decodes
+ * each image once at its largest input size and derives the smaller ones here, in training and in scoring alike,
+ * so both see the same pixels.
+ *
+ * @example
+ *   const small = resizeImage(await decodeForBackbone(file, [320, 320]), [256, 256]);
+ */
+import type { FloatImage } from '@vigil/datasets';
+
+export function resizeImage(image: FloatImage, size: readonly [number, number]): FloatImage {
+  const [outHeight, outWidth] = size;
+  const { height, width, channels, data } = image;
+  if (outHeight === height && outWidth === width) return image;
+  const out = new Float32Array(outHeight * outWidth * channels);
+  for (let y = 0; y < outHeight; y++) {
+    const sy = Math.min(Math.max(((y + 0.5) * height) / outHeight - 0.5, 0), height - 1);
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(y0 + 1, height - 1);
+    const fy = sy - y0;
+    for (let x = 0; x < outWidth; x++) {
+      const sx = Math.min(Math.max(((x + 0.5) * width) / outWidth - 0.5, 0), width - 1);
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(x0 + 1, width - 1);
+      const fx = sx - x0;
+      for (let c = 0; c < channels; c++) {
+        const at = (yy: number, xx: number) => data[(yy * width + xx) * channels + c]!;
+        const top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;
+        const bottom = at(y1, x0) * (1 - fx) + at(y1, x1) * fx;
+        out[(y * outWidth + x) * channels + c] = top * (1 - fy) + bottom * fy;
+      }
+    }
+  }
+  return { data: out, height: outHeight, width: outWidth, channels };
+}

@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FloatImage } from '@vigil/datasets';
+import { seededRandom } from '@vigil/features';
+import { tf } from '@vigil/ml';
+import { defaultCacheDir } from '../../../scripts/provision-backbone';
+import { backboneFiles } from '../../backbone/backbone-files';
+import { loadVisionModel } from '../load-vision-model';
+import { type GaussianVisionModel, trainGaussianModel } from './gaussian-model';
+
+const SIZE = 96;
+
+/** Grey "tiles" with mild noise (ImageNet-normalised range), optionally a bright square at (row, col) pixels. */
+function tile(seed: number, spot?: [number, number]): FloatImage {
+  const random = seededRandom(seed);
+  const data = new Float32Array(SIZE * SIZE * 3);
+  for (let y = 0; y < SIZE; y++)
+    for (let x = 0; x < SIZE; x++) {
+      const hot = spot && Math.abs(y - spot[0]) < 6 && Math.abs(x - spot[1]) < 6 ? 3 : 0;
+      const v = 0.2 * Math.sin(x / 5) + random.normal(0, 0.05) + hot;
+      data.set([v, v, v], (y * SIZE + x) * 3);
+    }
+  return { data, height: SIZE, width: SIZE, channels: 3 };
+}
+
+async function* batches(): AsyncGenerator<FloatImage[]> {
+  for (let b = 0; b < 8; b++) yield Array.from({ length: 8 }, (_, k) => tile(100 + b * 8 + k));
+}
+
+// Needs the converted backbone (`npm run provision:backbone -w libs/vision`, part of the project's set-up).
+describe.skipIf(!existsSync(backboneFiles(defaultCacheDir()).onnx))('multi-size Gaussian + feature VAE model', () => {
+  it('peaks over a synthetic hot spot, survives save/load, and leaks no tensors', async () => {
+    const tensors = tf.memory().numTensors;
+    const model = await trainGaussianModel({
+      cacheDir: defaultCacheDir(),
+      data: 'synthetic',
+      batches: batches(),
+      settings: { sizes: [64, 96], dims: 12, sigma: 0.5 },
+      featureVae: { epochs: 3, patchesPerEpoch: 4096, hidden: 16, latent: 4 },
+      threads: 1,
+    });
+    expect(model.manifest.kind).toBe('feature-vae');
+    expect(model.manifest.mapSize).toEqual([8, 8]);
+    const [hot, normal] = await model.score([tile(1, [66, 18]), tile(2)]);
+    const peak = hot!.map.indexOf(Math.max(...hot!.map));
+    // Pixel (66, 18) of the 96-px tile is the centre of cell (5, 1) of the map (the 64-px scale's 8×8 grid).
+    expect(Math.max(Math.abs(Math.floor(peak / 8) - 5), Math.abs((peak % 8) - 1))).toBeLessThanOrEqual(1);
+    expect(hot!.score).toBeGreaterThan(normal!.score);
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-fvae-'));
+    try {
+      await model.save(dir);
+      const loaded = await loadVisionModel(dir, { cacheDir: defaultCacheDir(), threads: 1 });
+      const [again] = await loaded.score([tile(1, [66, 18])]);
+      expect(Math.max(...again!.map.map((v, i) => Math.abs(v - hot!.map[i]!)))).toBeLessThan(1e-3);
+      const gaussian = (loaded as GaussianVisionModel).asGaussian();
+      const [viaGaussian] = await gaussian.score([tile(1, [66, 18])]);
+      const gaussianPeak = viaGaussian!.map.indexOf(Math.max(...viaGaussian!.map));
+      expect(Math.max(Math.abs(Math.floor(gaussianPeak / 8) - 5), Math.abs((gaussianPeak % 8) - 1))).toBeLessThanOrEqual(1);
+      await loaded.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await model.dispose();
+    expect(tf.memory().numTensors).toBe(tensors);
+  }, 120_000);
+});
