@@ -230,6 +230,8 @@ describe('dashboard in Chromium on the live stack', () => {
       loads.push(`${p.name} ${ms.toFixed(0)} ms`);
       await page.waitForSelector('.status-live', { timeout: 10_000 });
       if (p.name === 'training') await page.waitForSelector('[data-test=roc-curve]', { timeout: 10_000 });
+      // Every test's statistic over time, Wasserstein (reported, never judged drifted) included.
+      if (p.name === 'drift') for (const t of ['KS', 'MMD', 'WASSERSTEIN']) await page.waitForSelector(`[data-test=drift-chart-${t}]`, { timeout: 15_000 });
       await new Promise((r) => setTimeout(r, 1500)); // let charts draw live data before the picture
       // The overview's picture is the one taken above, live; a fresh load of it shows a fleet the detector is done with.
       if (p.name !== 'overview') await page.screenshot({ path: join(SHOTS, `${p.name}.png`), fullPage: true });

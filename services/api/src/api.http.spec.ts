@@ -31,6 +31,7 @@ const driftEvent = (eventId: string, detectedAtMs: number, modality: 'SENSOR' | 
   statistic: 0.2,
   pValue: 0.001,
   threshold: 0.05,
+  drifted: true,
   referenceStartMs: 0,
   referenceEndMs: 1000,
   currentStartMs: 2000,

@@ -132,8 +132,15 @@ describe('devices and drift over ClickHouse', () => {
     const devices = (await api.call('/v1/devices')).body as { items: Array<{ deviceId: string; lastSeenMs: number; modalities: string[] }> };
     expect(devices.items.map((d) => d.deviceId)).toEqual(['dev-0000', 'dev-0001', 'dev-0002']);
     expect(devices.items[0]).toMatchObject({ lastSeenMs: T0 + 19_000 + 3000, modalities: ['SENSOR'], online: false });
-    const drift = (await api.call('/v1/drift/events')).body as { items: Array<{ eventId: string }> };
-    expect(drift.items.map((e) => e.eventId)).toEqual(['e1']);
+    const drift = (await api.call('/v1/drift/events')).body as { items: Array<{ eventId: string; drifted: boolean }> };
+    expect(drift.items.map((e) => [e.eventId, e.drifted])).toEqual([['e1', true]]);
+    // Every window test, for statistics over time (Wasserstein is reported but never judged drifted).
+    const all = (await api.call('/v1/drift/events?drifted=all')).body as { items: Array<{ eventId: string; drifted: boolean }> };
+    expect(all.items.map((e) => [e.eventId, e.drifted])).toEqual([
+      ['e1', true],
+      ['e0', false],
+    ]);
+    expect((await api.call('/v1/drift/events?drifted=yes')).status).toBe(400);
   });
 });
 

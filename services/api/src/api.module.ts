@@ -219,7 +219,7 @@ export class ApiModule implements OnApplicationShutdown {
           provide: SENSOR_MODEL,
           inject: [Readiness],
           useFactory: async (readiness: Readiness) => {
-            const model = overrides.sensorModel ?? (await loadSensorModel(cfg.API_MODELS_DIR, cfg.API_SENSOR_MODEL));
+            const model = overrides.sensorModel ?? (await loadSensorModel(cfg.API_MODELS_DIR, cfg.API_SENSOR_MODEL, cfg.API_INFERENCE_RUNTIME));
             readiness.done('model');
             return model;
           },

@@ -86,6 +86,11 @@ export class RestClient {
     return (await this.request<{ items: ApiDriftEvent[] }>(`/v1/drift/events?limit=${limit}`)).items;
   }
 
+  /** Every window test, drifted or not: the statistics over time (the live feed carries drifted windows only). */
+  async driftStatistics(limit = 500): Promise<ApiDriftEvent[]> {
+    return (await this.request<{ items: ApiDriftEvent[] }>(`/v1/drift/events?drifted=all&limit=${limit}`)).items;
+  }
+
   async feedback(deviceId: string): Promise<Feedback[]> {
     return (await this.request<{ items: Feedback[] }>(`/v1/feedback?deviceId=${encodeURIComponent(deviceId)}`)).items;
   }

@@ -70,6 +70,8 @@ export interface ApiDriftEvent {
   statistic: number;
   pValue: number | null;
   threshold: number;
+  /** Absent on live socket events, which are all drifted; false for a window test that did not flag (REST `drifted=all`). */
+  drifted?: boolean;
   referenceStartMs: number;
   referenceEndMs: number;
   currentStartMs: number;

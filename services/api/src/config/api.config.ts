@@ -92,6 +92,11 @@ export const apiConfigSchema = z.object({
     .string()
     .regex(/^[\w./-]+$/)
     .default('sensor/pump-synthetic'),
+  /**
+   * Where the time-series model runs its inference pass: `onnxruntime` (the default, as in the detector: the
+   * tfjs-node call was ~45 % of the API's CPU per prediction) or `tfjs`. Both give the same scores within 1e-4.
+   */
+  API_INFERENCE_RUNTIME: z.enum(['onnxruntime', 'tfjs']).default('onnxruntime'),
   /** The image model (a @vigil/vision `manifest.json` folder under API_MODELS_DIR). */
   API_IMAGE_MODEL: z
     .string()

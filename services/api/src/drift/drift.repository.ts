@@ -17,6 +17,7 @@ interface DriftRow {
   statistic: number;
   p_value: number | null;
   threshold: number;
+  drifted: number | boolean;
   reference_start_ms: string | number;
   reference_end_ms: string | number;
   current_start_ms: string | number;
@@ -30,7 +31,7 @@ export class DriftRepository {
   ) {}
 
   async events(q: DriftQuery): Promise<ApiDriftEvent[]> {
-    const where = ['drifted = 1'];
+    const where = q.drifted === 'all' ? ['1'] : ['drifted = 1'];
     if (q.modality !== undefined) where.push(`modality = ${sqlString(q.modality)}`);
     if (q.deviceId !== undefined) where.push(`device_id = ${sqlString(q.deviceId)}`);
     if (q.from !== undefined) where.push(`detected_at_ms >= ${Math.floor(q.from)}`);
@@ -47,6 +48,7 @@ export class DriftRepository {
       statistic: Number(r.statistic),
       pValue: r.p_value === null ? null : Number(r.p_value),
       threshold: Number(r.threshold),
+      drifted: Number(r.drifted) === 1,
       referenceStartMs: Number(r.reference_start_ms),
       referenceEndMs: Number(r.reference_end_ms),
       currentStartMs: Number(r.current_start_ms),

@@ -5,6 +5,8 @@ export const driftQuerySchema = z
     modality: modalitySchema.optional(),
     deviceId: deviceIdSchema.optional(),
     from: epochMsSchema.optional(),
+    /** `true`: drift events only (the default); `all`: every window test, drifted or not (statistics over time). */
+    drifted: z.enum(['true', 'all']).default('true'),
     limit: queryNumber(z.number().int().min(1).max(500)).default(100),
   })
   .strict();
@@ -20,6 +22,8 @@ export const driftEventSchema = z
     statistic: z.number(),
     pValue: z.number().nullable(),
     threshold: z.number(),
+    /** Whether this test flagged its window (Wasserstein is reported, never judged: always false). */
+    drifted: z.boolean(),
     referenceStartMs: z.number().int(),
     referenceEndMs: z.number().int(),
     currentStartMs: z.number().int(),

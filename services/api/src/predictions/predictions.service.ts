@@ -69,9 +69,9 @@ export class PredictionsService {
     this.thresholds = new DeviceThresholds({ SENSOR: loaded.calibrationScores }, { q: cfg.API_THRESHOLD_RISK });
     const { model } = loaded;
     this.batcher = new MicroBatcher(
-      (frames) => {
+      async (frames) => {
         const size = model.steps * model.channels;
-        const out = model.assess(concatWindows(frames.map((data) => ({ data, batch: 1, steps: model.steps, channels: model.channels }))));
+        const out = await loaded.assess(concatWindows(frames.map((data) => ({ data, batch: 1, steps: model.steps, channels: model.channels }))));
         return frames.map((_, i): Scored => ({ score: out.scores[i]!, reconstruction: out.reconstruction.data.slice(i * size, (i + 1) * size) }));
       },
       { maxBatch: 64, deadlineMs: 1 },

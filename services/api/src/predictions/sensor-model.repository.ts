@@ -5,20 +5,28 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadWindowModel, ModelRegistry, type WindowModel } from '@vigil/ml';
+import { loadWindowModel, ModelRegistry, OnnxVaeWindowRuntime, type WindowAssessment, type WindowBatch, type WindowModel } from '@vigil/ml';
 
 export interface LoadedSensorModel {
   model: WindowModel;
   /** `<name>@<version>`, the form the detector writes into results. */
   modelVersion: string;
   calibrationScores: number[];
+  /** The model's inference pass: ONNX Runtime when chosen (API_INFERENCE_RUNTIME), else tfjs-node. */
+  assess(x: WindowBatch): WindowAssessment | Promise<WindowAssessment>;
 }
 
-export async function loadSensorModel(modelsDir: string, name: string): Promise<LoadedSensorModel> {
+export async function loadSensorModel(modelsDir: string, name: string, runtime: 'onnxruntime' | 'tfjs' = 'tfjs'): Promise<LoadedSensorModel> {
   const dir = await new ModelRegistry(modelsDir).latest(name);
   const { model, manifest } = await loadWindowModel(dir);
   const file = join(dir, 'calibration-scores.json');
   if (!existsSync(file)) throw new Error(`${dir} has no calibration-scores.json: thresholds need held-out normal scores`);
   const { scores } = JSON.parse(await readFile(file, 'utf8')) as { scores: number[] };
-  return { model, modelVersion: `${manifest.name}@${manifest.version}`, calibrationScores: scores };
+  const onnx = runtime === 'onnxruntime' ? await OnnxVaeWindowRuntime.create(model) : undefined;
+  return {
+    model,
+    modelVersion: `${manifest.name}@${manifest.version}`,
+    calibrationScores: scores,
+    assess: onnx ? (x) => onnx.assess(x) : (x) => model.assess(x),
+  };
 }

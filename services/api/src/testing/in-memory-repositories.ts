@@ -118,7 +118,10 @@ export class InMemoryDrift implements Pick<DriftRepository, keyof DriftRepositor
 
   async events(q: DriftQuery): Promise<ApiDriftEvent[]> {
     return this.rows
-      .filter((e) => (q.modality === undefined || e.modality === q.modality) && (q.from === undefined || e.detectedAtMs >= q.from))
+      .filter(
+        (e) =>
+          (q.drifted === 'all' || e.drifted) && (q.modality === undefined || e.modality === q.modality) && (q.from === undefined || e.detectedAtMs >= q.from),
+      )
       .sort((a, b) => b.detectedAtMs - a.detectedAtMs)
       .slice(0, q.limit);
   }
