@@ -17,3 +17,4 @@ export {
 } from './scoring/modality-scorer';
 export { evaluateLive, isFlagged, type FaultLabel, type FaultTypeFigures, type LiveEvaluation, type WindowVerdict } from './evaluation/live-evaluation';
 export { modalitySharesOf, multimodalWindowScorer, type MultimodalFrameShapes } from './scoring/multimodal-scorer';
+export { multimodalFrameShapes, type ModelFrames } from './scoring/multimodal-frame-shapes';

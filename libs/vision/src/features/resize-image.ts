@@ -23,11 +23,11 @@ export function resizeImage(image: FloatImage, size: readonly [number, number]):
       const x0 = Math.floor(sx);
       const x1 = Math.min(x0 + 1, width - 1);
       const fx = sx - x0;
-      for (let c = 0; c < channels; c++) {
-        const at = (yy: number, xx: number) => data[(yy * width + xx) * channels + c]!;
-        const top = at(y0, x0) * (1 - fx) + at(y0, x1) * fx;
-        const bottom = at(y1, x0) * (1 - fx) + at(y1, x1) * fx;
-        out[(y * outWidth + x) * channels + c] = top * (1 - fy) + bottom * fy;
+      const [a, b, c, d] = [(y0 * width + x0) * channels, (y0 * width + x1) * channels, (y1 * width + x0) * channels, (y1 * width + x1) * channels];
+      for (let k = 0; k < channels; k++) {
+        const top = data[a + k]! * (1 - fx) + data[b + k]! * fx;
+        const bottom = data[c + k]! * (1 - fx) + data[d + k]! * fx;
+        out[(y * outWidth + x) * channels + k] = top * (1 - fy) + bottom * fy;
       }
     }
   }

@@ -8,6 +8,7 @@
  *   const score = mapMax(smooth);
  *   const pixels = upsampleBilinear(smooth, 32, 32, 256, 256);
  */
+import { resizeImage } from '../features/resize-image';
 
 export function smoothMap(map: Float32Array, height: number, width: number, sigma: number): Float32Array {
   if (sigma <= 0) return map.slice();
@@ -41,23 +42,9 @@ export function mapMax(map: Float32Array): number {
   return best;
 }
 
-/** Align-corners-false bilinear resize (cell centres line up, as in image resizers). */
+/** Align-corners-false bilinear resize (cell centres line up, as in image resizers): `resizeImage` on one channel. */
 export function upsampleBilinear(map: Float32Array, height: number, width: number, outHeight: number, outWidth: number): Float32Array {
-  const out = new Float32Array(outHeight * outWidth);
-  for (let y = 0; y < outHeight; y++) {
-    const sy = Math.min(Math.max(((y + 0.5) * height) / outHeight - 0.5, 0), height - 1);
-    const y0 = Math.floor(sy);
-    const y1 = Math.min(y0 + 1, height - 1);
-    const fy = sy - y0;
-    for (let x = 0; x < outWidth; x++) {
-      const sx = Math.min(Math.max(((x + 0.5) * width) / outWidth - 0.5, 0), width - 1);
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(x0 + 1, width - 1);
-      const fx = sx - x0;
-      const top = map[y0 * width + x0]! * (1 - fx) + map[y0 * width + x1]! * fx;
-      const bottom = map[y1 * width + x0]! * (1 - fx) + map[y1 * width + x1]! * fx;
-      out[y * outWidth + x] = top * (1 - fy) + bottom * fy;
-    }
-  }
-  return out;
+  const resized = resizeImage({ data: map, height, width, channels: 1 }, [outHeight, outWidth]).data;
+  // resizeImage hands back its input at the same size; callers own the map they get.
+  return resized === map ? Float32Array.from(map) : resized;
 }
