@@ -219,7 +219,22 @@ describe('dashboard in Chromium on the live stack', () => {
       120_000,
     );
     const windowPath = `${flagged.deviceId}/${flagged.windowStartMs}`;
-    const pages = PAGES.map((p) => (p.name === 'root-cause' ? { ...p, hash: `#/root-cause/${windowPath}` } : p));
+    // The root-cause page deep-links a window the detector's root-cause worker has explained with KernelSHAP
+    // (flagged windows, within its budget), so the page shows SHAP values beside the report.
+    const explained = await waitFor(
+      'a flagged window with a KernelSHAP report',
+      async () => {
+        const res = await fetch(`${apiUrl}/v1/anomalies?verdict=anomaly&limit=100`, { headers: { 'x-api-key': KEY } });
+        const page = (await res.json()) as { items: Array<{ deviceId: string; windowStartMs: number; rootCauseSummary: string | null }> };
+        for (const r of page.items.filter((i) => i.rootCauseSummary)) {
+          const detail = await fetch(`${apiUrl}/v1/anomalies/${r.deviceId}/${r.windowStartMs}`, { headers: { 'x-api-key': KEY } });
+          if ((((await detail.json()) as { shap: unknown[] | null }).shap ?? []).length > 0) return r;
+        }
+        return undefined;
+      },
+      90_000,
+    );
+    const pages = PAGES.map((p) => (p.name === 'root-cause' ? { ...p, hash: `#/root-cause/${explained.deviceId}/${explained.windowStartMs}` } : p));
 
     const loads: string[] = [];
     for (const p of pages) {
@@ -230,6 +245,7 @@ describe('dashboard in Chromium on the live stack', () => {
       loads.push(`${p.name} ${ms.toFixed(0)} ms`);
       await page.waitForSelector('.status-live', { timeout: 10_000 });
       if (p.name === 'training') await page.waitForSelector('[data-test=roc-curve]', { timeout: 10_000 });
+      if (p.name === 'root-cause') await page.waitForSelector('[data-test=shap-report]', { timeout: 10_000 });
       // Every test's statistic over time, Wasserstein (reported, never judged drifted) included.
       if (p.name === 'drift') for (const t of ['KS', 'MMD', 'WASSERSTEIN']) await page.waitForSelector(`[data-test=drift-chart-${t}]`, { timeout: 15_000 });
       await new Promise((r) => setTimeout(r, 1500)); // let charts draw live data before the picture

@@ -104,6 +104,32 @@ describe('anomalies over ClickHouse', () => {
     expect(window.rootCause.summary).toMatch(/vibration_rms/);
   });
 
+  it("joins the root-cause worker's KernelSHAP explanations to their window, the newest per scorer", async () => {
+    const explanation = (processedAtMs: number, value: number) => ({
+      ...{ device_id: 'dev-0001', window_start_ms: T0 + 1000, window_end_ms: T0 + 4000, modality: 'SENSOR', model_version: 'pump-synthetic@v1' },
+      ...{ score: 5, threshold: 1.2, base_value: 1, exact: 1, coalitions_evaluated: 128, compute_ms: 12.5, summary: 'vibration_rms adds most' },
+      contributions_json: JSON.stringify([
+        { name: 'vibration_rms', value, share: 0.75 },
+        { name: 'flow', value: 4 - value, share: 0.25 },
+      ]),
+      processed_at_ms: processedAtMs,
+    });
+    // A window explained twice (a replayed job): FINAL keeps the newer row.
+    await ch.insert({ table: `${database}.shap_explanations`, format: 'JSONEachRow', values: [explanation(T0 + 5000, 2), explanation(T0 + 6000, 3)] });
+    const explained = (await api.call(`/v1/anomalies/dev-0001/${T0 + 1000}`)).body as { shap: unknown };
+    expect(explained.shap).toEqual([
+      {
+        ...{ modality: 'SENSOR', modelVersion: 'pump-synthetic@v1', score: 5, threshold: 1.2, baseValue: 1, exact: true, coalitionsEvaluated: 128 },
+        ...{ computeMs: 12.5, summary: 'vibration_rms adds most', processedAtMs: T0 + 6000 },
+        contributions: [
+          { name: 'vibration_rms', value: 3, share: 0.75 },
+          { name: 'flow', value: 1, share: 0.25 },
+        ],
+      },
+    ]);
+    expect(((await api.call(`/v1/anomalies/dev-0002/${T0 + 1000}`)).body as { shap: unknown }).shap).toBeNull();
+  });
+
   it('answers SQL-injection strings in every filter with a 4xx or an empty page, never an error', async () => {
     const outcomes = new Map<string, number>();
     for (const field of FILTERS) {

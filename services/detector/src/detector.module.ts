@@ -134,16 +134,22 @@ export class DetectorModule implements OnApplicationShutdown {
         },
         {
           provide: RootCauseWorker,
-          inject: [SHAP_PUBLISHER, DETECTOR_TOPICS],
-          useFactory: (pub: AvroPublisher, t: DetectorTopics) => {
+          inject: [SHAP_PUBLISHER, DETECTOR_TOPICS, CLICKHOUSE],
+          useFactory: (pub: AvroPublisher, t: DetectorTopics, ch: ClickHouseClient) => {
             const log = new Logger(RootCauseWorker.name);
+            const store = new ResultsRepository(ch, cfg.VIGIL_CLICKHOUSE_DATABASE);
             return new RootCauseWorker(
               { budgetMsPerS: cfg.DETECTOR_SHAP_BUDGET_MS_PER_S, maxCoalitions: cfg.DETECTOR_SHAP_MAX_COALITIONS, maxQueue: cfg.DETECTOR_SHAP_QUEUE },
-              (explanations) =>
-                pub.publish(
-                  t.shap,
-                  explanations.map((e) => ({ key: e.deviceId, value: e })),
-                ),
+              // To the topic (downstream programs) and to ClickHouse (the API's window report), best effort both.
+              async (explanations) => {
+                await Promise.all([
+                  pub.publish(
+                    t.shap,
+                    explanations.map((e) => ({ key: e.deviceId, value: e })),
+                  ),
+                  store.insertExplanations(explanations),
+                ]);
+              },
               (err) => log.warn({ message: 'root-cause explanation failed', error: (err as Error).message }),
             );
           },

@@ -14,9 +14,25 @@ export interface RootCause {
   modalityShares: Record<string, number>;
 }
 
+/** One scorer's KernelSHAP explanation of a window (players: the sensor channels, or the fused model's modalities). */
+export interface ShapReport {
+  modality: string;
+  modelVersion: string;
+  score: number;
+  threshold: number;
+  baseValue: number;
+  exact: boolean;
+  coalitionsEvaluated: number;
+  computeMs: number;
+  summary: string;
+  contributions: Array<{ name: string; value: number; share: number }>;
+  processedAtMs: number;
+}
+
 export interface WindowDetail extends LiveResult {
   rootCause: RootCause | null;
-  shap: unknown;
+  /** Null until the detector's root-cause worker has explained the window (flagged windows only, within a budget). */
+  shap: ShapReport[] | null;
 }
 
 export interface AnomalyPage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiDriftEvent, Feedback, RootCause } from '../api/types';
+import type { ApiDriftEvent, Feedback, RootCause, ShapReport } from '../api/types';
 import {
   channelVsReconstruction,
   driftTestSeries,
@@ -10,6 +10,7 @@ import {
   precisionByModel,
   prSeries,
   rankedChannels,
+  shapBars,
   recentRates,
   rocSeries,
   scoreSeries,
@@ -152,6 +153,23 @@ describe('chart data', () => {
     ]);
     expect(modalityShareBars(rootCause).map((b) => b.name)).toEqual(['SENSOR', 'AUDIO']);
     expect(rankedChannels(null)).toEqual([]);
+  });
+
+  it('ranks SHAP players by share with their signed values in the labels', () => {
+    const report: ShapReport = {
+      ...{ modality: 'SENSOR', modelVersion: 'm@v1', score: 3, threshold: 1, baseValue: 1, exact: true, coalitionsEvaluated: 8, computeMs: 4 },
+      summary: 'flow drives the score',
+      contributions: [
+        { name: 'temp', value: -0.25, share: 0.1 },
+        { name: 'flow', value: 2, share: 0.8 },
+        { name: 'rpm', value: 0.25, share: 0.1 },
+      ],
+      processedAtMs: 0,
+    };
+    expect(shapBars(report, 2)).toEqual([
+      { name: 'flow (+2.00)', value: 0.8 },
+      { name: 'temp (-0.250)', value: 0.1 },
+    ]);
   });
 
   it('weights the named time steps by rank on a heat-map row', () => {

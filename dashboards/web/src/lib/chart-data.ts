@@ -3,7 +3,7 @@
  * ranked bars and heat-map triples. Pure, so each chart's data is tested without a canvas.
  */
 import type { LiveResult, TelemetryTick } from '@vigil/contracts/realtime';
-import type { ApiDriftEvent, Feedback, RootCause, TrainingDetail, TrainingEpoch, WindowData } from '../api/types';
+import type { ApiDriftEvent, Feedback, RootCause, ShapReport, TrainingDetail, TrainingEpoch, WindowData } from '../api/types';
 
 /** uPlot's data: [x, ...series], every array the same length. */
 export type AlignedSeries = [number[], ...Array<Array<number | null>>];
@@ -71,6 +71,17 @@ export function rankedChannels(rootCause: RootCause | null, limit = 10): RankedB
     .sort((a, b) => b.share - a.share)
     .slice(0, limit)
     .map((c) => ({ name: c.name, value: c.share }));
+}
+
+/**
+ * A KernelSHAP report as ranked bars: each player's share of |contribution| (0–1, the bar), its signed SHAP
+ * value in the label (a negative one pulls the score down), largest share first.
+ */
+export function shapBars(report: ShapReport, limit = 10): RankedBar[] {
+  return [...report.contributions]
+    .sort((a, b) => b.share - a.share)
+    .slice(0, limit)
+    .map((c) => ({ name: `${c.name} (${c.value >= 0 ? '+' : ''}${c.value.toPrecision(3)})`, value: c.share }));
 }
 
 export function modalityShareBars(rootCause: RootCause | null): RankedBar[] {

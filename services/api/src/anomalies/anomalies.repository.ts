@@ -3,7 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { anomalyKeysSql, anomalyRowsSql, type Cursor, RESULT_COLUMNS, sqlString, windowSql } from './anomaly-query';
 import type { AnomalyQuery } from './anomaly.schemas';
 import { SingleFlight } from './single-flight';
-import type { ResultRow } from './result-rows';
+import type { ResultRow, ShapRow } from './result-rows';
 
 export interface DeviceStateRow {
   device_id: string;
@@ -66,6 +66,14 @@ export class AnomaliesRepository {
 
   async window(deviceId: string, windowStartMs: number): Promise<ResultRow | undefined> {
     return (await this.rows<ResultRow>(windowSql(this.database, deviceId, windowStartMs)))[0];
+  }
+
+  /** The root-cause worker's explanations of one window (schemas/clickhouse/007_shap_explanations.sql). */
+  shap(deviceId: string, windowStartMs: number): Promise<ShapRow[]> {
+    return this.rows<ShapRow>(
+      `SELECT modality, model_version, score, threshold, base_value, exact, coalitions_evaluated, compute_ms, summary, contributions_json, processed_at_ms` +
+        ` FROM ${this.database}.shap_explanations FINAL WHERE device_id = ${sqlString(deviceId)} AND window_start_ms = ${Math.floor(windowStartMs)} ORDER BY modality`,
+    );
   }
 
   /** The latest `perDevice` results of each device (the live snapshot), newest first. */

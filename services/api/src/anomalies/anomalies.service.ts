@@ -5,7 +5,7 @@ import { ANOMALIES_REPOSITORY } from '../api.tokens';
 import { encodeCursor, InvalidCursorError } from './anomaly-query';
 import type { AnomalyPage, AnomalyQuery, WindowDetail } from './anomaly.schemas';
 import type { AnomaliesRepository } from './anomalies.repository';
-import { fromRow } from './result-rows';
+import { fromRow, shapFromRow } from './result-rows';
 
 @Injectable()
 export class AnomaliesService {
@@ -23,9 +23,9 @@ export class AnomaliesService {
   }
 
   async window(deviceId: string, windowStartMs: number): Promise<WindowDetail> {
-    const row = await this.repo.window(deviceId, windowStartMs);
+    const [row, explanations] = await Promise.all([this.repo.window(deviceId, windowStartMs), this.repo.shap(deviceId, windowStartMs)]);
     if (!row) throw new NotFoundException({ error: 'not_found', message: `no result for ${deviceId} at window ${windowStartMs}` });
-    const report = row.root_cause_json ? (JSON.parse(row.root_cause_json) as RootCauseSummary & { shap?: unknown }) : null;
+    const report = row.root_cause_json ? (JSON.parse(row.root_cause_json) as RootCauseSummary) : null;
     const rootCause = report && {
       summary: report.summary,
       topChannels: report.topChannels,
@@ -33,6 +33,6 @@ export class AnomaliesService {
       topLatents: report.topLatents,
       modalityShares: report.modalityShares,
     };
-    return { ...fromRow(row), rootCause, shap: report?.shap ?? null };
+    return { ...fromRow(row), rootCause, shap: explanations.length > 0 ? explanations.map(shapFromRow) : null };
   }
 }

@@ -30,10 +30,31 @@ export type AnomalyPage = z.infer<typeof anomalyPageSchema>;
 export const windowParamsSchema = z.object({ deviceId: deviceIdSchema, windowStartMs: epochMsSchema }).strict();
 export type WindowParams = z.infer<typeof windowParamsSchema>;
 
+/** One scorer's KernelSHAP explanation of the window (the detector's root-cause worker, `vigil.root-cause.shap.v1`). */
+export const shapReportSchema = z
+  .object({
+    modality: z.string().openapi({ description: 'The scorer explained: SENSOR (players are its channels) or FUSED (the modalities present)' }),
+    modelVersion: z.string(),
+    score: z.number(),
+    threshold: z.number(),
+    baseValue: z.number().openapi({ description: 'The score with every player replaced by its background' }),
+    exact: z.boolean(),
+    coalitionsEvaluated: z.number().int(),
+    computeMs: z.number(),
+    summary: z.string(),
+    contributions: z.array(z.object({ name: z.string(), value: z.number(), share: z.number() })),
+    processedAtMs: z.number().int(),
+  })
+  .openapi('ShapReport');
+export type ShapReport = z.infer<typeof shapReportSchema>;
+
 export const windowDetailSchema = anomalyResultSchema
   .extend({
     rootCause: rootCauseSchema.nullable(),
-    shap: z.unknown().nullable().openapi({ description: 'KernelSHAP report, when one was computed for this window' }),
+    shap: z
+      .array(shapReportSchema)
+      .nullable()
+      .openapi({ description: 'KernelSHAP reports (one per scorer explained), when the root-cause worker has computed them; null before' }),
   })
   .openapi('WindowDetail');
 export type WindowDetail = z.infer<typeof windowDetailSchema>;

@@ -2,6 +2,7 @@
 import type { AnomalyResult } from '@vigil/contracts';
 import type { z } from 'zod';
 import type { anomalyResultSchema } from '../http/api-schemas';
+import type { ShapReport } from './anomaly.schemas';
 
 export type ApiResult = z.infer<typeof anomalyResultSchema>;
 
@@ -59,5 +60,36 @@ export function fromRecord(r: AnomalyResult): ApiResult {
     isAnomaly: r.isAnomaly,
     rootCauseSummary: r.rootCause?.summary ?? null,
     processedAtMs: r.processedAtMs,
+  };
+}
+
+/** A `shap_explanations` row (numbers may arrive as strings: ClickHouse's JSON output quotes 64-bit integers). */
+export interface ShapRow {
+  modality: string;
+  model_version: string;
+  score: number;
+  threshold: number;
+  base_value: number;
+  exact: number | boolean;
+  coalitions_evaluated: number | string;
+  compute_ms: number;
+  summary: string;
+  contributions_json: string;
+  processed_at_ms: number | string;
+}
+
+export function shapFromRow(r: ShapRow): ShapReport {
+  return {
+    modality: r.modality,
+    modelVersion: r.model_version,
+    score: Number(r.score),
+    threshold: Number(r.threshold),
+    baseValue: Number(r.base_value),
+    exact: Number(r.exact) === 1,
+    coalitionsEvaluated: Number(r.coalitions_evaluated),
+    computeMs: Number(r.compute_ms),
+    summary: r.summary,
+    contributions: JSON.parse(r.contributions_json) as ShapReport['contributions'],
+    processedAtMs: Number(r.processed_at_ms),
   };
 }

@@ -4,7 +4,7 @@ import type { ReferenceWindow } from '@vigil/drift';
 import type { AnomaliesRepository, DeviceStateRow, ResultPage } from '../anomalies/anomalies.repository';
 import { decodeCursor } from '../anomalies/anomaly-query';
 import type { AnomalyQuery } from '../anomalies/anomaly.schemas';
-import type { ResultRow } from '../anomalies/result-rows';
+import type { ResultRow, ShapRow } from '../anomalies/result-rows';
 import type { DriftRepository } from '../drift/drift.repository';
 import type { ApiDriftEvent, DriftQuery } from '../drift/drift.schemas';
 import type { FeedbackRepository } from '../feedback/feedback.repository';
@@ -39,7 +39,15 @@ export function resultRow(deviceId: string, windowStartMs: number, fusedScore: n
 
 /** Filters like the SQL does, so paging and filters can be exercised end to end over HTTP. */
 export class InMemoryAnomalies implements Pick<AnomaliesRepository, keyof AnomaliesRepository> {
-  constructor(readonly rows: ResultRow[]) {}
+  constructor(
+    readonly rows: ResultRow[],
+    /** Explanations by `${deviceId} ${windowStartMs}`. */
+    readonly explanations: Record<string, ShapRow[]> = {},
+  ) {}
+
+  async shap(deviceId: string, windowStartMs: number): Promise<ShapRow[]> {
+    return this.explanations[`${deviceId} ${windowStartMs}`] ?? [];
+  }
 
   async page(q: AnomalyQuery): Promise<ResultPage> {
     const c = q.cursor === undefined ? undefined : decodeCursor(q.cursor);

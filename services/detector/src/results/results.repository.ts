@@ -1,6 +1,6 @@
 /** The only file that writes detector output to ClickHouse. */
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AnomalyResult, LatentVector } from '@vigil/contracts';
+import type { AnomalyResult, LatentVector, ShapExplanation } from '@vigil/contracts';
 
 export class ResultsRepository {
   constructor(
@@ -18,6 +18,31 @@ export class ResultsRepository {
         : this.client.insert({ table: `${this.database}.latent_vectors`, format: 'JSONEachRow', values: latents.map(latentRow) }),
     ]);
   }
+
+  /** The root-cause worker's explanations, beside the results they follow (the API joins them by window). */
+  async insertExplanations(explanations: ShapExplanation[]): Promise<void> {
+    if (explanations.length === 0) return;
+    await this.client.insert({ table: `${this.database}.shap_explanations`, format: 'JSONEachRow', values: explanations.map(explanationRow) });
+  }
+}
+
+function explanationRow(e: ShapExplanation) {
+  return {
+    device_id: e.deviceId,
+    window_start_ms: e.windowStartMs,
+    window_end_ms: e.windowEndMs,
+    modality: e.modality,
+    model_version: e.modelVersion,
+    score: finiteOr(e.score, 0),
+    threshold: finiteOr(e.threshold, 0),
+    base_value: finiteOr(e.baseValue, 0),
+    exact: e.exact ? 1 : 0,
+    coalitions_evaluated: e.coalitionsEvaluated,
+    compute_ms: e.computeMs,
+    summary: e.summary,
+    contributions_json: JSON.stringify(e.contributions),
+    processed_at_ms: e.processedAtMs,
+  };
 }
 
 function resultRow(r: AnomalyResult) {
