@@ -1,3 +1,3 @@
 export * from './types';
-export { DeviceWindowAssembler, keepMinOffset, offsetBefore, positionKey, staggeredPhaseMs } from './device-window-assembler';
+export { DEFAULT_MODALITY_IDLE_MS, DeviceWindowAssembler, keepMinOffset, offsetBefore, positionKey, staggeredPhaseMs } from './device-window-assembler';
 export { sensorFrame, type SensorFrame, windowSensorFrame } from './sensor-frame';
