@@ -83,5 +83,10 @@ describe('a silent device (real detector)', () => {
     expect(inSilence).toBeLessThanOrEqual(6);
     expect(total).toBeGreaterThan(25); // ~17 windows before, ~17 after
     expect(total).toBeLessThan(45);
+
+    // The end of the stream: no traffic follows, so only the detector's idle sweep can close the windows that
+    // hold the last readings (10 s of silence, then the next sweep).
+    const dataEnd = t0 + 40_000 + SILENCE_MS;
+    await waitFor('the windows holding the last readings', async () => ((await count(`window_end_ms >= ${dataEnd}`)) > 0 ? true : undefined), 40_000);
   });
 });

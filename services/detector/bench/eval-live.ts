@@ -66,10 +66,11 @@ async function main(): Promise<void> {
     await sink.close();
     console.log(`${OPTIONS.EVAL_SCENARIO}: ${plan.fleet.devices.length} devices, ${scenario.durationMs / 1000} s, ${events} events, ${labels.length} faults`);
     await waitFor('detector ready', () => detectorReady(port));
-    // Settled: the count has not moved for longer than a device's missing modality is waited for
-    // (DEFAULT_MODALITY_IDLE_MS, wall clock) — a device whose camera never sends (demo.yaml's dev-0005) has its
-    // windows held that long after its last event, and the replay sends everything within seconds.
-    const settleMs = DEFAULT_MODALITY_IDLE_MS + 5000;
+    // Settled: the count has not moved for longer than the detector holds a quiet device's last windows. The
+    // replay sends everything within seconds, so a device whose camera never sends (demo.yaml's dev-0005) may
+    // send its whole stream while the camera is still awaited (DEFAULT_MODALITY_IDLE_MS); its windows then close
+    // when the detector's idle sweep flushes it (10 s of silence, swept every 2 s; alignment.service.ts).
+    const settleMs = DEFAULT_MODALITY_IDLE_MS + 15_000;
     let last = -1;
     let changedAt = Date.now();
     await waitFor(
@@ -106,6 +107,20 @@ async function main(): Promise<void> {
     console.log(
       `windows ${rows.length}; normal windows ${report.normalWindows}, false alarms ${report.falseAlarms} (${(100 * report.falseAlarmRate).toFixed(2)} %)`,
     );
+    // Where the false alarms are (device, seconds into the run, process anomaly or sensor fault): tells a
+    // threshold problem from an edge-of-stream one.
+    const marginMs = 10_000;
+    const falseAlarms = rows.filter((r) => {
+      const [s, e] = [Number(r.window_start_ms), Number(r.window_end_ms)];
+      const flagged = Number(r.is_anomaly) === 1 || Number(r.faults) > 0;
+      return flagged && !labels.some((l) => l.deviceId === r.device_id && e > l.startMs - marginMs && s < l.endMs + marginMs);
+    });
+    if (falseAlarms.length > 0)
+      console.log(
+        `false alarms at: ${falseAlarms
+          .map((r) => `${r.device_id}@${((Number(r.window_start_ms) - startMs) / 1000).toFixed(0)}s${Number(r.faults) > 0 ? ' (sensor fault)' : ''}`)
+          .join(', ')}`,
+      );
     const perDevice = new Map<string, number>();
     for (const r of rows) perDevice.set(r.device_id, (perDevice.get(r.device_id) ?? 0) + 1);
     console.log(

@@ -116,6 +116,7 @@ export function sensorWindowScorer(window: WindowModel, health?: SensorHealthCon
             w.endMs,
             health,
             w.firstEventMs?.SENSOR,
+            w.streamEndMs,
           ).faults.map((f) => ({
             ...f,
             kind: SENSOR_FAULT_KINDS[f.kind],

@@ -61,6 +61,19 @@ describe('assessSensorHealth', () => {
     expect(kindsOf(assessSensorHealth(gapAfter, START, END, config, START + 1500))).toContain('temp:dropout');
   });
 
+  it('ignores the lead-out after a quiet device’s last reading (a flushed window), not a gap before it', () => {
+    // The device's stream ends 1.5 s into the window, which was flushed because the device went quiet.
+    const early = window().filter((r) => r.eventTimeMs < START + 1500);
+    const last = early.at(-1)!.eventTimeMs;
+    expect(kindsOf(assessSensorHealth(early, START, END, config))).toEqual(['temp:dropout', 'pressure:dropout']); // stream end unknown
+    expect(assessSensorHealth(early, START, END, config, undefined, last)).toEqual({ healthy: true, faults: [] });
+    // A window that starts after the stream ended has nothing to judge.
+    expect(assessSensorHealth([], END + 100, END + 3000, config, undefined, END)).toEqual({ healthy: true, faults: [] });
+    // Before the stream's end the rules apply as usual.
+    const gapBefore = early.filter((r) => r.eventTimeMs < START + 200 || r.eventTimeMs >= START + 1300);
+    expect(kindsOf(assessSensorHealth(gapBefore, START, END, config, undefined, last))).toContain('temp:dropout');
+  });
+
   it('names the channel, the kind and what it measured', () => {
     const [fault] = assessSensorHealth(
       window((_i, v) => (v.temp = 61.25)),

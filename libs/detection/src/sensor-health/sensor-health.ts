@@ -12,7 +12,8 @@
  * Readings must be sorted by event time (the window assembler keeps them so). `firstEventMs`, the event time of
  * the device's first reading, makes the lead-in before it no gap: a window that starts before the device's
  * stream does (the first windows at start-up) is judged from that reading on, and one that ends before it has
- * nothing to judge.
+ * nothing to judge. `streamEndMs`, set on the windows of a device that went quiet (flushed after its last event),
+ * does the same for the lead-out: the tail after the device's last event is the end of its stream, no gap.
  *
  * @example
  *   const report = assessSensorHealth(window.sensor, window.startMs, window.endMs, sensorHealthConfig({ channels: PUMP_SENSOR_HEALTH_RULES, expectedRateHz: 10 }));
@@ -53,12 +54,14 @@ export function sensorHealthConfig(input: Partial<SensorHealthConfig> & Pick<Sen
 export function assessSensorHealth(
   readings: readonly TimedReading[],
   windowStartMs: number,
-  endMs: number,
+  windowEndMs: number,
   config: SensorHealthConfig,
   firstEventMs = Number.NEGATIVE_INFINITY,
+  streamEndMs = Number.POSITIVE_INFINITY,
 ): SensorHealthReport {
-  if (firstEventMs >= endMs) return { healthy: true, faults: [] };
   const startMs = Math.max(windowStartMs, firstEventMs);
+  const endMs = Math.min(windowEndMs, streamEndMs);
+  if (startMs >= endMs) return { healthy: true, faults: [] };
   const faults: SensorFault[] = [];
   const times: number[] = [];
   const values: number[] = [];

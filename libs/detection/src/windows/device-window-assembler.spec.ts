@@ -212,7 +212,10 @@ describe('DeviceWindowAssembler', () => {
   it('flushes every window holding a buffered event when asked (idle device)', () => {
     const a = new DeviceWindowAssembler('d', cfg);
     for (const t of [1000, 2000, 3000, 3500]) a.add('SENSOR', ev(t));
-    expect(a.flushAll().map((w) => w.startMs)).toEqual([1000, 2000, 3000]);
+    const flushed = a.flushAll();
+    expect(flushed.map((w) => w.startMs)).toEqual([1000, 2000, 3000]);
+    // Each says where the device's stream ended, so its tail is not judged a dropout.
+    expect(flushed.map((w) => w.streamEndMs)).toEqual([3500, 3500, 3500]);
     expect(a.bufferedEvents).toBe(0);
     expect(new DeviceWindowAssembler('e', cfg).flushAll()).toEqual([]);
   });

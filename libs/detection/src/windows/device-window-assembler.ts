@@ -239,7 +239,9 @@ export class DeviceWindowAssembler {
 
   /** Close every window holding a buffered event (an idle or departing device): partial windows included. */
   flushAll(): AlignedWindow[] {
-    return this.maxEventTimeMs === Number.NEGATIVE_INFINITY ? [] : this.closeUntil(this.maxEventTimeMs + this.cfg.lengthMs);
+    if (this.maxEventTimeMs === Number.NEGATIVE_INFINITY) return [];
+    const streamEndMs = this.maxEventTimeMs;
+    return this.closeUntil(this.maxEventTimeMs + this.cfg.lengthMs).map((w) => ({ ...w, streamEndMs }));
   }
 
   /** Smallest offset per topic-partition among buffered events: commits must stop there. */

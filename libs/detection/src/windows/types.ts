@@ -83,6 +83,11 @@ export interface AlignedWindow<S = unknown, A = unknown, I = unknown> {
    * had not begun, so a window's lead-in before it is no dropout. Absent: unknown.
    */
   firstEventMs?: Partial<Record<StreamModality, number>>;
+  /**
+   * Set on the windows of a device that went quiet (flushed, not closed by the watermark): the event time of its
+   * newest event, any modality. After it the device's stream had ended, so a window's tail past it is no dropout.
+   */
+  streamEndMs?: number;
 }
 
 export type AddOutcome = 'accepted' | 'late' | 'before-start';

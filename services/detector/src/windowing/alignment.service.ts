@@ -3,7 +3,7 @@
  * windows → scoring (which makes results durable) → late events to the late topic → the offset the
  * partition may commit up to (the first event still held in an open window).
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { type DeadLetter, TransientError } from '@vigil/contracts';
 import {
   type AlignedWindow,
@@ -30,6 +30,12 @@ interface Timed {
 
 /** A device silent this long (wall clock) has its remaining windows flushed, so its partition can commit. */
 const IDLE_FLUSH_MS = 10_000;
+/**
+ * How often idle devices are swept without waiting for traffic. A batch on a device's partition flushes it too,
+ * but at the end of a stream — or for a device whose whole burst arrived while an expected modality was still
+ * awaited (a replay; a camera that never sends) — no batch comes, and its last windows would stay open.
+ */
+const IDLE_SWEEP_MS = 2_000;
 
 interface DeviceState {
   offline: boolean;
@@ -38,7 +44,7 @@ interface DeviceState {
 }
 
 @Injectable()
-export class AlignmentService implements DrainHooks {
+export class AlignmentService implements DrainHooks, OnModuleDestroy {
   private readonly logger = new Logger(AlignmentService.name);
   private readonly devices = new Map<string, DeviceWindowAssembler>();
   /** Devices seen per topic-partition: the scope of that partition's commit decision. */
@@ -61,6 +67,7 @@ export class AlignmentService implements DrainHooks {
   private readonly offlineAfterMs: number;
   /** Online/offline per device: a silent device is one state change, not an empty window per hop. */
   private readonly states = new Map<string, DeviceState>();
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(DETECTOR_CONFIG) cfg: DetectorConfig,
@@ -81,6 +88,37 @@ export class AlignmentService implements DrainHooks {
     this.staggered = cfg.DETECTOR_WINDOW_PHASE === 'staggered';
     this.groupId = cfg.DETECTOR_GROUP_ID;
     this.maxPendingOutputs = 4 * cfg.DETECTOR_FLUSH_MAX_ROWS;
+    this.sweeper = setInterval(() => void this.sweepIdle(), IDLE_SWEEP_MS);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    this.stopSweeping();
+  }
+
+  /**
+   * Flushes every device silent for IDLE_FLUSH_MS that still holds events, through the same path as a batch's
+   * windows (in flight until durable, so no partition commits past them). Their offsets are committed by the
+   * partition's next batch; a crash before it replays them, and ClickHouse keeps one row per window (FINAL).
+   */
+  private async sweepIdle(): Promise<void> {
+    const now = Date.now();
+    const windows: AlignedWindow[] = [];
+    for (const device of this.devices.values()) {
+      if (now - device.lastActivityMs > IDLE_FLUSH_MS && device.bufferedEvents > 0) windows.push(...device.flushAll());
+    }
+    if (windows.length === 0) return;
+    try {
+      await this.emit(windows);
+    } catch (err) {
+      // The windows' offsets stay uncommitted; the next batch on their partitions replays them.
+      this.logger.warn({ message: 'idle flush failed', error: (err as Error).message });
+    }
+  }
+
+  private stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   async ingest<T extends Timed>(modality: StreamModality, records: DecodedRecord<T>[], topic: string, partition: number): Promise<BatchResult> {
@@ -125,32 +163,35 @@ export class AlignmentService implements DrainHooks {
       if (idleMs > IDLE_FLUSH_MS && device.bufferedEvents > 0) windows.push(...device.flushAll());
       if (idleMs > this.offlineAfterMs) this.markOffline(id);
     }
-    if (windows.length > 0) {
-      const held = new Map<string, string>();
-      for (const w of windows) for (const [key, offset] of w.heldOffsets) keepMinOffset(held, key, offset);
-      this.inFlight.add(held);
-      const { durable } = await this.scoring.process(windows);
-      // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
-      const settled = durable.then(
-        () => {
-          this.inFlight.delete(held);
-          const ended = this.writeOutages.succeeded();
-          if (ended) this.logger.log({ message: 'writing results recovered', failedWrites: ended.failures, outageMs: ended.durationMs });
-        },
-        (err: unknown) => {
-          this.writeFailure = err;
-          if (this.writeOutages.failed())
-            this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
-        },
-      );
-      this.pendingDurable.add(settled);
-      void settled.then(() => this.pendingDurable.delete(settled));
-      // Backpressure: when the sink falls behind, wait for these windows instead of buffering without bound.
-      if (this.scoring.pendingOutputs > this.maxPendingOutputs) await durable;
-    }
+    if (windows.length > 0) await this.emit(windows);
     if (late.length > 0) await this.forwardLate(modality, late);
     this.metrics.activeDevices.set(this.devices.size);
     return { retainFrom: this.retainedFrom(partitionKey, scope) };
+  }
+
+  /** Closed windows → scoring; their events' offsets stay held (no partition commits past them) until durable. */
+  private async emit(windows: AlignedWindow[]): Promise<void> {
+    const held = new Map<string, string>();
+    for (const w of windows) for (const [key, offset] of w.heldOffsets) keepMinOffset(held, key, offset);
+    this.inFlight.add(held);
+    const { durable } = await this.scoring.process(windows);
+    // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
+    const settled = durable.then(
+      () => {
+        this.inFlight.delete(held);
+        const ended = this.writeOutages.succeeded();
+        if (ended) this.logger.log({ message: 'writing results recovered', failedWrites: ended.failures, outageMs: ended.durationMs });
+      },
+      (err: unknown) => {
+        this.writeFailure = err;
+        if (this.writeOutages.failed())
+          this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
+      },
+    );
+    this.pendingDurable.add(settled);
+    void settled.then(() => this.pendingDurable.delete(settled));
+    // Backpressure: when the sink falls behind, wait for these windows instead of buffering without bound.
+    if (this.scoring.pendingOutputs > this.maxPendingOutputs) await durable;
   }
 
   /**
@@ -160,6 +201,7 @@ export class AlignmentService implements DrainHooks {
    * the data that arrives meanwhile.
    */
   async drain(): Promise<void> {
+    this.stopSweeping(); // open windows stay open for the next owner (see above)
     await this.scoring.flush();
     await Promise.allSettled([...this.pendingDurable]);
   }
