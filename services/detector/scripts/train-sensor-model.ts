@@ -12,9 +12,8 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SensorReading } from '@vigil/contracts';
-import { fitWindowVae, ModelRegistry, scoreWindows, trainingSummary, type WindowBatch } from '@vigil/ml';
+import { CALIBRATION_SCORES_FILE, fitWindowVae, ModelRegistry, scoreWindows, trainingSummary, type WindowBatch } from '@vigil/ml';
 import { planRun, validateScenario } from '@vigil/simulators';
-import { CALIBRATION_SCORES_FILE as CALIBRATION_FILE } from '../src/scoring/sensor-model.loader';
 
 const STEPS = 30;
 const STRIDE = 5;
@@ -87,7 +86,7 @@ async function main(): Promise<void> {
     metrics: { heldOutMeanScore: scores.reduce((a, b) => a + b, 0) / scores.length },
   });
   await writeFile(
-    join(dir, CALIBRATION_FILE),
+    join(dir, CALIBRATION_SCORES_FILE),
     `${JSON.stringify({ source: 'held-out normal windows, seed 23', scores: Array.from(scores, (s) => Number(s.toPrecision(6))) })}\n`,
   );
   console.log(`saved ${manifest.name}@${manifest.version} to ${dir} in ${((Date.now() - t0) / 1000).toFixed(0)} s; best epoch ${fitted.result.bestEpoch}`);

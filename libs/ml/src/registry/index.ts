@@ -1,3 +1,4 @@
 export * from './model-manifest';
 export * from './data-fingerprint';
 export * from './model-registry';
+export * from './calibration-scores';

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ModalityScorer, type MultimodalFrameShapes, multimodalFrameShapes, multimodalWindowScorer } from '@vigil/detection';
-import { loadMultimodalModel, MULTIMODAL_MODEL_FILE, ModelRegistry, multimodalScoringModel } from '@vigil/ml';
+import { CALIBRATION_SCORES_FILE, loadMultimodalModel, MULTIMODAL_MODEL_FILE, ModelRegistry, multimodalScoringModel, readCalibrationScores } from '@vigil/ml';
 
 export interface LoadedMultimodalModel {
   scorer: ModalityScorer;
@@ -44,7 +44,8 @@ export class MultimodalModelRepository {
     const manifest = JSON.parse(await readFile(join(dir, MULTIMODAL_MODEL_FILE), 'utf8')) as { metadata?: unknown };
     const model = multimodalScoringModel(await loadMultimodalModel(dir));
     const { shapes, windowMs } = multimodalFrameShapes(model.multimodal.vae.config, manifest.metadata, dir);
-    const { scores } = JSON.parse(await readFile(join(dir, 'calibration-scores.json'), 'utf8')) as { scores: number[] };
+    const scores = await readCalibrationScores(dir);
+    if (scores === undefined) throw new Error(`${dir} has no ${CALIBRATION_SCORES_FILE}: its threshold needs held-out normal scores`);
     return {
       scorer: multimodalWindowScorer(model, shapes),
       shapes,

@@ -2,10 +2,16 @@
  * The only file that reads the sensor model from disk: the registry's newest version of API_SENSOR_MODEL (as
  * the detector serves it), with the held-out normal scores its thresholds start from.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { loadWindowModel, ModelRegistry, OnnxVaeWindowRuntime, type WindowAssessment, type WindowBatch, type WindowModel } from '@vigil/ml';
+import {
+  CALIBRATION_SCORES_FILE,
+  loadWindowModel,
+  ModelRegistry,
+  OnnxVaeWindowRuntime,
+  readCalibrationScores,
+  type WindowAssessment,
+  type WindowBatch,
+  type WindowModel,
+} from '@vigil/ml';
 
 export interface LoadedSensorModel {
   model: WindowModel;
@@ -19,9 +25,8 @@ export interface LoadedSensorModel {
 export async function loadSensorModel(modelsDir: string, name: string, runtime: 'onnxruntime' | 'tfjs' = 'tfjs'): Promise<LoadedSensorModel> {
   const dir = await new ModelRegistry(modelsDir).latest(name);
   const { model, manifest } = await loadWindowModel(dir);
-  const file = join(dir, 'calibration-scores.json');
-  if (!existsSync(file)) throw new Error(`${dir} has no calibration-scores.json: thresholds need held-out normal scores`);
-  const { scores } = JSON.parse(await readFile(file, 'utf8')) as { scores: number[] };
+  const scores = await readCalibrationScores(dir);
+  if (scores === undefined) throw new Error(`${dir} has no ${CALIBRATION_SCORES_FILE}: thresholds need held-out normal scores`);
   const onnx = runtime === 'onnxruntime' ? await OnnxVaeWindowRuntime.create(model) : undefined;
   return {
     model,

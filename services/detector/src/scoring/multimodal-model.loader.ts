@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { multimodalFrameShapes, multimodalWindowScorer } from '@vigil/detection';
 import { loadMultimodalModel, MULTIMODAL_MODEL_FILE, ModelRegistry, multimodalScoringModel, OnnxMultimodalRuntime } from '@vigil/ml';
 import type { LoadedScorer } from './model-holder';
-import { readCalibrationScores, type ServingRuntime } from './sensor-model.loader';
+import { requireCalibrationScores, type ServingRuntime } from './sensor-model.loader';
 
 export async function resolveMultimodalDir(dir: string): Promise<string | undefined> {
   if (dir === 'none') return undefined;
@@ -28,5 +28,5 @@ export async function loadMultimodalScorer(versionDir: string, runtime: ServingR
   const { shapes } = multimodalFrameShapes(window.vae.config, manifest.metadata, versionDir);
   const onnx = runtime === 'onnxruntime' && window.vae.config.fusion === 'poe' ? await OnnxMultimodalRuntime.create(window.vae) : undefined;
   const model = multimodalScoringModel(window, onnx);
-  return { scorer: multimodalWindowScorer(model, shapes), source: versionDir, calibrationScores: await readCalibrationScores(versionDir) };
+  return { scorer: multimodalWindowScorer(model, shapes), source: versionDir, calibrationScores: await requireCalibrationScores(versionDir) };
 }

@@ -7,10 +7,17 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sensorHealthConfig, type SensorHealthConfig, sensorWindowScorer } from '@vigil/detection';
-import { loadWindowModel, MANIFEST_FILE, ModelRegistry, OnnxVaeWindowRuntime, type WindowModel } from '@vigil/ml';
+import {
+  CALIBRATION_SCORES_FILE,
+  loadWindowModel,
+  MANIFEST_FILE,
+  ModelRegistry,
+  OnnxVaeWindowRuntime,
+  readCalibrationScores,
+  type WindowModel,
+} from '@vigil/ml';
 import type { LoadedScorer } from './model-holder';
 
-export const CALIBRATION_SCORES_FILE = 'calibration-scores.json';
 /** Optional sensor-health rules beside a sensor model (`SensorHealthConfig` of @vigil/detection, as JSON). */
 export const SENSOR_HEALTH_FILE = 'sensor-health.json';
 
@@ -36,7 +43,7 @@ export async function loadSensorModel(versionDir: string, runtime: ServingRuntim
   const { model } = await loadWindowModel(versionDir);
   return {
     model,
-    calibrationScores: await readCalibrationScores(versionDir),
+    calibrationScores: await requireCalibrationScores(versionDir),
     health: await readSensorHealth(versionDir, model.channelNames),
     ...(runtime === 'onnxruntime' ? { onnx: await OnnxVaeWindowRuntime.create(model) } : {}),
   };
@@ -56,11 +63,12 @@ export async function readSensorHealth(versionDir: string, channelNames: readonl
   return sensorHealthConfig(JSON.parse(await readFile(file, 'utf8')) as Parameters<typeof sensorHealthConfig>[0]);
 }
 
-/** Held-out normal scores saved beside a model version (any modality's model). */
-export async function readCalibrationScores(versionDir: string): Promise<number[]> {
-  const file = join(versionDir, CALIBRATION_SCORES_FILE);
-  if (!existsSync(file)) throw new Error(`${versionDir} has no ${CALIBRATION_SCORES_FILE}: the detector needs held-out normal scores to start its thresholds`);
-  const { scores } = JSON.parse(await readFile(file, 'utf8')) as { scores: number[] };
-  if (!Array.isArray(scores) || scores.length < 100) throw new Error(`${file}: need at least 100 calibration scores, found ${scores?.length ?? 0}`);
+/** The held-out normal scores a served model's thresholds start from (any modality's model): required, ≥ 100. */
+export async function requireCalibrationScores(versionDir: string): Promise<number[]> {
+  const scores = await readCalibrationScores(versionDir);
+  if (scores === undefined)
+    throw new Error(`${versionDir} has no ${CALIBRATION_SCORES_FILE}: the detector needs held-out normal scores to start its thresholds`);
+  if (!Array.isArray(scores) || scores.length < 100)
+    throw new Error(`${join(versionDir, CALIBRATION_SCORES_FILE)}: need at least 100 calibration scores, found ${scores?.length ?? 0}`);
   return scores;
 }

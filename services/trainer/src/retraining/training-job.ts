@@ -1,9 +1,6 @@
 /** What the main thread sends the training worker, and what comes back (structured-clone friendly). */
 import type { WindowBatch } from '@vigil/ml';
 
-/** Same file name the detector reads its held-out calibration scores from (services/detector sensor-model.loader). */
-export const CALIBRATION_SCORES_FILE = 'calibration-scores.json';
-
 export interface TrainingJob {
   requestId: string;
   modelName: string;

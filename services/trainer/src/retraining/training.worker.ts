@@ -5,12 +5,19 @@
  * after the current epoch when the shared cancel flag is set.
  */
 import { mulberry32 } from '@vigil/features';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createTracking, dataFingerprint, loadWindowModel, ModelRegistry, scoreWindows, trainAndRegister, TrainingCancelledError } from '@vigil/ml';
-import { CALIBRATION_SCORES_FILE, type JobScores, type TrainingJob, type WorkerMessage } from './training-job';
+import {
+  CALIBRATION_SCORES_FILE,
+  createTracking,
+  dataFingerprint,
+  loadWindowModel,
+  ModelRegistry,
+  readCalibrationScores,
+  scoreWindows,
+  trainAndRegister,
+  TrainingCancelledError,
+} from '@vigil/ml';
+import type { JobScores, TrainingJob, WorkerMessage } from './training-job';
 
 const { job, cancelFlag } = workerData as { job: TrainingJob; cancelFlag: SharedArrayBuffer };
 const cancelled = new Int32Array(cancelFlag);
@@ -22,11 +29,8 @@ async function championScores(): Promise<{ scores: JobScores; source: string } |
   const source = await served.latest(job.modelName);
   const { model } = await loadWindowModel(source);
   try {
-    const file = join(source, CALIBRATION_SCORES_FILE);
     // A champion without its own calibration scores is judged on its scores of the challenger's calibration set.
-    const calibration = existsSync(file)
-      ? (JSON.parse(await readFile(file, 'utf8')) as { scores: number[] }).scores
-      : Array.from(scoreWindows(model, job.calibration));
+    const calibration = (await readCalibrationScores(source)) ?? Array.from(scoreWindows(model, job.calibration));
     return { scores: { heldOut: Array.from(scoreWindows(model, job.heldOut)), calibration }, source };
   } finally {
     model.vae.dispose();
