@@ -109,16 +109,10 @@ async function main(): Promise<void> {
     );
     // Where the false alarms are (device, seconds into the run, process anomaly or sensor fault): tells a
     // threshold problem from an edge-of-stream one.
-    const marginMs = 10_000;
-    const falseAlarms = rows.filter((r) => {
-      const [s, e] = [Number(r.window_start_ms), Number(r.window_end_ms)];
-      const flagged = Number(r.is_anomaly) === 1 || Number(r.faults) > 0;
-      return flagged && !labels.some((l) => l.deviceId === r.device_id && e > l.startMs - marginMs && s < l.endMs + marginMs);
-    });
-    if (falseAlarms.length > 0)
+    if (report.falseAlarmWindows.length > 0)
       console.log(
-        `false alarms at: ${falseAlarms
-          .map((r) => `${r.device_id}@${((Number(r.window_start_ms) - startMs) / 1000).toFixed(0)}s${Number(r.faults) > 0 ? ' (sensor fault)' : ''}`)
+        `false alarms at: ${report.falseAlarmWindows
+          .map((v) => `${v.deviceId}@${((v.windowStartMs - startMs) / 1000).toFixed(0)}s${(v.sensorFaults?.length ?? 0) > 0 ? ' (sensor fault)' : ''}`)
           .join(', ')}`,
       );
     const perDevice = new Map<string, number>();

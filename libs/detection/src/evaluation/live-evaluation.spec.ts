@@ -35,6 +35,7 @@ describe('evaluateLive', () => {
     const stuck = report.byFaultType.sensor_stuck!;
     expect(stuck.recall).toBeCloseTo(20 / 22);
     expect(report.falseAlarms).toBe(1);
+    expect(report.falseAlarmWindows.map((v) => [v.deviceId, v.windowStartMs])).toEqual([['b', 5000]]);
     expect(report.normalWindows).toBeGreaterThan(150);
     expect(report.falseAlarmRate).toBeCloseTo(1 / report.normalWindows);
   });

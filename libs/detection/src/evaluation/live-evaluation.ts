@@ -41,6 +41,8 @@ export interface LiveEvaluation {
   normalWindows: number;
   falseAlarms: number;
   falseAlarmRate: number;
+  /** The flagged normal windows themselves, in device then time order: where the false alarms fall. */
+  falseAlarmWindows: WindowVerdict[];
 }
 
 export interface LiveEvaluationOptions {
@@ -78,17 +80,18 @@ export function evaluateLive(verdicts: readonly WindowVerdict[], labels: readonl
   }
 
   let normalWindows = 0;
-  let falseAlarms = 0;
+  const falseAlarmWindows: WindowVerdict[] = [];
   for (const [deviceId, list] of byDevice) {
     const faults = labels.filter((l) => l.deviceId === deviceId);
     for (const v of list) {
       const nearFault = faults.some((l) => v.windowEndMs > l.startMs - marginMs && v.windowStartMs < l.endMs + marginMs);
       if (nearFault) continue;
       normalWindows++;
-      if (isFlagged(v)) falseAlarms++;
+      if (isFlagged(v)) falseAlarmWindows.push(v);
     }
   }
-  return { byFaultType, normalWindows, falseAlarms, falseAlarmRate: normalWindows > 0 ? falseAlarms / normalWindows : 0 };
+  const falseAlarms = falseAlarmWindows.length;
+  return { byFaultType, normalWindows, falseAlarms, falseAlarmRate: normalWindows > 0 ? falseAlarms / normalWindows : 0, falseAlarmWindows };
 }
 
 function median(values: number[]): number | undefined {
