@@ -13,6 +13,12 @@ export const csvList = z.string().transform((s) =>
     .filter(Boolean),
 );
 export const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/** A boolean written only as `true` or `false` (e.g. the *_FROM_BEGINNING switches), with its default. */
+export const trueOrFalse = (def: 'true' | 'false') =>
+  z
+    .enum(['true', 'false'])
+    .default(def)
+    .transform((v) => v === 'true');
 export const positiveInt = (def: number) => z.coerce.number().int().positive().default(def);
 export const port = (def: number) => z.coerce.number().int().min(0).max(65535).default(def);
 export const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, clickhouseConfig, httpConfig, kafkaConfig, loadConfig, mlConfig } from './index';
+import { ConfigError, clickhouseConfig, httpConfig, kafkaConfig, loadConfig, mlConfig, trueOrFalse } from './index';
 
 const schema = kafkaConfig.merge(clickhouseConfig).merge(httpConfig('DETECTOR', 9464)).merge(mlConfig);
+
+describe('trueOrFalse', () => {
+  it('reads only true or false, with its default when unset', () => {
+    const switches = z.object({ X_FROM_BEGINNING: trueOrFalse('false'), Y_ON: trueOrFalse('true') });
+    expect(loadConfig(switches, {})).toEqual({ X_FROM_BEGINNING: false, Y_ON: true });
+    expect(loadConfig(switches, { X_FROM_BEGINNING: 'true', Y_ON: 'false' })).toEqual({ X_FROM_BEGINNING: true, Y_ON: false });
+    expect(() => loadConfig(switches, { X_FROM_BEGINNING: '1' })).toThrow(ConfigError);
+  });
+});
 
 describe('loadConfig', () => {
   it('gives the defaults of every fragment for an empty environment', () => {

@@ -19,6 +19,7 @@ import {
   positiveInt as int,
   processEnv,
   schemaRegistryConfig,
+  trueOrFalse,
 } from '@vigil/config';
 import { z } from 'zod';
 import { ROLES, type Role } from '../security/principal';
@@ -125,10 +126,7 @@ export const apiConfigSchema = z.object({
   API_ALERT_REPLAY_MS: int(120_000),
   /** A client whose unsent packets exceed this is cut off (it reconnects and recovers its alerts). */
   API_SOCKET_MAX_BUFFERED: int(1000),
-  API_LIVE_FROM_BEGINNING: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  API_LIVE_FROM_BEGINNING: trueOrFalse('false'),
 });
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -15,6 +15,7 @@ import {
   schemaRegistryConfig,
   csvList as csv,
   positiveInt as int,
+  trueOrFalse,
 } from '@vigil/config';
 import { isStreamModality } from '@vigil/contracts';
 import { z } from 'zod';
@@ -90,10 +91,7 @@ export const detectorConfigSchema = z.object({
   DETECTOR_SHAP_BUDGET_MS_PER_S: z.coerce.number().int().min(0).default(100),
   DETECTOR_SHAP_MAX_COALITIONS: int(256),
   DETECTOR_SHAP_QUEUE: int(64),
-  DETECTOR_FROM_BEGINNING: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  DETECTOR_FROM_BEGINNING: trueOrFalse('false'),
 });
 
 export type DetectorConfig = z.infer<typeof detectorConfigSchema>;

@@ -13,6 +13,7 @@ import {
   positiveInt as int,
   processEnv,
   schemaRegistryConfig,
+  trueOrFalse,
 } from '@vigil/config';
 import { DEFAULT_MAX_BUFFERED, DEFAULT_RETRAIN_POLICY, type RetrainPolicyConfig } from '@vigil/drift';
 import { z } from 'zod';
@@ -47,10 +48,7 @@ export const driftConfigSchema = z.object({
   DRIFT_FALSE_ALARMS_TO_TRIGGER: int(DEFAULT_RETRAIN_POLICY.falseAlarmsToTrigger),
   DRIFT_RETRAIN_TIMEOUT_MS: int(DEFAULT_RETRAIN_POLICY.retrainTimeoutMs),
   DRIFT_PARTITION_CONCURRENCY: int(6),
-  DRIFT_FROM_BEGINNING: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  DRIFT_FROM_BEGINNING: trueOrFalse('false'),
 });
 
 export type DriftConfig = z.infer<typeof driftConfigSchema>;

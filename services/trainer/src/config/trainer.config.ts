@@ -13,6 +13,7 @@ import {
   positiveInt as int,
   processEnv,
   schemaRegistryConfig,
+  trueOrFalse,
 } from '@vigil/config';
 import { z } from 'zod';
 
@@ -45,10 +46,7 @@ export const trainerConfigSchema = z.object({
   TRAINER_MIN_TRAIN_WINDOWS: int(200),
   /** How much lower the challenger's held-out false-alarm rate must be (absolute). */
   TRAINER_MIN_IMPROVEMENT: z.coerce.number().min(0).max(1).default(0.02),
-  TRAINER_FROM_BEGINNING: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  TRAINER_FROM_BEGINNING: trueOrFalse('false'),
 });
 
 export type TrainerConfig = z.infer<typeof trainerConfigSchema>;
