@@ -80,6 +80,22 @@ describe('every service has an image, a compose entry and Kubernetes manifests t
     }
   });
 
+  it('puts every model folder a compose service is pointed at into its image or a volume (a missing one stops it at start-up)', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (!service.build) continue;
+      const dockerfile = readFileSync(join(ROOT, service.build.dockerfile), 'utf8');
+      const copied = [...dockerfile.matchAll(/^COPY (?:--\S+ )*(models\/\S+) (\S+)$/gm)].map((m) => `/app/${m[2]!.replace(/\/$/, '')}`);
+      const mounted = (service.volumes ?? []).map((v) => v.split(':')[1]!);
+      for (const [key, value] of Object.entries(service.environment ?? {})) {
+        if (typeof value !== 'string' || !value.startsWith('/app/models/')) continue;
+        const inside = (root: string) => value === root || value.startsWith(`${root}/`) || root === '/app/models';
+        expect(copied.some(inside) || mounted.some(inside), `${name}: ${key}=${value} is neither copied into ${service.build.dockerfile} nor mounted`).toBe(
+          true,
+        );
+      }
+    }
+  });
+
   it('sets exactly the schema variables in compose, with values the schema accepts', () => {
     for (const s of inventory.services) {
       const entry = compose.services[s.name];

@@ -18,3 +18,6 @@ export {
 export { evaluateLive, isFlagged, type FaultLabel, type FaultTypeFigures, type LiveEvaluation, type WindowVerdict } from './evaluation/live-evaluation';
 export { modalitySharesOf, multimodalWindowScorer, type MultimodalFrameShapes } from './scoring/multimodal-scorer';
 export { multimodalFrameShapes, type ModelFrames } from './scoring/multimodal-frame-shapes';
+export { IMAGE_SCORER_INPUT, IMAGE_SCORER_MAP, imageWindowScorer, type ImageScorerOptions, windowFrame } from './scoring/image-scorer';
+export { IMAGE_REGION_GRID, type ImageRegion, imageRegionName, topImageRegions } from './scoring/image-region';
+export { frameOnce, type FramedWindows, ObservationMemo } from './scoring/observation-memo';

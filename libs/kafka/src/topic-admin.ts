@@ -21,15 +21,19 @@ export async function ensureTopics(admin: Admin, specs: ReadonlyArray<TopicSpec<
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(s.name));
   if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.name,
-        numPartitions: s.partitions,
-        replicationFactor: s.replicationFactor,
-        configEntries: configEntries(s),
-      })),
-    });
+    // Retried: waiting for leaders reads metadata that may not list a just-created partition yet
+    // (UNKNOWN_TOPIC_OR_PARTITION); a second call finds the topics made and resolves without creating them again.
+    await retryRetriable(() =>
+      admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          replicationFactor: s.replicationFactor,
+          configEntries: configEntries(s),
+        })),
+      }),
+    );
   }
   const changes: TopicChange[] = missing.map((s) => ({ topic: s.name, action: 'created' }));
   const present = specs.filter((s) => existing.has(s.name));

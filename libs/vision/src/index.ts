@@ -23,3 +23,6 @@ export * from './models/load-vision-model';
 export * from './models/vision-model';
 export * from './training/good-split';
 export * from './training/train-vision-model';
+export * from './live/conv-vae-onnx';
+export * from './live/vision-scoring-model';
+export * from './live/image-frame-input';

@@ -10,11 +10,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient } from '@clickhouse/client';
-import { loadConfig, processEnv } from '@vigil/config';
+import { loadConfig, processEnv, trueOrFalse } from '@vigil/config';
+import { resolveDataDir } from '@vigil/datasets';
 import { TOPICS, withSuffix } from '@vigil/contracts';
 import { DEFAULT_MODALITY_IDLE_MS, evaluateLive } from '@vigil/detection';
 import { createKafka, ensureTopics } from '@vigil/kafka';
-import { KafkaSink, parseScenario, planRun } from '@vigil/simulators';
+import { KafkaSink, loadReplayCatalogue, parseScenario, planRun } from '@vigil/simulators';
 import { detectorReady, REPO_ROOT, spawnDetector, startTestStack, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { z } from 'zod';
@@ -24,6 +25,8 @@ const OPTIONS = loadConfig(
     EVAL_SCENARIO: z.string().default('simulators/scenarios/demo.yaml'),
     /** Extra DETECTOR_* settings as k=v,k=v (e.g. DETECTOR_THRESHOLD_RISK=0.0005). */
     EVAL_DETECTOR_ENV: z.string().default(''),
+    /** Keep the run's ClickHouse database (its name is printed) to look at the windows afterwards. */
+    EVAL_KEEP_DATABASE: trueOrFalse('false'),
   }),
   processEnv(),
   'eval:live',
@@ -54,7 +57,9 @@ async function main(): Promise<void> {
   const detector = spawnDetector({ stack, database, suffix, port, quiet: true, env: { DETECTOR_EXPECTED_MODALITIES: 'SENSOR,AUDIO,IMAGE', ...detectorEnv } });
   try {
     const startMs = Math.floor(Date.now() / 1000) * 1000 - (scenario.durationMs + 60_000);
-    const plan = planRun(scenario, { startMs, streams: new Set(['sensor', 'audio', 'image', 'label']) });
+    // A scenario that replays real data (replay.yaml: C-MAPSS, MIMII, magnetic tiles) reads it from the data directory.
+    const replay = await loadReplayCatalogue(scenario, resolveDataDir());
+    const plan = planRun(scenario, { startMs, streams: new Set(['sensor', 'audio', 'image', 'label']), replay });
     const sink = await KafkaSink.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'eval-live-sim', topics: { ...topics } });
     const labels: { deviceId: string; faultType: string; startMs: number; endMs: number }[] = [];
     let events = 0;
@@ -132,7 +137,8 @@ async function main(): Promise<void> {
     }
   } finally {
     detector.kill('SIGTERM');
-    await ch.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => {});
+    if (OPTIONS.EVAL_KEEP_DATABASE) console.log(`results kept in ClickHouse database ${database}`);
+    else await ch.command({ query: `DROP DATABASE IF EXISTS ${database}` }).catch(() => {});
     await ch.close();
     const created = (await admin.listTopics()).filter((t) => t.endsWith(suffix));
     if (created.length > 0) await admin.deleteTopics({ topics: created }).catch(() => {});

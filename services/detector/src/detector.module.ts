@@ -17,6 +17,7 @@ import { DetectorMetrics } from './observability/metrics';
 import { ResultSink } from './results/result-sink';
 import { ResultsRepository } from './results/results.repository';
 import { RootCauseWorker } from './root-cause/root-cause.worker';
+import { loadImageScorer, resolveImageModelDir } from './scoring/image-model.loader';
 import { ModelHolder, prepareServingModel } from './scoring/model-holder';
 import { ModelWatcher } from './scoring/model-watcher';
 import { loadMultimodalScorer, resolveMultimodalDir } from './scoring/multimodal-model.loader';
@@ -96,9 +97,11 @@ export class DetectorModule implements OnApplicationShutdown {
             if (overrides.sensorModel) return new ModelHolder(prepareServingModel([sensorScorer(overrides.sensorModel, 'override')], cfg, metrics));
             const dir = await resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR);
             const fusedDir = await resolveMultimodalDir(cfg.DETECTOR_MULTIMODAL_MODEL_DIR);
+            const imageDir = resolveImageModelDir(cfg.DETECTOR_IMAGE_MODEL_DIR);
             const scorers = [
               sensorScorer(await loadSensorModel(dir, cfg.DETECTOR_INFERENCE_RUNTIME), dir),
               ...(fusedDir ? [await loadMultimodalScorer(fusedDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME)] : []),
+              ...(imageDir ? [await loadImageScorer(imageDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR)] : []),
             ];
             return new ModelHolder(prepareServingModel(scorers, cfg, metrics));
           },

@@ -15,6 +15,7 @@ import type { ShapProblem } from '../root-cause/shap-explanation';
 import { assessSensorHealth } from '../sensor-health/sensor-health';
 import type { SensorHealthConfig } from '../sensor-health/types';
 import { explainSensorWindow } from '../root-cause/window-explanation';
+import { readsAnyChannel } from './channel-match';
 import type { AlignedWindow } from '../windows/types';
 import { windowSensorFrame } from '../windows/sensor-frame';
 
@@ -42,6 +43,13 @@ export interface ModalityScorer {
    * them (the first ones) also get their latent dimensions ranked, which may cost a model call for all of them.
    */
   explain(flagged: readonly FlaggedFrame[], withLatents: number): RootCauseSummary[];
+  /**
+   * The observation the window's frame rests on, when one observation spans several windows (a sparse camera's
+   * frame sits in, or is carried into, every window of its period): its event time. The detector scores a device's
+   * observation once and gives its later windows that score, judged without the threshold learning from it again
+   * (see ObservationMemo). Undefined (or absent): every window is a fresh observation.
+   */
+  observationKey?(window: AlignedWindow): number | undefined;
   /** Faults of the measurement itself in this window (stuck, dropped-out, … channels), when the scorer checks them. */
   health?(window: AlignedWindow): SensorFault[];
   /**
@@ -109,8 +117,9 @@ export function sensorWindowScorer(window: WindowModel, health?: SensorHealthCon
   const model = windowScoringModel(window, 'timeseries-vae', runtime);
   return {
     health: health
-      ? (w) =>
-          assessSensorHealth(
+      ? (w) => {
+          if (!readsAnyChannel(w.sensor, window.channelNames)) return []; // another machine's readings (see readsAnyChannel)
+          return assessSensorHealth(
             w.sensor as AlignedWindow<{ values: Record<string, number> }>['sensor'],
             w.startMs,
             w.endMs,
@@ -120,12 +129,13 @@ export function sensorWindowScorer(window: WindowModel, health?: SensorHealthCon
           ).faults.map((f) => ({
             ...f,
             kind: SENSOR_FAULT_KINDS[f.kind],
-          }))
+          }));
+        }
       : undefined,
     modality: 'SENSOR',
     model,
     frame(w) {
-      if (w.sensor.length === 0) return undefined;
+      if (!readsAnyChannel(w.sensor, window.channelNames)) return undefined; // no readings, or another machine's
       return { [WINDOW_INPUT]: windowSensorFrame(w, window.channelNames, window.steps) };
     },
     shapProblem(flagged) {

@@ -60,7 +60,7 @@ function image(atMs: number): TimedEvent<ImageFrame> {
   return { eventTimeMs: atMs, value: frame, source: SOURCE };
 }
 
-function window(parts: Partial<Pick<AlignedWindow, 'sensor' | 'audio' | 'image' | 'carried' | 'startMs' | 'endMs'>>): AlignedWindow {
+function window(parts: Partial<Pick<AlignedWindow, 'sensor' | 'audio' | 'image' | 'carried' | 'leading' | 'startMs' | 'endMs'>>): AlignedWindow {
   return { deviceId: 'd', startMs: 10_000, endMs: 13_000, sensor: [], audio: [], image: [], missing: [], carried: {}, heldOffsets: new Map(), ...parts };
 }
 
@@ -80,6 +80,11 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     const partialSound = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 2) }))!; // 2 of 3 s: under 90 %
     expect(partialSound.audio_present![0]).toBe(0);
     expect(scorer.frame(window({}))).toBeUndefined();
+    // Another machine's readings (a turbofan's s2, s3, …) with sound: not a pump, so not this model's window at all.
+    const engine = sensor(10_000).map((r) => ({ ...r, value: { ...r.value, values: { s2: 642, s3: 1583 } } }));
+    expect(scorer.frame(window({ sensor: engine, audio: audio(10_000, 3) }))).toBeUndefined();
+    // No sensor readings at all (its stream is down): the sound is still scored.
+    expect(scorer.frame(window({ audio: audio(10_000, 3) }))!.audio_present![0]).toBe(1);
   });
 
   it('scores a mixed batch in one call, with each window’s modality shares summing to 1 over what it carried', () => {
@@ -114,13 +119,24 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     };
     const fresh = multimodalWindowScorer(scorer.model, SHAPES);
     const inWindow = (startMs: number) => chunks.filter((c) => c.eventTimeMs < startMs + 3000 && c.eventTimeMs + 1000 > startMs);
+    // As the assembler hands them over: the chunks stamped inside the window, and the one begun before it as `leading`.
+    const assembled = (startMs: number, events: typeof chunks) => {
+      const [leading, ...own] = events;
+      return window({ startMs, endMs: startMs + 3000, audio: own, leading: { AUDIO: leading! } });
+    };
     for (const startMs of [10_000, 11_000, 12_000, 13_000]) {
-      const frame = fresh.frame(window({ startMs, endMs: startMs + 3000, audio: inWindow(startMs) }))!;
+      const frame = fresh.frame(assembled(startMs, inWindow(startMs)))!;
+      expect(frame.audio_present![0]).toBe(1);
       expect(frame.audio).toEqual(reference(startMs, inWindow(startMs)));
     }
+    // Without the leading chunk the window's first 750 ms have no sound: under 90 % covered, the sound counts as absent.
+    const withoutLeading = multimodalWindowScorer(scorer.model, SHAPES).frame(
+      window({ startMs: 12_000, endMs: 15_000, sensor: sensor(12_000), audio: inWindow(12_000).slice(1) }),
+    )!;
+    expect(withoutLeading.audio_present![0]).toBe(0);
     // A chunk that replaces one under cached frames (a replay with other samples) is not served from the cache.
     const replaced = inWindow(14_000).map((c, i) => (i === 1 ? { ...c, value: { ...c.value, pcm: Buffer.alloc(32000, 1) } } : c));
-    expect(fresh.frame(window({ startMs: 14_000, endMs: 17_000, audio: replaced }))!.audio).toEqual(reference(14_000, replaced));
+    expect(fresh.frame(assembled(14_000, replaced))!.audio).toEqual(reference(14_000, replaced));
   });
 
   it('explains a fused window by KernelSHAP over the modalities it carries (none present scores 1, a normal window)', () => {

@@ -20,6 +20,7 @@ import { describeChannels, describeModalityShares } from '../root-cause/root-cau
 import { explainSensorWindow } from '../root-cause/window-explanation';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
 import { windowSensorFrame } from '../windows/sensor-frame';
+import { readsAnyChannel } from './channel-match';
 import { type FlaggedFrame, type FrameInputs, type ModalityScorer, stackInputs } from './modality-scorer';
 
 /** What the fused model was trained on, from its manifest's metadata. */
@@ -51,6 +52,8 @@ export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFr
         inputs[name] = data ?? new Float32Array(0);
         inputs[`${name}_present`] = Float32Array.of(data ? 1 : 0);
       };
+      // Readings without any of the model's channels come from another kind of machine: none of its streams is ours.
+      if (w.sensor.length > 0 && !readsAnyChannel(w.sensor, shapes.sensor.channels)) return undefined;
       present('sensor', w.sensor.length > 0 ? windowSensorFrame(w, shapes.sensor.channels, shapes.sensor.steps) : undefined);
       present('audio', names.has('audio') ? audio.of(w) : undefined);
       present('image', imageInput(w, shapes.image));
@@ -156,7 +159,9 @@ class AudioFrames {
     samples.fill(0);
     const placed: PlacedChunk[] = [];
     let covered = 0;
-    for (const { value: chunk } of w.audio as TimedEvent<AudioChunk>[]) {
+    // The chunk begun before the window (w.leading) covers its first part unless the window starts on a chunk boundary.
+    const chunks = [w.leading?.AUDIO, ...w.audio].filter((e) => e !== undefined) as TimedEvent<AudioChunk>[];
+    for (const { value: chunk } of chunks) {
       if (chunk.sampleRate !== sampleRate || chunk.channels !== 1) continue; // another microphone set-up than trained on
       const decoded = samplesOf(chunk);
       const offset = Math.round(((chunk.eventTimeMs - w.startMs) / 1000) * sampleRate);

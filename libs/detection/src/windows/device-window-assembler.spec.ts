@@ -118,6 +118,29 @@ describe('DeviceWindowAssembler', () => {
     expect(a.closeReady(3_600_000).length).toBe(0);
   });
 
+  it('says when the clock alone will close the next window once its closing event is in (another stream consumed later)', () => {
+    const a = new DeviceWindowAssembler('d', twoModalities);
+    // Live: sensors consumed 10 ms after their event time, sound 30 ms after (another topic, another batch).
+    for (let t = 1000; t <= 4000; t += 1000) a.add('AUDIO', ev(t, 'audio'), t + 30);
+    for (let t = 1000; t <= 4400; t += 100) a.add('SENSOR', ev(t), t + 10);
+    expect(a.closeReady(4410)).toEqual([]);
+    expect(a.nextCloseAtMs(4410)).toBeUndefined(); // [1000, 4000) needs an event at 4500 first
+    a.add('SENSOR', ev(4500), 4510);
+    // The sound's progress is 4000 + (now − 4030): it reaches 4500 at 4530, not at the closer's 4510.
+    expect(a.closeReady(4510)).toEqual([]);
+    expect(a.nextCloseAtMs(4510)).toBe(4530);
+    expect(a.closeReady(4529)).toEqual([]);
+    expect(a.closeReady(4530).map((w) => w.startMs)).toEqual([1000]);
+    expect(a.nextCloseAtMs(4530)).toBeUndefined(); // [2000, 5000) waits for 5500
+  });
+
+  it('has no clock close time for an expected modality never heard from (start-up waits for it)', () => {
+    const a = new DeviceWindowAssembler('d', twoModalities);
+    for (let t = 1000; t <= 6000; t += 100) a.add('SENSOR', ev(t), t);
+    expect(a.closeReady(6000)).toEqual([]);
+    expect(a.nextCloseAtMs(6000)).toBeUndefined();
+  });
+
   it('cuts windows on a grid shifted by the device phase', () => {
     const a = new DeviceWindowAssembler('d', { ...cfg, phaseMs: 250 });
     for (let t = 1000; t <= 6000; t += 100) a.add('SENSOR', ev(t));
@@ -129,6 +152,18 @@ describe('DeviceWindowAssembler', () => {
     expect(windows[0]!.sensor[0]!.eventTimeMs).toBe(1300);
     expect(windows[0]!.sensor.at(-1)!.eventTimeMs).toBe(4200);
     expect(() => new DeviceWindowAssembler('d', { ...cfg, phaseMs: 1000 })).toThrow(RangeError);
+  });
+
+  it('hands each window the latest event stamped before its start (a sound chunk begun before it covers its first part)', () => {
+    const a = new DeviceWindowAssembler('d', { ...twoModalities, phaseMs: 816 });
+    for (let t = 1000; t <= 9000; t += 100) a.add('SENSOR', ev(t));
+    for (let t = 1000; t <= 9000; t += 1000) a.add('AUDIO', ev(t, 'audio')); // 1 s chunks stamped at their first sample
+    const windows = a.closeReady(Number.MAX_SAFE_INTEGER);
+    expect([windows[0]!.startMs, windows[1]!.startMs]).toEqual([1816, 2816]);
+    expect(times(windows[0]!.audio)).toEqual([2000, 3000, 4000]);
+    expect(windows[0]!.leading?.AUDIO?.eventTimeMs).toBe(1000); // buffered
+    expect(windows[1]!.leading?.AUDIO?.eventTimeMs).toBe(2000); // already evicted by the first window's close
+    expect(windows[1]!.leading?.SENSOR?.eventTimeMs).toBe(2800);
   });
 
   it('gives each device a stable phase within the hop, spread over it across a fleet', () => {

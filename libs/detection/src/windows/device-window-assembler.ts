@@ -107,6 +107,32 @@ export class DeviceWindowAssembler {
     return slowest - this.cfg.allowedLatenessMs;
   }
 
+  /**
+   * Wall-clock time at which the watermark will pass the next window's end with no further event, or undefined
+   * when only new events can close it (the device's newest event is not past that end + lateness yet, or an
+   * expected modality has not been heard from). Between their events the modalities' progress moves on with
+   * the wall clock (see `watermarkMs`), so a window whose closing event has arrived, but whose other streams
+   * were last consumed a few milliseconds later than it, closes a few milliseconds later by the clock alone: a
+   * caller that re-checks then (a timer) does not wait for the device's next batch of traffic.
+   */
+  nextCloseAtMs(nowMs = Date.now()): number | undefined {
+    if (this.nextStartMs === undefined) return undefined; // the grid is fixed by the first batch's close
+    const needed = this.nextStartMs + this.cfg.lengthMs + this.cfg.allowedLatenessMs;
+    if (needed > this.maxEventTimeMs) return undefined;
+    const idleMs = this.cfg.modalityIdleMs ?? DEFAULT_MODALITY_IDLE_MS;
+    let at = nowMs;
+    for (const m of MODALITIES) {
+      const p = this.progress[m];
+      if (p.lastArrivalMs === Number.NEGATIVE_INFINITY) {
+        if (this.cfg.expected.includes(m)) return undefined; // awaited from the first event on: start-up
+        continue;
+      }
+      if (nowMs - p.lastArrivalMs > idleMs) continue;
+      at = Math.max(at, needed - p.maxEventTimeMs + p.lastArrivalMs);
+    }
+    return at;
+  }
+
   /** Wall-clock time of the last accepted event (for idle eviction). */
   get lastActivityMs(): number {
     return this.lastEventAtMs;
@@ -174,6 +200,7 @@ export class DeviceWindowAssembler {
       // Taken before this call evicts anything: it covers every event of the windows it closes (and maybe a
       // few older ones, which only makes it conservative), without a scan per window.
       held ??= new Map(this.retainedNow());
+      const leading: NonNullable<AlignedWindow['leading']> = {};
       const window: AlignedWindow = {
         deviceId: this.deviceId,
         startMs: start,
@@ -183,11 +210,14 @@ export class DeviceWindowAssembler {
         image: [],
         missing: [],
         carried: {},
+        leading,
         heldOffsets: held,
         firstEventMs: { ...this.firstEventMs },
       };
       for (const m of MODALITIES) {
         const events = slice(this.buffers[m], start, end);
+        const before = this.latestBefore(m, start);
+        if (before) leading[m] = before;
         if (m === 'SENSOR') window.sensor = events;
         else if (m === 'AUDIO') window.audio = events;
         else window.image = events;
@@ -224,13 +254,18 @@ export class DeviceWindowAssembler {
     return next;
   }
 
+  /** The latest event of `m` stamped before `start` (buffered, or the last one evicted). */
+  private latestBefore(m: StreamModality, start: number): TimedEvent<unknown> | undefined {
+    const list = this.buffers[m];
+    const i = lowerBound(list, start);
+    return i > 0 ? list[i - 1] : this.cadence[m].lastEvicted;
+  }
+
   /** The latest event of `m` before a window without one, when it is not yet overdue for its period. */
   private notDue(m: StreamModality, start: number, end: number): CarriedEvent | undefined {
     const { periodMs } = this.cadence[m];
     if (periodMs === undefined) return undefined;
-    const list = this.buffers[m];
-    const i = lowerBound(list, start);
-    const latest = i > 0 ? list[i - 1] : this.cadence[m].lastEvicted;
+    const latest = this.latestBefore(m, start);
     if (!latest) return undefined;
     const ageMs = end - latest.eventTimeMs;
     const overdueMs = periodMs * (this.cfg.overdueAfterPeriods ?? DEFAULT_OVERDUE_AFTER_PERIODS) + this.cfg.allowedLatenessMs;

@@ -74,6 +74,13 @@ export interface AlignedWindow<S = unknown, A = unknown, I = unknown> {
    */
   carried: Partial<Record<StreamModality, CarriedEvent>>;
   /**
+   * Per modality, its latest event stamped before the window's start. An event that spans time (a sound chunk
+   * is stamped at its first sample) may cover the window's first part although it is not one of the window's
+   * own events: with 1 s chunks and a window grid off the chunk grid (staggered phases, clock skew) the
+   * window's first few hundred ms are in it. Scorers that place spans in time use it; the rest ignore it.
+   */
+  leading?: Partial<Record<StreamModality, TimedEvent<unknown>>>;
+  /**
    * Smallest offset per topic-partition among the events this window was cut from (possibly older than its
    * own events: a conservative bound). A consumer must not commit past these until the window is durable.
    */

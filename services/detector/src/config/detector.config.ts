@@ -58,6 +58,17 @@ export const detectorConfigSchema = z.object({
    * always stays on tfjs.
    */
   DETECTOR_MULTIMODAL_INFERENCE_RUNTIME: z.enum(['onnxruntime', 'tfjs']).default('onnxruntime'),
+  /**
+   * The vision model scoring each window's camera frame as `IMAGE` (a vision model folder, `manifest.json` of
+   * @vigil/vision): the thermal conv VAE for the simulator's frames (default), a feature-VAE folder such as
+   * models/mtd-feature-vae for camera frames (its EfficientNet-Lite0 backbone runs per frame: ~21 ms at 256 px on
+   * two threads, README), `none` for no image scorer. Each frame is scored once, in the first window that has it.
+   */
+  DETECTOR_IMAGE_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'thermal-conv-vae')),
+  /** Where the conv VAE runs: `onnxruntime` (default; its ONNX export) or `tfjs`. A feature VAE always runs on ONNX Runtime. */
+  DETECTOR_IMAGE_INFERENCE_RUNTIME: z.enum(['onnxruntime', 'tfjs']).default('onnxruntime'),
+  /** Download cache holding the converted image backbone a feature-VAE model needs (default `VIGIL_CACHE_DIR` rules: ~/.cache/vigil). */
+  DETECTOR_VISION_CACHE_DIR: z.string().optional(),
   /** How often to look for a newer model version in the registry (0 = never). */
   DETECTOR_MODEL_POLL_MS: z.coerce.number().int().min(0).default(10_000),
   DETECTOR_THRESHOLD_RISK: z.coerce.number().gt(0).lt(0.02).default(1e-3),

@@ -4,7 +4,7 @@
  * A swap replaces the whole set at once; calls that already took the previous one finish with it, so no window
  * is lost or scored by a mix of both.
  */
-import { DeviceThresholds, type FrameInputs, MicroBatcher, type ModalityScorer, ScorerRegistry, stackInputs } from '@vigil/detection';
+import { DeviceThresholds, type FrameInputs, MicroBatcher, type ModalityScorer, ObservationMemo, ScorerRegistry, stackInputs } from '@vigil/detection';
 import type { DetectorConfig } from '../config/detector.config';
 import { type DetectorMetrics, recordServedModels } from '../observability/metrics';
 
@@ -27,8 +27,13 @@ export interface ScoredFrame {
   shares?: Readonly<Record<string, number>>;
 }
 
+/** A scored window's frame and outputs, as the scoring service keeps them. */
+export type ScoredWindow = { inputs: FrameInputs } & ScoredFrame;
+
 export interface ServingScorer extends LoadedScorer {
   batcher: MicroBatcher<FrameInputs, ScoredFrame>;
+  /** Per device, the outcome of its latest observation, for scorers whose observations span windows (`observationKey`). */
+  observations: ObservationMemo<ScoredWindow>;
 }
 
 export interface ServingModel {
@@ -70,6 +75,7 @@ export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: Detect
       maxBatch: cfg.DETECTOR_MAX_BATCH_WINDOWS,
       deadlineMs: cfg.DETECTOR_BATCH_DEADLINE_MS,
     }),
+    observations: new ObservationMemo<ScoredWindow>(),
   }));
   return {
     registry,

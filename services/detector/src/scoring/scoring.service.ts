@@ -6,17 +6,17 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AnomalyResult, DetectorCheckpoint, LatentVector, Modality, ModalityScore, RootCauseSummary, SensorFault } from '@vigil/contracts';
-import { type AlignedWindow, describeModalityShares, type FlaggedFrame, type FrameInputs, lateFusion, modalitySharesOf } from '@vigil/detection';
+import { type AlignedWindow, describeModalityShares, type FlaggedFrame, frameOnce, lateFusion, modalitySharesOf } from '@vigil/detection';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
 import { RootCauseWorker, type ShapJob } from '../root-cause/root-cause.worker';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
-import { ModelHolder, type ScoredFrame, type ServingModel, type ServingScorer } from './model-holder';
+import { ModelHolder, type ScoredWindow, type ServingModel, type ServingScorer } from './model-holder';
 import { TokenBucket } from './token-bucket';
 
-/** One scorer's outputs for the windows it could frame. */
-type Scored = Map<AlignedWindow, { inputs: FrameInputs } & ScoredFrame>;
+/** One scorer's outputs for the windows it could frame; `repeated`: an observation already scored in an earlier window. */
+type Scored = Map<AlignedWindow, ScoredWindow & { repeated?: boolean }>;
 
 /**
  * A flagged window's result, to be given its root cause by the scorer of its most anomalous single modality
@@ -27,6 +27,8 @@ interface Flagged {
   result: AnomalyResult;
   frame: FlaggedFrame;
   fused?: FlaggedFrame;
+  /** The other single modalities that flagged the window: their explanation's sentence and top contribution follow the lead's. */
+  also: [Modality, FlaggedFrame][];
 }
 
 @Injectable()
@@ -65,18 +67,22 @@ export class ScoringService {
       serving.scorers.forEach(({ scorer }, i) => {
         const out = scored[i]!.get(w);
         if (!out) return;
-        const judged = serving.thresholds.judge(w.deviceId, scorer.modality, out.score);
+        // An observation's later windows carry its score; the threshold learns from it once.
+        const judged = out.repeated
+          ? serving.thresholds.peek(w.deviceId, scorer.modality, out.score)
+          : serving.thresholds.judge(w.deviceId, scorer.modality, out.score);
         modalities.push({ modality: scorer.modality, score: out.score, threshold: judged.threshold, isAnomaly: judged.isAnomaly });
-        latents.push({
-          deviceId: w.deviceId,
-          windowStartMs: w.startMs,
-          windowEndMs: w.endMs,
-          modality: scorer.modality,
-          mean: Array.from(out.mean),
-          logVar: Array.from(out.logVar),
-          score: out.score,
-          modelVersion: scorer.model.version,
-        });
+        if (!out.repeated)
+          latents.push({
+            deviceId: w.deviceId,
+            windowStartMs: w.startMs,
+            windowEndMs: w.endMs,
+            modality: scorer.modality,
+            mean: Array.from(out.mean),
+            logVar: Array.from(out.logVar),
+            score: out.score,
+            modelVersion: scorer.model.version,
+          });
         if (judged.isAnomaly)
           frames.set(scorer.modality, { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar, shares: out.shares });
       });
@@ -103,7 +109,9 @@ export class ScoringService {
       const lead = leadModality(modalities, frames);
       if (lead) {
         const list = toExplain.get(lead) ?? [];
-        if (list.length < this.rootCausePerCall) list.push({ result, frame: frames.get(lead)!, fused: lead === 'FUSED' ? undefined : frames.get('FUSED') });
+        const also = [...frames].filter(([m]) => m !== lead && m !== 'FUSED');
+        if (list.length < this.rootCausePerCall)
+          list.push({ result, frame: frames.get(lead)!, fused: lead === 'FUSED' ? undefined : frames.get('FUSED'), also });
         toExplain.set(lead, list);
       }
       const checkpoint: DetectorCheckpoint = {
@@ -139,18 +147,21 @@ export class ScoringService {
 
   /** Frames of the windows this scorer can use, scored in one micro-batched call. */
   private async score(serving: ServingScorer, windows: readonly AlignedWindow[]): Promise<Scored> {
-    const framed: { w: AlignedWindow; inputs: FrameInputs }[] = [];
     const t0 = performance.now();
-    for (const w of windows) {
-      const inputs = serving.scorer.frame(w);
-      if (inputs) framed.push({ w, inputs });
+    // Each observation once per device (a sparse camera's frame spans windows): see frameOnce.
+    const { fresh, settle } = frameOnce(serving.scorer, serving.observations, windows);
+    let outcomes: ScoredWindow[] = [];
+    if (fresh.length > 0) {
+      // Frame building per modality (stage `frame_<MODALITY>`, per framed window): the model's share is scoringLatency.
+      this.observeStage(`frame_${serving.scorer.modality}`, fresh.length, (performance.now() - t0) / fresh.length);
+      const scored = await serving.batcher.submit(fresh.map((f) => f.inputs)).catch((err: unknown) => {
+        void settle(undefined); // windows waiting on these observations go unscored, as these do
+        throw err;
+      });
+      outcomes = fresh.map(({ inputs }, i) => ({ inputs, ...scored[i]! }));
     }
     const out: Scored = new Map();
-    if (framed.length === 0) return out;
-    // Frame building per modality (stage `frame_<MODALITY>`, per framed window): the model's share is scoringLatency.
-    this.observeStage(`frame_${serving.scorer.modality}`, framed.length, (performance.now() - t0) / framed.length);
-    const scored = await serving.batcher.submit(framed.map((f) => f.inputs));
-    framed.forEach(({ w, inputs }, i) => out.set(w, { inputs, ...scored[i]! }));
+    for (const [w, { outcome, repeated }] of await settle(outcomes)) out.set(w, repeated ? { ...outcome, repeated } : outcome);
     return out;
   }
 
@@ -185,21 +196,47 @@ export class ScoringService {
         list.map((f) => f.frame),
         attributed,
       );
+      const seconds = this.explainAlso(serving, list);
       list.forEach(({ result, fused }, i) => {
         const report = reports[i]!;
+        const also = seconds[i] ?? [];
         // The fused model's view of which modality carries the score, when it flagged too (no model call).
         const fusedShares = fused?.shares ? modalitySharesOf(fused.shares) : undefined;
         const parts = [
           report.summary,
+          ...also.map((a) => a.summary),
           fusedShares && describeModalityShares(fusedShares),
           result.sensorFaults.length > 0 && sensorFaultCause(result.sensorFaults).summary,
         ];
         // A fused model names the modality shares; otherwise they come from the late fusion.
         const modalityShares = modality === 'FUSED' ? report.modalityShares : (fusedShares ?? lateFusion(result.modalities).shares);
-        result.rootCause = { ...report, summary: parts.filter(Boolean).join(' '), modalityShares };
+        // The lead's contributions, then each other flagged modality's top one (an IMAGE box, a sensor channel).
+        const topChannels = [...report.topChannels, ...also.flatMap((a) => a.topChannels.slice(0, 1))];
+        result.rootCause = { ...report, summary: parts.filter(Boolean).join(' '), modalityShares, topChannels };
       });
     }
     return shapJobs;
+  }
+
+  /** The other flagged modalities' explanations per window of `list` (one explain call per modality, no latents). */
+  private explainAlso(serving: ServingModel, list: readonly Flagged[]): RootCauseSummary[][] {
+    const out: RootCauseSummary[][] = list.map(() => []);
+    const byModality = new Map<Modality, { index: number; frame: FlaggedFrame }[]>();
+    list.forEach((f, index) => {
+      for (const [m, frame] of f.also)
+        byModality
+          .set(m, byModality.get(m) ?? [])
+          .get(m)!
+          .push({ index, frame });
+    });
+    for (const [m, items] of byModality) {
+      const reports = serving.registry.get(m).explain(
+        items.map((i) => i.frame),
+        0,
+      );
+      items.forEach(({ index }, k) => out[index]!.push(reports[k]!));
+    }
+    return out;
   }
 
   private observeStage(stage: 'score' | 'publish' | 'durable' | `frame_${Modality}`, windows: number, ms: number): void {
