@@ -21,3 +21,13 @@ export { multimodalFrameShapes, type ModelFrames } from './scoring/multimodal-fr
 export { IMAGE_SCORER_INPUT, IMAGE_SCORER_MAP, imageWindowScorer, type ImageScorerOptions, windowFrame } from './scoring/image-scorer';
 export { IMAGE_REGION_GRID, type ImageRegion, imageRegionName, topImageRegions } from './scoring/image-region';
 export { frameOnce, type FramedWindows, ObservationMemo } from './scoring/observation-memo';
+export {
+  type DeviceMatcher,
+  type DeviceRoute,
+  exceptRoutes,
+  InvalidDeviceRoutesError,
+  parseDeviceRoutes,
+  routed,
+  routeMatcher,
+  slotOf,
+} from './scoring/device-routes';

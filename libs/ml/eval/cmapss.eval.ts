@@ -23,7 +23,16 @@ import {
   splitUnits,
   unitsOf,
 } from '@vigil/datasets';
-import { dataFingerprint, detectionMetrics, type EncoderKind, fitWindowVae, mlBackend, percentileCalibration, scoreWindows } from '../src';
+import {
+  CALIBRATION_SCORES_FILE,
+  dataFingerprint,
+  detectionMetrics,
+  type EncoderKind,
+  fitWindowVae,
+  mlBackend,
+  percentileCalibration,
+  scoreWindows,
+} from '../src';
 import { logEpoch, parseFlags, registryRoot, round4, saveWithCard } from './eval-support';
 
 const STEPS = 30;
@@ -90,7 +99,8 @@ async function main(): Promise<void> {
     });
     const validationScores = scoreWindows(fitted.model, validationAll.batch);
     const testScores = scoreWindows(fitted.model, testWindows.batch);
-    const calibration = percentileCalibration(scoreWindows(fitted.model, validationNormal.batch), 0.99);
+    const validationNormalScores = scoreWindows(fitted.model, validationNormal.batch);
+    const calibration = percentileCalibration(validationNormalScores, 0.99);
     const v = labelled(validationAll, validationScores);
     const t = labelled(testWindows, testScores);
     const validationMetrics = detectionMetrics(v.scores, v.labels);
@@ -181,6 +191,12 @@ async function main(): Promise<void> {
       });
       // The test scores with their labels, for the dashboard's ROC and PR curves (services/api reads them, /v1/training).
       await writeFile(join(dir, 'evaluation-scores.json'), JSON.stringify({ split: TEST_SPLIT, scores: t.scores.map(round6), labels: t.labels }));
+      // What a detector serving it live starts its thresholds from (as cmapss-calibration.ts writes for older versions).
+      const calibrationSource = `C-MAPSS FD001 validation engines (split seed ${seed}, 20 %), normal windows (RUL > 125)`;
+      await writeFile(
+        join(dir, CALIBRATION_SCORES_FILE),
+        `${JSON.stringify({ source: calibrationSource, scores: Array.from(validationNormalScores, (x) => Number(x.toPrecision(6))) })}\n`,
+      );
       console.log(`saved ${dir}`);
     }
     fitted.model.dispose();

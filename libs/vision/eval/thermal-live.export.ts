@@ -19,6 +19,7 @@ const PERIOD_S = 5;
 const DEVICES = 6;
 const FRAMES_PER_DEVICE = 200;
 const SEED = 12;
+const CALIBRATION_HOURS = [3, 9, 15, 21];
 
 async function main(): Promise<void> {
   const files = await writeConvVaeOnnx(dir);
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
   const scenario = parseScenario(`
 name: thermal-calibration
 seed: ${SEED}
-durationS: ${FRAMES_PER_DEVICE * PERIOD_S}
+durationS: 86400
 fleet:
   - name: pumps
     count: ${DEVICES}
@@ -41,8 +42,11 @@ faults:
   const scores: number[] = [];
   for (const device of fleet.devices) {
     const source = device.sources.image!;
+    // A quarter of the frames from each of four times of day (other hours than the model trained on).
+    const perHour = FRAMES_PER_DEVICE / CALIBRATION_HOURS.length;
     const images = Array.from({ length: FRAMES_PER_DEVICE }, (_, k) => {
-      const frame = source.sample(k, startMs + k * PERIOD_S * 1000);
+      const at = startMs + CALIBRATION_HOURS[Math.floor(k / perHour)]! * 3_600_000 + (k % perHour) * PERIOD_S * 1000;
+      const frame = source.sample(k, at);
       return { data: Float32Array.from(frame.data.subarray(0, SIZE * SIZE), (v) => v / 255), height: SIZE, width: SIZE, channels: 1 };
     });
     for (const s of await model.score(images)) scores.push(Number(s.score.toPrecision(7)));
@@ -53,7 +57,7 @@ faults:
   writeFileSync(
     path.join(dir, CALIBRATION_SCORES_FILE),
     `${JSON.stringify({
-      source: `image simulator, scenario seed ${SEED} (the model trained on seed 11), ${DEVICES} fault-free pumps × ${FRAMES_PER_DEVICE} frames every ${PERIOD_S} s, ${SIZE}×${SIZE} grey; scored on ONNX Runtime (libs/vision/eval/thermal-live.export.ts)`,
+      source: `image simulator, scenario seed ${SEED} (the model trained on seed 11), ${DEVICES} fault-free pumps × ${FRAMES_PER_DEVICE} frames every ${PERIOD_S} s (a quarter from each of ${CALIBRATION_HOURS.map((h) => `${h}:00`).join(', ')} UTC), ${SIZE}×${SIZE} grey; scored on ONNX Runtime (libs/vision/eval/thermal-live.export.ts)`,
       scores,
     })}\n`,
   );

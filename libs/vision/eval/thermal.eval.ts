@@ -4,7 +4,7 @@
  * calibrated on held-out fault-free frames, and it is evaluated on frames of devices with bearing hot spots and
  * overheating (frame ROC-AUC). Writes the model to models/thermal-conv-vae.
  *
- *   nice npx tsx libs/vision/eval/thermal.eval.ts [out-dir] [epochs]
+ *   nice npx tsx libs/vision/eval/thermal.eval.ts [out-dir] [epochs] [frames per pump, default 60]
  */
 import * as path from 'node:path';
 import { rocAuc } from '@vigil/ml';
@@ -16,11 +16,13 @@ const outDir = process.argv[2] ?? path.resolve(__dirname, '../../../models/therm
 const epochs = Number(process.argv[3] ?? 15);
 const SIZE = 64;
 const PERIOD_S = 5;
+const HOUR_MS = 3_600_000;
+const TRAIN_HOURS = [0, 6, 12, 18];
 
 const scenario = (faults: string) => `
 name: thermal-training
 seed: 11
-durationS: 1800
+durationS: 86400
 fleet:
   - name: pumps
     count: 6
@@ -45,20 +47,29 @@ function frames(device: SimDevice, startMs: number, count: number, everyS = PERI
 async function main(): Promise<void> {
   const startMs = Date.UTC(2026, 0, 1);
   const healthy = buildFleet(parseScenario(scenario('[]')), { startMs, replay: undefined });
-  const perDevice = 60;
+  const perDevice = Number(process.argv[4] ?? 60);
+  // A quarter of each pump's frames from each of four times of day: the hall's daily ±3 °C swing shifts every
+  // pixel, and a model that saw midnight only calls a warm afternoon's frames anomalous.
+  const perHour = perDevice / TRAIN_HOURS.length;
   const train = new Float32Array(5 * perDevice * SIZE * SIZE);
-  healthy.devices.slice(0, 5).forEach((d, k) => train.set(frames(d, startMs, perDevice, 30).data, k * perDevice * SIZE * SIZE));
+  healthy.devices
+    .slice(0, 5)
+    .forEach((d, k) =>
+      TRAIN_HOURS.forEach((hour, h) => train.set(frames(d, startMs + hour * HOUR_MS, perHour, 30).data, (k * perDevice + h * perHour) * SIZE * SIZE)),
+    );
   const model0 = trainConvVaeModel(train, 5 * perDevice, {
     size: SIZE,
     epochs,
-    data: 'simulators/src/image synthetic thermal, seed 11, 5 pumps × 60 fault-free frames',
+    data: `simulators/src/image synthetic thermal, seed 11, 5 pumps × ${perDevice} fault-free frames (${perHour} from each of ${TRAIN_HOURS.map((h) => `${h}:00`).join(', ')} UTC)`,
     log: console.log,
   });
   const image = (data: Float32Array, k: number) => ({ data: data.subarray(k * SIZE * SIZE, (k + 1) * SIZE * SIZE), height: SIZE, width: SIZE, channels: 1 });
   const scoreAll = async (data: Float32Array, count: number) =>
     (await model0.score(Array.from({ length: count }, (_, k) => image(data, k)))).map((r) => r.score);
 
-  const heldOut = frames(healthy.devices[5]!, startMs, 60, 30);
+  const heldOutParts = TRAIN_HOURS.map((hour) => frames(healthy.devices[5]!, startMs + (hour + 3) * HOUR_MS, 15, 30).data);
+  const heldOut = { data: new Float32Array(60 * SIZE * SIZE) };
+  heldOutParts.forEach((part, h) => heldOut.data.set(part, h * 15 * SIZE * SIZE));
   const { threshold, rule } = calibrateThreshold(await scoreAll(heldOut.data, 60));
   const model = model0.withThreshold(threshold, rule, 60);
 

@@ -23,7 +23,10 @@ import { z } from 'zod';
 const OPTIONS = loadConfig(
   z.object({
     EVAL_SCENARIO: z.string().default('simulators/scenarios/demo.yaml'),
-    /** Extra DETECTOR_* settings as k=v,k=v (e.g. DETECTOR_THRESHOLD_RISK=0.0005). */
+    /**
+     * Extra DETECTOR_* settings as k=v,k=v (e.g. DETECTOR_THRESHOLD_RISK=0.0005); a value may hold `=` and `,`
+     * (DETECTOR_DEVICE_ROUTES=engines:cmapss-fd001-*=models/cmapss-fd001-cnn/v1): a new setting starts at `,DETECTOR_`.
+     */
     EVAL_DETECTOR_ENV: z.string().default(''),
     /** Keep the run's ClickHouse database (its name is printed) to look at the windows afterwards. */
     EVAL_KEEP_DATABASE: trueOrFalse('false'),
@@ -49,9 +52,9 @@ async function main(): Promise<void> {
   await ensureTopics(admin, Object.values(topics));
   const ch = createClient({ url: stack.clickhouseUrl });
   const detectorEnv = Object.fromEntries(
-    OPTIONS.EVAL_DETECTOR_ENV.split(',')
+    OPTIONS.EVAL_DETECTOR_ENV.split(/,(?=DETECTOR_)/)
       .filter(Boolean)
-      .map((kv) => kv.split('=') as [string, string]),
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
   );
   const port = 21_000 + Math.floor(Math.random() * 1000);
   const detector = spawnDetector({ stack, database, suffix, port, quiet: true, env: { DETECTOR_EXPECTED_MODALITIES: 'SENSOR,AUDIO,IMAGE', ...detectorEnv } });

@@ -6,6 +6,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { createClickhouse } from '@vigil/clickhouse';
 import { METRIC_PREFIX } from '@vigil/contracts';
+import { parseDeviceRoutes } from '@vigil/detection';
 import { AvroPublisher, createKafka, ensureTopics, kafkaConnection, readTopicToEnd } from '@vigil/kafka';
 import { CLICKHOUSE, clickhouseLoggerClass, KAFKA, kafkaLogCreator, ServiceKitModule, type ServiceLogger } from '@vigil/service';
 import type { Kafka } from 'kafkajs';
@@ -20,6 +21,7 @@ import { RootCauseWorker } from './root-cause/root-cause.worker';
 import { loadImageScorer, resolveImageModelDir } from './scoring/image-model.loader';
 import { ModelHolder, prepareServingModel } from './scoring/model-holder';
 import { ModelWatcher } from './scoring/model-watcher';
+import { loadRouteScorers } from './scoring/route-models.loader';
 import { loadMultimodalScorer, resolveMultimodalDir } from './scoring/multimodal-model.loader';
 import { loadSensorModel, resolveModelDir, type SensorModel, sensorScorer } from './scoring/sensor-model.loader';
 import { ScoringService } from './scoring/scoring.service';
@@ -102,6 +104,7 @@ export class DetectorModule implements OnApplicationShutdown {
               sensorScorer(await loadSensorModel(dir, cfg.DETECTOR_INFERENCE_RUNTIME), dir),
               ...(fusedDir ? [await loadMultimodalScorer(fusedDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME)] : []),
               ...(imageDir ? [await loadImageScorer(imageDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR)] : []),
+              ...(await loadRouteScorers(parseDeviceRoutes(cfg.DETECTOR_DEVICE_ROUTES), cfg)),
             ];
             return new ModelHolder(prepareServingModel(scorers, cfg, metrics));
           },

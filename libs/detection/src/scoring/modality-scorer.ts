@@ -16,6 +16,7 @@ import { assessSensorHealth } from '../sensor-health/sensor-health';
 import type { SensorHealthConfig } from '../sensor-health/types';
 import { explainSensorWindow } from '../root-cause/window-explanation';
 import { readsAnyChannel } from './channel-match';
+import { slotOf } from './device-routes';
 import type { AlignedWindow } from '../windows/types';
 import { windowSensorFrame } from '../windows/sensor-frame';
 
@@ -66,23 +67,26 @@ export class UnknownModalityScorerError extends Error {
   }
 }
 
-/** The scorers the detector serves, one per modality; registering a modality again replaces its scorer. */
+/**
+ * The scorers the detector serves, one per slot — its modality, or `<modality>@<route>` for a scorer routed to
+ * some devices (device-routes.ts); registering a slot again replaces its scorer.
+ */
 export class ScorerRegistry {
-  private readonly scorers = new Map<Modality, ModalityScorer>();
+  private readonly scorers = new Map<string, ModalityScorer>();
 
   register(scorer: ModalityScorer): this {
-    this.scorers.set(scorer.modality, scorer);
+    this.scorers.set(slotOf(scorer), scorer);
     return this;
   }
 
-  get(modality: Modality): ModalityScorer {
-    const scorer = this.scorers.get(modality);
-    if (!scorer) throw new UnknownModalityScorerError(modality);
+  get(slot: string): ModalityScorer {
+    const scorer = this.scorers.get(slot);
+    if (!scorer) throw new UnknownModalityScorerError(slot);
     return scorer;
   }
 
-  has(modality: Modality): boolean {
-    return this.scorers.has(modality);
+  has(slot: string): boolean {
+    return this.scorers.has(slot);
   }
 
   all(): ModalityScorer[] {
@@ -144,15 +148,18 @@ export function sensorWindowScorer(window: WindowModel, health?: SensorHealthCon
       const expected = flagged.reconstruction[WINDOW_INPUT]!;
       const { steps, channels } = window;
       if (channels < 2) return undefined;
+      const coalitions = (masks: Uint8Array, count: number) => {
+        const data = new Float32Array(count * steps * channels);
+        for (let k = 0; k < count; k++) {
+          for (let i = 0; i < steps * channels; i++) data[k * steps * channels + i] = masks[k * channels + (i % channels)] ? x[i]! : expected[i]!;
+        }
+        return { batch: count, inputs: { [WINDOW_INPUT]: data } };
+      };
       return {
         players: window.channelNames,
-        value(masks, count) {
-          const data = new Float32Array(count * steps * channels);
-          for (let k = 0; k < count; k++) {
-            for (let i = 0; i < steps * channels; i++) data[k * steps * channels + i] = masks[k * channels + (i % channels)] ? x[i]! : expected[i]!;
-          }
-          return model.assess({ batch: count, inputs: { [WINDOW_INPUT]: data } }).scores;
-        },
+        value: (masks, count) => model.assess(coalitions(masks, count)).scores,
+        // On the serving runtime (ONNX) when there is one: the root-cause worker's call then leaves the event loop free.
+        ...(model.assessAsync ? { valueAsync: async (masks: Uint8Array, count: number) => (await model.assessAsync!(coalitions(masks, count))).scores } : {}),
       };
     },
     explain(flagged, withLatents) {

@@ -18,6 +18,7 @@ import {
   trueOrFalse,
 } from '@vigil/config';
 import { isStreamModality } from '@vigil/contracts';
+import { parseDeviceRoutes } from '@vigil/detection';
 import { z } from 'zod';
 
 export const detectorConfigSchema = z.object({
@@ -69,6 +70,12 @@ export const detectorConfigSchema = z.object({
   DETECTOR_IMAGE_INFERENCE_RUNTIME: z.enum(['onnxruntime', 'tfjs']).default('onnxruntime'),
   /** Download cache holding the converted image backbone a feature-VAE model needs (default `VIGIL_CACHE_DIR` rules: ~/.cache/vigil). */
   DETECTOR_VISION_CACHE_DIR: z.string().optional(),
+  /**
+   * Models for other kinds of machine in the fleet, by device id: `name:pattern[,pattern]=dir[+dir]` routes
+   * separated by `;`, e.g. `engines:cmapss-fd001-*=models/cmapss-fd001-cnn/v1`. A routed device is scored by its
+   * route's models only (their own thresholds); every other device by the models above. Empty: one fleet.
+   */
+  DETECTOR_DEVICE_ROUTES: z.string().default(''),
   /** How often to look for a newer model version in the registry (0 = never). */
   DETECTOR_MODEL_POLL_MS: z.coerce.number().int().min(0).default(10_000),
   DETECTOR_THRESHOLD_RISK: z.coerce.number().gt(0).lt(0.02).default(1e-3),
@@ -115,6 +122,11 @@ export function parseDetectorConfig(env: Env): DetectorConfig {
     throw new Error(
       `invalid detector configuration: DETECTOR_WINDOW_MS (${cfg.DETECTOR_WINDOW_MS}) must be a multiple of DETECTOR_HOP_MS (${cfg.DETECTOR_HOP_MS})`,
     );
+  }
+  try {
+    parseDeviceRoutes(cfg.DETECTOR_DEVICE_ROUTES);
+  } catch (err) {
+    throw new Error(`invalid detector configuration: DETECTOR_DEVICE_ROUTES: ${(err as Error).message}`);
   }
   const bad = cfg.DETECTOR_EXPECTED_MODALITIES.filter((m) => !isStreamModality(m));
   if (bad.length > 0) throw new Error(`invalid detector configuration: DETECTOR_EXPECTED_MODALITIES has unknown ${bad.join(',')}`);

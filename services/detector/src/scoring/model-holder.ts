@@ -4,13 +4,28 @@
  * A swap replaces the whole set at once; calls that already took the previous one finish with it, so no window
  * is lost or scored by a mix of both.
  */
-import { DeviceThresholds, type FrameInputs, MicroBatcher, type ModalityScorer, ObservationMemo, ScorerRegistry, stackInputs } from '@vigil/detection';
+import {
+  type DeviceRoute,
+  DeviceThresholds,
+  exceptRoutes,
+  type FrameInputs,
+  MicroBatcher,
+  type ModalityScorer,
+  ObservationMemo,
+  routed,
+  routeMatcher,
+  ScorerRegistry,
+  slotOf,
+  stackInputs,
+} from '@vigil/detection';
 import type { DetectorConfig } from '../config/detector.config';
 import { type DetectorMetrics, recordServedModels } from '../observability/metrics';
 
 /** A scorer as loaded: where from, and the held-out normal scores its thresholds start from. */
 export interface LoadedScorer {
   scorer: ModalityScorer;
+  /** The devices it serves, for a scorer of a device route (DETECTOR_DEVICE_ROUTES); absent: every device no route names. */
+  route?: DeviceRoute;
   /** Where it was loaded from (a registry version folder), to notice newer versions. */
   source: string;
   calibrationScores: ArrayLike<number>;
@@ -62,7 +77,10 @@ export class ModelHolder {
 }
 
 /** Everything the loaded scorers need to be served; the holder swaps it in as one piece. */
-export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: DetectorConfig, metrics: DetectorMetrics): ServingModel {
+export function prepareServingModel(given: readonly LoadedScorer[], cfg: DetectorConfig, metrics: DetectorMetrics): ServingModel {
+  // Routed scorers serve their route's devices; the others every device no route names.
+  const routes = given.flatMap((l) => (l.route ? [l.route] : []));
+  const loaded = routes.length === 0 ? given : given.map((l) => ({ ...l, scorer: routed(l.scorer, l.route ? routeMatcher(l.route) : exceptRoutes(routes)) }));
   const registry = new ScorerRegistry();
   for (const l of loaded) registry.register(l.scorer);
   recordServedModels(
@@ -81,7 +99,7 @@ export function prepareServingModel(loaded: readonly LoadedScorer[], cfg: Detect
     registry,
     scorers,
     version: loaded.map((l) => l.scorer.model.version).join('+'),
-    thresholds: new DeviceThresholds(Object.fromEntries(loaded.map((l) => [l.scorer.modality, l.calibrationScores])), {
+    thresholds: new DeviceThresholds(Object.fromEntries(loaded.map((l) => [slotOf(l.scorer), l.calibrationScores])), {
       q: cfg.DETECTOR_THRESHOLD_RISK,
       discardAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING !== 'always',
       learnIsolatedAnomalies: cfg.DETECTOR_THRESHOLD_ANOMALY_LEARNING === 'isolated',

@@ -4,6 +4,7 @@
  * are released after a grace period.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { slotOf } from '@vigil/detection';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ModelHolder, prepareServingModel } from './model-holder';
@@ -38,10 +39,11 @@ export class ModelWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const latest = await resolveModelDir(this.cfg.DETECTOR_SENSOR_MODEL_DIR);
       const current = this.holder.current;
-      const sensor = current.scorers.find((s) => s.scorer.modality === 'SENSOR');
+      // The fleet's default sensor model (a device route's keeps its own slot, SENSOR@<route>, and is not swapped).
+      const sensor = current.scorers.find((s) => slotOf(s.scorer) === 'SENSOR');
       if (latest === sensor?.source) return false;
-      // The other modalities' scorers stay; the set is rebuilt so thresholds start afresh for the new versions.
-      const others = current.scorers.filter((s) => s.scorer.modality !== 'SENSOR');
+      // The other scorers stay; the set is rebuilt so thresholds start afresh for the new versions.
+      const others = current.scorers.filter((s) => s !== sensor);
       const next = prepareServingModel(
         [sensorScorer(await loadSensorModel(latest, this.cfg.DETECTOR_INFERENCE_RUNTIME), latest), ...others],
         this.cfg,

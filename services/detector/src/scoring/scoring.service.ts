@@ -6,7 +6,16 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AnomalyResult, DetectorCheckpoint, LatentVector, Modality, ModalityScore, RootCauseSummary, SensorFault } from '@vigil/contracts';
-import { type AlignedWindow, describeModalityShares, type FlaggedFrame, frameOnce, lateFusion, modalitySharesOf } from '@vigil/detection';
+import {
+  type AlignedWindow,
+  describeModalityShares,
+  type FlaggedFrame,
+  frameOnce,
+  lateFusion,
+  type ModalityScorer,
+  modalitySharesOf,
+  slotOf,
+} from '@vigil/detection';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { ResultSink, type WindowOutput } from '../results/result-sink';
@@ -28,7 +37,7 @@ interface Flagged {
   frame: FlaggedFrame;
   fused?: FlaggedFrame;
   /** The other single modalities that flagged the window: their explanation's sentence and top contribution follow the lead's. */
-  also: [Modality, FlaggedFrame][];
+  also: ScorerFrame[];
 }
 
 @Injectable()
@@ -58,19 +67,20 @@ export class ScoringService {
     const serving = this.holder.current; // one model set for the whole call, even if a swap happens meanwhile
     const scored = await Promise.all(serving.scorers.map((s) => this.score(s, windows)));
 
-    const toExplain = new Map<Modality, Flagged[]>();
+    // By the scorer that flagged (a routed device's own model explains its windows).
+    const toExplain = new Map<ModalityScorer, Flagged[]>();
     const outputs: WindowOutput[] = windows.map((w) => {
       this.restoreOnce(serving, w.deviceId);
       const modalities: ModalityScore[] = [];
       const latents: LatentVector[] = [];
-      const frames = new Map<Modality, FlaggedFrame>();
+      const frames = new Map<Modality, ScorerFrame>();
       serving.scorers.forEach(({ scorer }, i) => {
         const out = scored[i]!.get(w);
         if (!out) return;
         // An observation's later windows carry its score; the threshold learns from it once.
         const judged = out.repeated
-          ? serving.thresholds.peek(w.deviceId, scorer.modality, out.score)
-          : serving.thresholds.judge(w.deviceId, scorer.modality, out.score);
+          ? serving.thresholds.peek(w.deviceId, slotOf(scorer), out.score)
+          : serving.thresholds.judge(w.deviceId, slotOf(scorer), out.score);
         modalities.push({ modality: scorer.modality, score: out.score, threshold: judged.threshold, isAnomaly: judged.isAnomaly });
         if (!out.repeated)
           latents.push({
@@ -84,7 +94,10 @@ export class ScoringService {
             modelVersion: scorer.model.version,
           });
         if (judged.isAnomaly)
-          frames.set(scorer.modality, { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar, shares: out.shares });
+          frames.set(scorer.modality, {
+            scorer,
+            frame: { inputs: out.inputs, reconstruction: out.reconstruction, mean: out.mean, logVar: out.logVar, shares: out.shares },
+          });
       });
       for (const m of w.missing) this.metrics.missingModality.inc({ modality: m });
       const sensorFaults = serving.scorers.flatMap(({ scorer }) => scorer.health?.(w) ?? []);
@@ -108,11 +121,11 @@ export class ScoringService {
       };
       const lead = leadModality(modalities, frames);
       if (lead) {
-        const list = toExplain.get(lead) ?? [];
-        const also = [...frames].filter(([m]) => m !== lead && m !== 'FUSED');
-        if (list.length < this.rootCausePerCall)
-          list.push({ result, frame: frames.get(lead)!, fused: lead === 'FUSED' ? undefined : frames.get('FUSED'), also });
-        toExplain.set(lead, list);
+        const { scorer, frame } = frames.get(lead)!;
+        const list = toExplain.get(scorer) ?? [];
+        const also = [...frames].filter(([m]) => m !== lead && m !== 'FUSED').map(([, f]) => f);
+        if (list.length < this.rootCausePerCall) list.push({ result, frame, fused: lead === 'FUSED' ? undefined : frames.get('FUSED')?.frame, also });
+        toExplain.set(scorer, list);
       }
       const checkpoint: DetectorCheckpoint = {
         deviceId: w.deviceId,
@@ -123,7 +136,7 @@ export class ScoringService {
       };
       return { result, latents, checkpoint };
     });
-    const shapJobs = this.explain(serving, toExplain);
+    const shapJobs = this.explain(toExplain);
     this.metrics.windows.inc(windows.length);
     const scoredAt = performance.now();
     this.observeStage('score', windows.length, scoredAt - closedAt);
@@ -186,17 +199,17 @@ export class ScoringService {
    * reconstruction and, within DETECTOR_LATENT_ATTRIBUTIONS_PER_S, the latent dimensions that move each score
    * most. The modality shares come from the fusion. Returns the same windows as jobs for the root-cause worker.
    */
-  private explain(serving: ServingModel, flagged: ReadonlyMap<Modality, Flagged[]>): ShapJob[] {
+  private explain(flagged: ReadonlyMap<ModalityScorer, Flagged[]>): ShapJob[] {
     const shapJobs: ShapJob[] = [];
-    for (const [modality, list] of flagged) {
-      const scorer = serving.registry.get(modality);
+    for (const [scorer, list] of flagged) {
+      const { modality } = scorer;
       for (const f of list) shapJobs.push({ result: f.result, scorer, frame: f.frame });
       const attributed = this.latentBudget.take(list.length);
-      const reports = serving.registry.get(modality).explain(
+      const reports = scorer.explain(
         list.map((f) => f.frame),
         attributed,
       );
-      const seconds = this.explainAlso(serving, list);
+      const seconds = this.explainAlso(list);
       list.forEach(({ result, fused }, i) => {
         const report = reports[i]!;
         const also = seconds[i] ?? [];
@@ -218,19 +231,19 @@ export class ScoringService {
     return shapJobs;
   }
 
-  /** The other flagged modalities' explanations per window of `list` (one explain call per modality, no latents). */
-  private explainAlso(serving: ServingModel, list: readonly Flagged[]): RootCauseSummary[][] {
+  /** The other flagged modalities' explanations per window of `list` (one explain call per scorer, no latents). */
+  private explainAlso(list: readonly Flagged[]): RootCauseSummary[][] {
     const out: RootCauseSummary[][] = list.map(() => []);
-    const byModality = new Map<Modality, { index: number; frame: FlaggedFrame }[]>();
+    const byScorer = new Map<ModalityScorer, { index: number; frame: FlaggedFrame }[]>();
     list.forEach((f, index) => {
-      for (const [m, frame] of f.also)
-        byModality
-          .set(m, byModality.get(m) ?? [])
-          .get(m)!
+      for (const { scorer, frame } of f.also)
+        byScorer
+          .set(scorer, byScorer.get(scorer) ?? [])
+          .get(scorer)!
           .push({ index, frame });
     });
-    for (const [m, items] of byModality) {
-      const reports = serving.registry.get(m).explain(
+    for (const [scorer, items] of byScorer) {
+      const reports = scorer.explain(
         items.map((i) => i.frame),
         0,
       );
@@ -263,8 +276,14 @@ function sensorFaultCause(faults: readonly SensorFault[]): RootCauseSummary {
   };
 }
 
+/** A flagged modality's frame, and the scorer (of the window's device) that flagged it. */
+interface ScorerFrame {
+  scorer: ModalityScorer;
+  frame: FlaggedFrame;
+}
+
 /** The flagged single modality with the largest score/threshold ratio, else FUSED if only the fused model flagged. */
-function leadModality(modalities: readonly ModalityScore[], flagged: ReadonlyMap<Modality, FlaggedFrame>): Modality | undefined {
+function leadModality(modalities: readonly ModalityScore[], flagged: ReadonlyMap<Modality, ScorerFrame>): Modality | undefined {
   let lead: Modality | undefined;
   let best = Number.NEGATIVE_INFINITY;
   for (const m of modalities) {

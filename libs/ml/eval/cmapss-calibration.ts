@@ -1,0 +1,55 @@
+/**
+ * Writes a C-MAPSS model's held-out normal scores (CALIBRATION_SCORES_FILE) — what a detector serving it live
+ * (a device route of turbofan engines, the replay scenario) starts its per-device SPOT thresholds from: the
+ * normal windows (RUL > 125) of the validation engines of the model's own split (seed 7, 20 %), the same windows
+ * its stored percentile threshold came from. `cmapss.eval.ts` writes the file for the models it trains.
+ *
+ *   npx tsx libs/ml/eval/cmapss-calibration.ts models/cmapss-fd001-cnn/v1 [--seed 7]
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  cmapssWindows,
+  type CmapssRow,
+  FD001_INFORMATIVE_SENSORS,
+  filterWindows,
+  labelByRul,
+  loadCmapssSubset,
+  sensorIndices,
+  splitUnits,
+  unitsOf,
+} from '@vigil/datasets';
+import { CALIBRATION_SCORES_FILE, loadWindowModel, scoreWindows } from '../src';
+import { parseFlags } from './eval-support';
+
+export async function cmapssValidationNormalScores(modelDir: string, seed = 7): Promise<Float32Array> {
+  const { model } = await loadWindowModel(modelDir);
+  const { train } = await loadCmapssSubset('FD001');
+  const indices = sensorIndices(FD001_INFORMATIVE_SENSORS);
+  const rawSensors = (row: CmapssRow) => Float32Array.from(indices, (s) => row.sensors[s]!);
+  const split = splitUnits(unitsOf(train), { validationFraction: 0.2, seed });
+  const validation = cmapssWindows(
+    train.filter((r) => split.validation.has(r.unit)),
+    rawSensors,
+    { length: model.steps },
+  );
+  const scores = scoreWindows(model, filterWindows(validation, (m) => labelByRul(m.rul) === 'normal').batch);
+  model.dispose();
+  return scores;
+}
+
+async function main(): Promise<void> {
+  const [dir] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  if (!dir) throw new Error('usage: cmapss-calibration.ts <model-version-dir> [--seed 7]');
+  const seed = Number(parseFlags(process.argv.slice(2)).get('seed') ?? 7);
+  const scores = await cmapssValidationNormalScores(dir, seed);
+  const source = `C-MAPSS FD001 validation engines (split seed ${seed}, 20 %), normal windows (RUL > 125)`;
+  await writeFile(join(dir, CALIBRATION_SCORES_FILE), `${JSON.stringify({ source, scores: Array.from(scores, (s) => Number(s.toPrecision(6))) })}\n`);
+  console.log(`${dir}: ${scores.length} calibration scores from ${source}`);
+}
+
+if (require.main === module)
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

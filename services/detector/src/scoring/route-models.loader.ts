@@ -1,0 +1,40 @@
+/**
+ * The scorers of the fleet's device routes (DETECTOR_DEVICE_ROUTES): each route's model folders loaded like the
+ * default ones, by what the folder holds — a vision model (`manifest.json`), a time-series VAE (`model.json` of
+ * format `vigil-window-model`, or a registry folder of them: newest version) or a multimodal VAE — and tagged
+ * with the route, so they serve its devices only (model-holder.ts). Routes are loaded at start-up and not
+ * hot-swapped: the model watcher swaps the default sensor model.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DeviceRoute } from '@vigil/detection';
+import { MANIFEST_FILE } from '@vigil/ml';
+import type { DetectorConfig } from '../config/detector.config';
+import { loadImageScorer } from './image-model.loader';
+import type { LoadedScorer } from './model-holder';
+import { loadMultimodalScorer } from './multimodal-model.loader';
+import { loadSensorModel, resolveModelDir, sensorScorer } from './sensor-model.loader';
+
+export async function loadRouteScorers(routes: readonly DeviceRoute[], cfg: DetectorConfig): Promise<LoadedScorer[]> {
+  const loaded: LoadedScorer[] = [];
+  for (const route of routes) {
+    const modalities = new Set<string>();
+    for (const dir of route.modelDirs) {
+      const scorer = { ...(await loadModelFolder(dir, cfg)), route };
+      if (modalities.has(scorer.scorer.modality))
+        throw new Error(`device route ${route.name}: two ${scorer.scorer.modality} models (${route.modelDirs.join(', ')}); a route serves one per modality`);
+      modalities.add(scorer.scorer.modality);
+      loaded.push(scorer);
+    }
+  }
+  return loaded;
+}
+
+async function loadModelFolder(dir: string, cfg: DetectorConfig): Promise<LoadedScorer> {
+  if (existsSync(join(dir, 'manifest.json'))) return loadImageScorer(dir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR);
+  const versionDir = await resolveModelDir(dir);
+  const manifest = JSON.parse(await readFile(join(versionDir, MANIFEST_FILE), 'utf8')) as { format?: string };
+  if (manifest.format === 'vigil-window-model') return sensorScorer(await loadSensorModel(versionDir, cfg.DETECTOR_INFERENCE_RUNTIME), versionDir);
+  return loadMultimodalScorer(versionDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME);
+}
