@@ -1,7 +1,7 @@
 /**
  * `vigil vision train|score|evaluate`: image anomaly models on MVTec-layout folders.
  *
- *   vigil vision train --data <category-dir> --out <model-dir> [--model feature-vae|gaussian|conv-vae] [--sizes 256,320] [--dims 160] [--sigma 3]
+ *   vigil vision train --data <category-dir> --out <model-dir> [--model feature-vae|gaussian|conv-vae] [--sizes 256,320] [--dims 160] [--share 2] [--pool-radii 0,1] [--sigmas 0,1,2,3,4]
  *   vigil vision score --model <model-dir> --images <folder-or-glob> --out <scores.csv> [--maps <dir>]
  *   vigil vision evaluate --model <model-dir> --data <category-dir> [--baseline <model-dir>...] [--json <file>]
  *
@@ -48,6 +48,13 @@ const sizeList = (value: string): number[] => {
   return sizes;
 };
 
+const numberList = (value: string): number[] => {
+  const values = value.split(',').map(Number);
+  if (values.length === 0 || values.some((n) => !Number.isFinite(n) || n < 0))
+    throw new InvalidArgumentError('expected numbers ≥ 0, comma-separated, e.g. 0,1,2');
+  return values;
+};
+
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
@@ -73,7 +80,9 @@ export function visionCommand(io: VisionIo): Command {
     .option('--dims <n>', 'principal axes of the 344 feature channels kept by the Gaussian (PCA on train)', positiveInt, 160)
     .option('--vae-epochs <n>', 'feature VAE epochs (200k patches each)', positiveInt, 4)
     .option('--beta <β>', 'feature VAE KL weight', nonNegative, 0.1)
-    .option('--sigma <cells>', "smoothing of the fused map, in cells of the first size's grid", nonNegative, 2)
+    .option('--sigmas <list>', 'candidate smoothings of the map (cells of its grid), chosen on the synthetic validation set', numberList, [0, 1, 2, 3, 4])
+    .option('--share <cells>', 'Gaussian covariances shared over share×share blocks of positions (memory ÷ share²)', positiveInt, 1)
+    .option('--pool-radii <list>', 'candidate neighbourhood radii for the shared covariances, chosen on the synthetic validation set', numberList, [0])
     .addOption(
       new Option('--flips <n>', 'flip variants per training image (flips hurt aligned parts, see the model card)').choices(['1', '2', '4']).default('1'),
     )
@@ -86,7 +95,9 @@ export function visionCommand(io: VisionIo): Command {
         sizes: number[];
         epochs: number;
         dims: number;
-        sigma: number;
+        sigmas: number[];
+        share: number;
+        poolRadii: number[];
         vaeEpochs: number;
         beta: number;
         flips: string;
@@ -99,7 +110,8 @@ export function visionCommand(io: VisionIo): Command {
           inputSize: [opts.size, opts.size],
           convVae: { epochs: opts.epochs },
           flipVariants: Number(opts.flips) as 1 | 2 | 4,
-          gaussian: { sizes: opts.sizes, dims: opts.dims, sigma: opts.sigma },
+          gaussian: { sizes: opts.sizes, dims: opts.dims, share: opts.share, poolRadius: opts.poolRadii[0]! },
+          validation: { sigmas: opts.sigmas, poolRadii: opts.poolRadii },
           featureVae: { epochs: opts.vaeEpochs, beta: opts.beta },
           log: io.log,
         });

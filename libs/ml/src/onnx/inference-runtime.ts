@@ -35,6 +35,9 @@ export interface OnnxSessionOptions {
   /** Threads inside one operator; ONNX Runtime's default is one per physical core. */
   intraOpNumThreads?: number;
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** false: no CPU arena, so memory held between calls stays near the weights (large, varying batches). */
+  enableCpuMemArena?: boolean;
+  executionMode?: 'sequential' | 'parallel';
 }
 
 export class MissingInputError extends Error {
@@ -101,6 +104,8 @@ export class OnnxInferenceSession implements InferenceRuntime {
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
       ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
+      ...(options.enableCpuMemArena !== undefined ? { enableCpuMemArena: options.enableCpuMemArena } : {}),
+      ...(options.executionMode !== undefined ? { executionMode: options.executionMode } : {}),
     };
     const session =
       typeof model === 'string'
@@ -117,14 +122,15 @@ export class OnnxInferenceSession implements InferenceRuntime {
     return this.session.outputNames;
   }
 
-  async run(inputs: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>> {
+  /** `outputs`: only these are computed and copied out (default: all). */
+  async run(inputs: Readonly<Record<string, TensorData>>, outputs: readonly string[] = this.outputNames): Promise<Record<string, TensorData>> {
     const given = ordered(inputs, this.inputNames);
     const feeds = Object.fromEntries(
       this.inputNames.map((name, i) => [name, new this.ortModule.Tensor('float32', given[i]?.data as Float32Array, given[i]?.shape)]),
     );
-    const results = await this.session.run(feeds);
+    const results = await this.session.run(feeds, [...outputs]);
     return Object.fromEntries(
-      this.outputNames.map((name) => {
+      outputs.map((name) => {
         const tensor = results[name] as ort.Tensor;
         return [name, { data: tensor.data as Float32Array, shape: tensor.dims.map(Number) }];
       }),

@@ -148,6 +148,62 @@ export function featureVaeScores(vae: FeatureVae, residuals: Float32Array, posit
   return out;
 }
 
+/** The feature VAE's dense layers (kernels `[in, out]`, row-major), as exported by `featureVaeWeights`. */
+export interface FeatureVaeWeights {
+  dims: number;
+  hidden: number;
+  latent: number;
+  beta: number;
+  /** Position code per cell `[P, code]` (row-major cells). */
+  positionCode: Float32Array;
+  codeSize: number;
+  encoderKernel: Float32Array; // [d + code, hidden], input order [u, code]
+  encoderBias: Float32Array;
+  meanKernel: Float32Array; // [hidden, latent]
+  meanBias: Float32Array;
+  logVarKernel: Float32Array;
+  logVarBias: Float32Array;
+  decoderKernel: Float32Array; // [latent + code, hidden], input order [z, code]
+  decoderBias: Float32Array;
+  outputKernel: Float32Array; // [hidden, d]
+  outputBias: Float32Array;
+}
+
+/** The VAE's dense layers as plain arrays plus the position code of every cell: what the ONNX head folds in. */
+export function featureVaeWeights(vae: FeatureVae, grid: readonly [number, number], beta: number): FeatureVaeWeights {
+  const dense = (model: tf.LayersModel) => model.layers.filter((layer) => layer.getClassName() === 'Dense');
+  const values = (layer: tf.layers.Layer) => layer.getWeights().map((w) => w.dataSync() as Float32Array);
+  const [first, ...heads] = dense(vae.encoder);
+  const mean = heads.find((layer) => layer.name.startsWith('z_mean'));
+  const logVar = heads.find((layer) => layer.name.startsWith('z_log_var'));
+  const [decoderHidden, decoderOut] = dense(vae.decoder);
+  if (!first || !mean || !logVar || !decoderHidden || !decoderOut) throw new Error('not a feature VAE built by buildFeatureVae');
+  const [encoderKernel, encoderBias] = values(first);
+  const [meanKernel, meanBias] = values(mean);
+  const [logVarKernel, logVarBias] = values(logVar);
+  const [decoderKernel, decoderBias] = values(decoderHidden);
+  const [outputKernel, outputBias] = values(decoderOut);
+  const positions = grid[0] * grid[1];
+  return {
+    dims: vae.config.inputDims,
+    hidden: vae.config.hidden,
+    latent: vae.config.latent,
+    beta,
+    positionCode: positionCode(Int32Array.from({ length: positions }, (_, i) => i), grid, vae.config.positionFrequencies),
+    codeSize: positionCodeSize(vae.config),
+    encoderKernel: encoderKernel!,
+    encoderBias: encoderBias!,
+    meanKernel: meanKernel!,
+    meanBias: meanBias!,
+    logVarKernel: logVarKernel!,
+    logVarBias: logVarBias!,
+    decoderKernel: decoderKernel!,
+    decoderBias: decoderBias!,
+    outputKernel: outputKernel!,
+    outputBias: outputBias!,
+  };
+}
+
 export function disposeFeatureVae(vae: FeatureVae): void {
   vae.encoder.dispose();
   vae.decoder.dispose();

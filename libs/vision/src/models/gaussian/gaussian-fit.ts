@@ -15,6 +15,7 @@ import { tf } from '@vigil/ml';
 import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
 import { whiteningMatrix } from '../cholesky';
 import { topAxes } from '../pca/principal-axes';
+import { type CovariancePooling, NO_POOLING, poolCovariances } from './covariance-pooling';
 
 export interface PositionGaussian {
   /** [344, dims], row-major: features × projection = reduced features. */
@@ -22,9 +23,34 @@ export interface PositionGaussian {
   dims: number;
   /** [positions, dims], in the reduced space. */
   mean: Float32Array;
-  /** [positions, dims, dims], W with Σ⁻¹ = WᵀW (lower triangular). */
+  /** [blocks, dims, dims], W with Σ⁻¹ = WᵀW (lower triangular), one per `share × share` block of positions. */
   whitening: Float32Array;
+  /** Block edge the covariances are shared over (1 = one per position); absent means 1. */
+  share?: number;
   count: number;
+}
+
+/** What the fit knows before whitening: principal axes, per-position means and covariances in the reduced space. */
+export interface PositionStatistics {
+  projection: Float32Array;
+  dims: number;
+  height: number;
+  width: number;
+  /** [positions, dims] */
+  mean: Float32Array;
+  /** [positions, dims, dims], symmetric. */
+  covariance: Float32Array;
+  count: number;
+}
+
+/** Whitening per block from the pooled covariances (see covariance-pooling): one statistics pass, any pooling. */
+export function whitenGaussian(stats: PositionStatistics, ridge: number, pooling: CovariancePooling = NO_POOLING): PositionGaussian {
+  const d = stats.dims;
+  const pooled = poolCovariances(stats.covariance, stats.height, stats.width, d, pooling);
+  const blocks = pooled.length / (d * d);
+  const whitening = new Float32Array(pooled.length);
+  for (let b = 0; b < blocks; b++) whitening.set(whiteningMatrix(pooled.subarray(b * d * d, (b + 1) * d * d), d, ridge), b * d * d);
+  return { projection: stats.projection, dims: d, mean: stats.mean, whitening, share: pooling.share, count: stats.count };
 }
 
 export class PositionGaussianFit {
@@ -60,7 +86,12 @@ export class PositionGaussianFit {
     this.count += n;
   }
 
-  finish(dims: number, ridge: number): PositionGaussian {
+  finish(dims: number, ridge: number, pooling: CovariancePooling = NO_POOLING): PositionGaussian {
+    return whitenGaussian(this.statistics(dims), ridge, pooling);
+  }
+
+  /** Principal axes, means and reduced covariances; releases the sums (call once). */
+  statistics(dims: number): PositionStatistics {
     if (!this.sumOuter || !this.sum || !this.shift || this.count < 2) throw new Error('PositionGaussianFit needs at least two images');
     const n = this.count;
     const c = FEATURE_CHANNELS;
@@ -86,13 +117,10 @@ export class PositionGaussianFit {
     const mean = reduced.mean.dataSync() as Float32Array;
     tf.dispose([pooled.cov, pooled.mean, pooled.total, reduced.cov, reduced.mean]);
     this.dispose();
-    const whitening = new Float32Array(this.positions * d * d);
-    const cov = new Float64Array(d * d);
-    for (let q = 0; q < this.positions; q++) {
-      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) cov[i * d + j] = 0.5 * (covs[(q * d + i) * d + j]! + covs[(q * d + j) * d + i]!);
-      whitening.set(whiteningMatrix(cov, d, ridge), q * d * d);
-    }
-    return { projection, dims: d, mean, whitening, count: n };
+    const covariance = new Float32Array(this.positions * d * d);
+    for (let q = 0; q < this.positions; q++)
+      for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) covariance[(q * d + i) * d + j] = 0.5 * (covs[(q * d + i) * d + j]! + covs[(q * d + j) * d + i]!);
+    return { projection, dims: d, height: this.height, width: this.width, mean, covariance, count: n };
   }
 
   dispose(): void {

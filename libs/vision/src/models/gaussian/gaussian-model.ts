@@ -1,12 +1,14 @@
 /**
- * PaDiM-style vision model over several input sizes: each image is resized to every size in `scales`, runs through
- * EfficientNet-Lite0 (ONNX), and each size's per-position Gaussian (ONNX head, principal axes fitted on train)
- * gives a Mahalanobis map. The maps are divided by their mean on held-out good images (so each size votes on the
- * same scale), resampled to the first size's grid, averaged, smoothed; the image score is the maximum.
- * A larger input sees thinner defects (crack) on more cells; averaging sizes cancels each grid's noise.
+ * PaDiM-style vision model over one or more input sizes: each image is resized to every size in `scales`, runs
+ * through EfficientNet-Lite0 (ONNX), and each size's Gaussian head (ONNX; principal axes fitted on train, means per
+ * position, covariances per position or shared over `share × share` blocks) gives a Mahalanobis map — or, for kind
+ * feature-vae, the map of the β-VAE on the head's whitened residuals, computed inside the same head. The maps are
+ * divided by their mean on held-out good images (so each size votes on the same scale), resampled to the first
+ * size's grid, averaged, smoothed; the image score is the maximum. Training picks the pool radius, the view that
+ * serves (fused, its Gaussian, one size alone) and σ on a synthetic validation set (train-vision-model).
  *
  * @example
- *   const model = await trainGaussianModel({ cacheDir, data, batches, settings: { sizes: [256, 320], dims: 160 } });
+ *   const model = await trainGaussianModel({ cacheDir, data, batches, settings: { sizes: [256, 320], dims: 160, share: 2 } });
  *   const [r] = await model.score([image]);  // image decoded at manifest.inputSize (the largest size)
  *   await model.save('models/mtd-feature-vae');
  */
@@ -14,17 +16,17 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FloatImage } from '@vigil/datasets';
-import { OnnxInferenceSession, tf } from '@vigil/ml';
+import { OnnxInferenceSession, rocAuc } from '@vigil/ml';
 import { requireBackbone } from '../../backbone/backbone-files';
 import { FEATURE_STRIDE } from '../../backbone/efficientnet-lite0.constants';
-import { FeatureBackbone } from '../../backbone/feature-backbone';
+import { FeatureBackbone, VISION_SESSION_OPTIONS } from '../../backbone/feature-backbone';
 import { toChw } from '../../features/backbone-input';
 import { resizeImage } from '../../features/resize-image';
 import { mapMax, smoothMap, upsampleBilinear } from '../../maps/anomaly-map';
 import type { VisionManifest, VisionModel, VisionScore } from '../vision-model';
-import { buildFeatureVae, disposeFeatureVae, type FeatureVae, featureVaeScores, trainFeatureVae } from '../feature-vae/feature-vae';
-import { PositionGaussianFit } from './gaussian-fit';
-import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT, HEAD_RESIDUAL } from './gaussian-head.onnx-graph';
+import { buildFeatureVae, disposeFeatureVae, type FeatureVae, featureVaeWeights, trainFeatureVae } from '../feature-vae/feature-vae';
+import { PositionGaussianFit, type PositionGaussian, whitenGaussian } from './gaussian-fit';
+import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT, HEAD_RESIDUAL, HEAD_VAE } from './gaussian-head.onnx-graph';
 
 export interface GaussianSettings {
   /** Square input sizes (multiples of 32); the first sets the map grid. */
@@ -34,9 +36,13 @@ export interface GaussianSettings {
   /** Grid smoothing of the fused map before the max, in cells of the first size's grid. */
   sigma: number;
   ridge: number;
+  /** Covariances shared over `share × share` blocks of positions (memory ÷ share²; see covariance-pooling). */
+  share: number;
+  /** Cells on each side of a block that join its covariance estimate; chosen on validation when candidates are given. */
+  poolRadius: number;
 }
 
-export const GAUSSIAN_DEFAULTS: GaussianSettings = { sizes: [256], dims: 160, sigma: 2, ridge: 0.01 };
+export const GAUSSIAN_DEFAULTS: GaussianSettings = { sizes: [256], dims: 160, sigma: 2, ridge: 0.01, share: 1, poolRadius: 0 };
 
 /** The feature VAE stage (model kind `feature-vae`): one small β-VAE per input size over the Gaussian's residuals. */
 export interface FeatureVaeSettings {
@@ -81,7 +87,7 @@ export class GaussianVisionModel implements VisionModel {
   static async create(manifest: VisionManifest, heads: (Uint8Array | string)[], cacheDir: string, threads?: number, vaes?: FeatureVae[]): Promise<GaussianVisionModel> {
     const backbone = await FeatureBackbone.load(requireBackbone(cacheDir), threads ? { threads } : {});
     const sessions = [];
-    for (const source of heads) sessions.push({ session: await OnnxInferenceSession.create(source, threads ? { intraOpNumThreads: threads } : {}), source });
+    for (const source of heads) sessions.push({ session: await OnnxInferenceSession.create(source, { ...VISION_SESSION_OPTIONS, ...(threads ? { intraOpNumThreads: threads } : {}) }), source });
     return new GaussianVisionModel(manifest, backbone, sessions, vaes, true);
   }
 
@@ -89,18 +95,13 @@ export class GaussianVisionModel implements VisionModel {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as VisionManifest;
     const scales = scalesOf(manifest);
     const heads = scales.map((scale) => path.resolve(dir, headFile(scale.size)));
-    let vaes: FeatureVae[] | undefined;
-    if (manifest.kind === 'feature-vae') {
-      const config = manifest.settings.featureVae as FeatureVaeSettings;
-      vaes = [];
-      for (const { size } of scales) {
-        const [encoder, decoder] = await Promise.all(
-          ['encoder', 'decoder'].map((part) => tf.loadLayersModel(`file://${path.join(dir, vaeDir(size), part, 'model.json')}`)),
-        );
-        vaes.push({ config: { inputDims: Number(manifest.settings.dims), hidden: config.hidden, latent: config.latent, seed: config.seed }, encoder: encoder!, decoder: decoder! });
-      }
+    // The feature VAE runs inside each head (output `vae`); feature-vae-<size>/ keeps its tfjs form for reference only.
+    const model = await GaussianVisionModel.create(manifest, heads, cacheDir, threads);
+    if (manifest.kind === 'feature-vae' && model.heads.some((head) => !head.session.outputNames.includes(HEAD_VAE))) {
+      await model.dispose();
+      throw new Error(`${dir}: its heads carry no feature VAE output (a model saved before the VAE moved into the head); retrain it`);
     }
-    return GaussianVisionModel.create(manifest, heads, cacheDir, threads, vaes);
+    return model;
   }
 
   get scales(): GaussianScale[] {
@@ -121,26 +122,15 @@ export class GaussianVisionModel implements VisionModel {
 
   /** Raw (unnormalised) maps per scale, `[N · gridH · gridW]` each: the VAE's √(negative ELBO) per patch, or the Gaussian distance. */
   async scaleMaps(features: ScaleFeatures, gaussianOnly = false): Promise<Float32Array[]> {
+    const output = this.manifest.kind === 'feature-vae' && !gaussianOnly ? HEAD_VAE : HEAD_OUTPUT;
     const maps: Float32Array[] = [];
-    for (const [s, head] of this.heads.entries()) {
-      const out = await head.session.run({ [HEAD_INPUT]: features[s]! });
-      const vae = gaussianOnly ? undefined : this.vaes?.[s];
-      if (!vae) {
-        maps.push(out[HEAD_OUTPUT]!.data as Float32Array);
-        continue;
-      }
-      const grid = this.scales[s]!.grid;
-      const residual = imageMajor(out[HEAD_RESIDUAL]!.data as Float32Array, out[HEAD_RESIDUAL]!.shape);
-      const positions = Int32Array.from({ length: residual.length / vae.config.inputDims }, (_, i) => i % (grid[0] * grid[1]));
-      const beta = Number((this.manifest.settings.featureVae as FeatureVaeSettings).beta);
-      maps.push(featureVaeScores(vae, residual, positions, grid, beta).map((v) => Math.sqrt(Math.max(v, 0))));
-    }
+    for (const [s, head] of this.heads.entries()) maps.push((await head.session.run({ [HEAD_INPUT]: features[s]! }, [output]))[output]!.data as Float32Array);
     return maps;
   }
 
-  async scoreFeatures(features: ScaleFeatures): Promise<VisionScore[]> {
+  /** The per-image fused map before smoothing: each size's map over its normaliser, resampled to the map grid, averaged. */
+  async fusedMaps(features: ScaleFeatures): Promise<Float32Array[]> {
     const [mh, mw] = this.manifest.mapSize;
-    const sigma = Number(this.manifest.settings.sigma ?? 0);
     const maps = await this.scaleMaps(features);
     const n = features[0]!.shape[0]!;
     const scales = this.scales;
@@ -152,6 +142,14 @@ export class GaussianVisionModel implements VisionModel {
         const resampled = gh === mh && gw === mw ? own : upsampleBilinear(own, gh, gw, mh, mw);
         for (let i = 0; i < fused.length; i++) fused[i]! += resampled[i]! / scale.normaliser / scales.length;
       }
+      return fused;
+    });
+  }
+
+  async scoreFeatures(features: ScaleFeatures): Promise<VisionScore[]> {
+    const [mh, mw] = this.manifest.mapSize;
+    const sigma = Number(this.manifest.settings.sigma ?? 0);
+    return (await this.fusedMaps(features)).map((fused) => {
       const map = smoothMap(fused, mh, mw, sigma);
       return { score: mapMax(map), map };
     });
@@ -178,6 +176,24 @@ export class GaussianVisionModel implements VisionModel {
     if (this.scales.length > 1) for (const family of families) for (const { size } of this.scales) views.push({ name: `  ${family.name} ${size}px alone`, model: family.model.onlyScale(size) });
     const { dims, sigma } = this.manifest.settings as { dims: number; sigma: number };
     return views.map((v) => ({ name: `${v.name} (${v.model.scales.map((x) => x.size).join('+')}px, ${dims} axes, σ ${Number(v.model.manifest.settings.sigma ?? sigma).toFixed(1)})`, model: v.model }));
+  }
+
+  /** The same model with another smoothing σ (cells of its map grid): the knob chosen on validation. */
+  withSigma(sigma: number): GaussianVisionModel {
+    return this.handOver({ ...this.manifest, settings: { ...this.manifest.settings, sigma } });
+  }
+
+  /** Records what was chosen on which data in the manifest (settings.validation). */
+  withValidation(validation: Record<string, unknown>): GaussianVisionModel {
+    return this.handOver({ ...this.manifest, settings: { ...this.manifest.settings, validation } });
+  }
+
+  /** A view of this model (asGaussian, onlyScale) that takes over disposing the sessions: the view chosen to serve. */
+  adopt(view: GaussianVisionModel): GaussianVisionModel {
+    if (view.backbone !== this.backbone) throw new Error('adopt takes a view of this model');
+    const next = new GaussianVisionModel(view.manifest, this.backbone, view.heads, view.vaes, this.owner);
+    this.owner = false;
+    return next;
   }
 
   withThreshold(threshold: number, rule: string): GaussianVisionModel {
@@ -253,18 +269,16 @@ export class GaussianVisionModel implements VisionModel {
   }
 }
 
-/** `[P, N, d]` (the head's layout) → `[N · P, d]`, image-major like the maps. */
-function imageMajor(residual: Float32Array, shape: readonly number[]): Float32Array {
-  const [p, n, d] = shape as [number, number, number];
-  const out = new Float32Array(residual.length);
-  for (let q = 0; q < p; q++) for (let k = 0; k < n; k++) out.set(residual.subarray((q * n + k) * d, (q * n + k + 1) * d), (k * p + q) * d);
-  return out;
-}
-
 function scalesOf(manifest: VisionManifest): GaussianScale[] {
   const scales = manifest.settings.scales as GaussianScale[] | undefined;
   if (!Array.isArray(scales) || scales.length === 0) throw new Error(`gaussian model ${manifest.version} lists no scales (settings.scales)`);
   return scales;
+}
+
+/** Labelled images from train/good only (held-out good + synthetic defects), for knobs chosen without the test split. */
+export interface ValidationSet {
+  /** Called once per validation pass; images at the largest size, normalised like the fit images. */
+  batches: () => AsyncIterable<{ images: FloatImage[]; labels: number[] }>;
 }
 
 export interface GaussianTrainOptions {
@@ -275,6 +289,8 @@ export interface GaussianTrainOptions {
   batches: AsyncIterable<FloatImage[]>;
   /** Also train the feature VAE on the fit images' residuals (model kind feature-vae). */
   featureVae?: Partial<FeatureVaeSettings>;
+  /** With more than one candidate pooling radius: each size's radius is the one with the best validation ROC-AUC. */
+  validation?: ValidationSet & { poolRadii: number[]; sigmas: number[] };
   threads?: number;
   log?: (line: string) => void;
 }
@@ -284,21 +300,62 @@ export async function trainGaussianModel(options: GaussianTrainOptions): Promise
   if (settings.sizes.length === 0 || settings.sizes.some((s) => s % 32 !== 0)) throw new Error(`input sizes must be multiples of 32 (got ${settings.sizes.join(', ')})`);
   const largest = Math.max(...settings.sizes);
   const grids = settings.sizes.map((size): [number, number] => [size / FEATURE_STRIDE, size / FEATURE_STRIDE]);
+  if (grids.some(([h, w]) => h % settings.share !== 0 || w % settings.share !== 0)) throw new Error(`share ${settings.share} does not divide the grids ${grids.map((g) => g.join('×')).join(', ')}`);
   const backbone = await FeatureBackbone.load(requireBackbone(options.cacheDir), options.threads ? { threads: options.threads } : {});
   const fits = grids.map(([h, w]) => new PositionGaussianFit(h, w));
   // The VAE trains on the fit images' residuals, known only once the Gaussian is fitted: keep the features until then.
   const kept: ScaleFeatures[] = settings.sizes.map(() => []);
   const hash = createHash('sha256').update(JSON.stringify({ settings }));
+  const featuresAt = async (images: readonly FloatImage[], size: number) => {
+    const batch = new Float32Array(images.length * 3 * size * size);
+    images.forEach((image, k) => toChw(resizeImage(image, [size, size]), batch, k * 3 * size * size));
+    const features = await backbone.features(batch, [images.length, 3, size, size]);
+    return { batch, features: { data: features.data as Float32Array, shape: features.shape } };
+  };
+  const gaussians: PositionGaussian[] = [];
+  const radii = settings.sizes.map(() => settings.poolRadius);
+  const validation: Record<string, unknown>[] = [];
   try {
     for await (const images of options.batches) {
       for (const [s, size] of settings.sizes.entries()) {
-        const batch = new Float32Array(images.length * 3 * size * size);
-        images.forEach((image, k) => toChw(resizeImage(image, [size, size]), batch, k * 3 * size * size));
-        const features = await backbone.features(batch, [images.length, 3, size, size]);
-        fits[s]!.add(features.data as Float32Array, images.length);
-        if (options.featureVae) kept[s]!.push({ data: features.data as Float32Array, shape: features.shape });
+        const { batch, features } = await featuresAt(images, size);
+        fits[s]!.add(features.data, images.length);
+        if (options.featureVae) kept[s]!.push(features);
         if (s === 0) hash.update(batch.subarray(0, 64));
       }
+    }
+    const candidates = options.validation && options.validation.poolRadii.length > 1 ? options.validation.poolRadii : [settings.poolRadius];
+    for (const [s, fit] of fits.entries()) {
+      const stats = fit.statistics(settings.dims);
+      const variants = candidates.map((radius) => whitenGaussian(stats, settings.ridge, { share: settings.share, radius }));
+      if (variants.length > 1) {
+        // Each candidate's Gaussian distance maps on the validation set; the radius with the best image ROC-AUC wins.
+        const sessions = await Promise.all(variants.map((g) => OnnxInferenceSession.create(buildGaussianHead(g, ...grids[s]!))));
+        const maps: Float32Array[][] = variants.map(() => []);
+        const labels: number[] = [];
+        for await (const { images, labels: batchLabels } of options.validation!.batches()) {
+          const { features } = await featuresAt(images, settings.sizes[s]!);
+          for (const [v, session] of sessions.entries()) {
+            const distance = (await session.run({ [HEAD_INPUT]: features }))[HEAD_OUTPUT]!.data as Float32Array;
+            const cells = grids[s]![0] * grids[s]![1];
+            for (let k = 0; k < images.length; k++) maps[v]!.push(distance.slice(k * cells, (k + 1) * cells));
+          }
+          labels.push(...batchLabels);
+        }
+        for (const session of sessions) await session.dispose();
+        const table = candidates.map((radius, v) => ({
+          radius,
+          auc: options.validation!.sigmas.map((sigma) => validationAuc(maps[v]!, labels, grids[s]!, sigma)),
+        }));
+        const best = table.reduce((a, b) => (Math.max(...b.auc) > Math.max(...a.auc) ? b : a));
+        radii[s] = best.radius;
+        validation.push({ size: settings.sizes[s], sigmas: options.validation!.sigmas, gaussianAucByPoolRadius: table, chosenPoolRadius: best.radius });
+        options.log?.(
+          `${settings.sizes[s]}px validation ROC-AUC of the Gaussian by pool radius (σ ${options.validation!.sigmas.join('/')}): ${table.map((t) => `r ${t.radius}: ${t.auc.map((a) => a.toFixed(3)).join('/')}`).join('; ')} → radius ${best.radius}`,
+        );
+      }
+      gaussians.push(variants[candidates.indexOf(radii[s]!)]!);
+      options.log?.(`${settings.sizes[s]}px: Gaussian over ${stats.dims} principal axes at ${grids[s]!.join('×')} positions, covariance shared over ${settings.share}×${settings.share} blocks, pool radius ${radii[s]}`);
     }
   } catch (error) {
     for (const fit of fits) fit.dispose();
@@ -306,19 +363,16 @@ export async function trainGaussianModel(options: GaussianTrainOptions): Promise
   } finally {
     await backbone.dispose();
   }
-  const heads: Uint8Array[] = [];
-  let count = 0;
-  for (const [s, fit] of fits.entries()) {
-    const gaussian = fit.finish(settings.dims, settings.ridge);
-    count = gaussian.count;
-    heads.push(buildGaussianHead(gaussian, grids[s]![0], grids[s]![1]));
-    options.log?.(`${settings.sizes[s]}px: Gaussian over ${gaussian.dims} principal axes at ${grids[s]!.join('×')} positions`);
-  }
+  const count = gaussians[0]!.count;
   const vaeSettings = options.featureVae ? { ...FEATURE_VAE_DEFAULTS, ...options.featureVae } : undefined;
-  const vaes = vaeSettings ? await trainScaleVaes(heads, kept, grids, Math.min(settings.dims, 344), vaeSettings, options.log) : undefined;
+  const dims = gaussians[0]!.dims;
+  const vaes = vaeSettings ? await trainScaleVaes(gaussians, kept, grids, dims, vaeSettings, options.log) : undefined;
+  const heads = gaussians.map((gaussian, s) =>
+    buildGaussianHead(gaussian, ...grids[s]!, vaes && vaeSettings ? { vae: featureVaeWeights(vaes[s]!, grids[s]!, vaeSettings.beta) } : {}),
+  );
   const manifest: VisionManifest = {
     kind: vaeSettings ? 'feature-vae' : 'gaussian',
-    version: `${vaeSettings ? 'feature-vae' : 'gaussian'}-${hash.update(JSON.stringify(vaeSettings ?? {})).digest('hex').slice(0, 12)}`,
+    version: `${vaeSettings ? 'feature-vae' : 'gaussian'}-${hash.update(JSON.stringify({ vaeSettings: vaeSettings ?? {}, radii })).digest('hex').slice(0, 12)}`,
     inputSize: [largest, largest],
     channels: 3,
     threshold: Number.POSITIVE_INFINITY,
@@ -326,8 +380,9 @@ export async function trainGaussianModel(options: GaussianTrainOptions): Promise
     mapSize: grids[0]!,
     settings: {
       ...settings,
-      scales: settings.sizes.map((size, s) => ({ size, grid: grids[s]!, normaliser: 1 })),
+      scales: settings.sizes.map((size, s) => ({ size, grid: grids[s]!, normaliser: 1, poolRadius: radii[s] })),
       ...(vaeSettings ? { featureVae: vaeSettings } : {}),
+      ...(validation.length > 0 ? { poolValidation: validation } : {}),
       trainImages: count,
     },
     trainedOn: { data: options.data, images: count, calibrationImages: 0 },
@@ -335,8 +390,16 @@ export async function trainGaussianModel(options: GaussianTrainOptions): Promise
   return GaussianVisionModel.create(manifest, heads, options.cacheDir, options.threads, vaes);
 }
 
+/** Image ROC-AUC of max(smoothed map) over labelled grid maps. */
+export function validationAuc(maps: readonly Float32Array[], labels: readonly number[], grid: readonly [number, number], sigma: number): number {
+  return rocAuc(
+    maps.map((map) => mapMax(smoothMap(map, grid[0], grid[1], sigma))),
+    [...labels],
+  );
+}
+
 async function trainScaleVaes(
-  heads: Uint8Array[],
+  gaussians: PositionGaussian[],
   kept: ScaleFeatures[],
   grids: [number, number][],
   dims: number,
@@ -344,16 +407,15 @@ async function trainScaleVaes(
   log?: (line: string) => void,
 ): Promise<FeatureVae[]> {
   const vaes: FeatureVae[] = [];
-  for (const [s, bytes] of heads.entries()) {
-    const head = await OnnxInferenceSession.create(bytes);
+  for (const [s, gaussian] of gaussians.entries()) {
+    const head = await OnnxInferenceSession.create(buildGaussianHead(gaussian, ...grids[s]!, { residual: true }));
     const positions = grids[s]![0] * grids[s]![1];
     const images = kept[s]!.reduce((n, f) => n + f.shape[0]!, 0);
     const residuals = new Float32Array(images * positions * dims);
     let offset = 0;
     while (kept[s]!.length > 0) {
       const features = kept[s]!.shift()!;
-      const out = (await head.run({ [HEAD_INPUT]: features }))[HEAD_RESIDUAL]!;
-      const u = imageMajor(out.data as Float32Array, out.shape);
+      const u = (await head.run({ [HEAD_INPUT]: features }))[HEAD_RESIDUAL]!.data as Float32Array;
       residuals.set(u, offset);
       offset += u.length;
     }
