@@ -77,8 +77,11 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     expect([carried.sensor_present![0], carried.audio_present![0], carried.image_present![0]]).toEqual([1, 0, 1]);
     const overdue = scorer.frame(window({ sensor: sensor(10_000), carried: { IMAGE: { event: image(5_000), ageMs: 8000 } } }))!;
     expect(overdue.image_present![0]).toBe(0);
-    const partialSound = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 2) }))!; // 2 of 3 s: under 90 %
+    const partialSound = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 2) }))!; // 2 of 3 s
     expect(partialSound.audio_present![0]).toBe(0);
+    // 2.8 of 3 s (the first 200 ms not covered): missing too, not zero-filled into −100 dB frames.
+    const gap = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_200, 3) }))!;
+    expect(gap.audio_present![0]).toBe(0);
     expect(scorer.frame(window({}))).toBeUndefined();
     // Another machine's readings (a turbofan's s2, s3, …) with sound: not a pump, so not this model's window at all.
     const engine = sensor(10_000).map((r) => ({ ...r, value: { ...r.value, values: { s2: 642, s3: 1583 } } }));

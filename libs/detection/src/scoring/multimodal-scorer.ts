@@ -33,8 +33,13 @@ export interface MultimodalFrameShapes {
 /** The fused score of a normal window (each modality's error is calibrated to 1 on normal data): v(∅) of its SHAP. */
 const NORMAL_SCORE = 1;
 
-/** Share of the window's audio samples the chunks must cover for the window to count as having sound. */
-const MIN_AUDIO_COVERAGE = 0.9;
+/**
+ * Share of the window's audio samples the chunks must cover for the window to count as having sound: all of it,
+ * give or take rounding. An uncovered stretch would be silence in the log-mel frames (−100 dB), a sound the model
+ * never heard, and one such window at a stream's start (its first chunk not in yet) scored 615 against a normal
+ * 1 and lifted the device's FUSED threshold fifteen-fold; sound with a gap is missing, not zero-filled.
+ */
+const MIN_AUDIO_COVERAGE = 0.995;
 
 const MODALITY_OF_INPUT = { sensor: 'SENSOR', audio: 'AUDIO', image: 'IMAGE' } as const satisfies Record<string, StreamModality>;
 
