@@ -99,13 +99,14 @@ describe('GET /v1/training/runs', () => {
     const list = await api.call('/v1/training/runs');
     expect(list.status).toBe(200);
     const runs = (list.body as { items: Array<{ model: string; version: string; epochs: number; live: boolean }> }).items;
-    expect(runs).toContainEqual(expect.objectContaining({ model: 'sensor/pump-synthetic', version: 'v1', epochs: 10, live: true }));
+    // The committed model's own training summary (models/sensor/pump-synthetic/v1/model.json): 14 epochs, best 10.
+    expect(runs).toContainEqual(expect.objectContaining({ model: 'sensor/pump-synthetic', version: 'v1', epochs: 14, live: true }));
     const one = await api.call('/v1/training/runs/sensor%2Fpump-synthetic/v1');
     expect(one.status).toBe(200);
     const run = one.body as { history: Array<{ epoch: number; loss: number; validationLoss: number }>; bestEpoch: number };
-    expect(run.history).toHaveLength(10);
-    expect(run.history[9]!.validationLoss).toBeLessThan(run.history[0]!.validationLoss);
-    expect(run.bestEpoch).toBe(9);
+    expect(run.history).toHaveLength(14);
+    expect(run.history[13]!.validationLoss).toBeLessThan(run.history[0]!.validationLoss);
+    expect(run.bestEpoch).toBe(10);
   });
 
   it('answers 400 for a bad version, 401 without credentials and 404 for an unknown model', async () => {
