@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Dspot } from './dspot';
-import { Spot } from './spot';
+import { ISOLATED_EXCESS_CAP, Spot } from './spot';
 import { InvalidThresholdOptionsError, InvalidThresholdStateError, ThresholdNotInferredError } from './threshold.errors';
 
 interface SpotFixtureCase {
@@ -149,6 +149,25 @@ describe('SPOT behaviour', () => {
     resumed.update(0);
     resumed.update(resumed.threshold * 3);
     expect(resumed.peakCount).toBe(peaks + 2); // a new run
+  });
+
+  it('with learnIsolatedAnomalies, learns a glitch far over the threshold as a capped peak: counted, but not stretching the tail', () => {
+    const spot = new Spot({ q: 1e-3, learnIsolatedAnomalies: true }).fit(init);
+    const before = spot.threshold;
+    const peaks = spot.peakCount;
+    expect(spot.update(before * 100).isAnomaly).toBe(true);
+    expect(spot.peakCount).toBe(peaks + 1);
+    // Learned at the tail threshold + ISOLATED_EXCESS_CAP × z_q's excess: the same as a score exactly there.
+    const capped = new Spot({ q: 1e-3, learnIsolatedAnomalies: true }).fit(init);
+    capped.update(capped.tailThreshold + ISOLATED_EXCESS_CAP * (before - capped.tailThreshold));
+    expect(spot.threshold).toBeCloseTo(capped.threshold, 12);
+    expect(spot.threshold).toBeLessThan(before * 1.5);
+    // A modest isolated anomaly (under the cap) is learned as it is.
+    const modest = new Spot({ q: 1e-3, learnIsolatedAnomalies: true }).fit(init);
+    const exact = new Spot({ q: 1e-3, discardAnomalies: false }).fit(init);
+    modest.update(before * 1.2);
+    exact.update(before * 1.2);
+    expect(modest.threshold).toBe(exact.threshold);
   });
 
   it('with learnIsolatedAnomalies, keeps the alarm rate near q on a long stationary stream, where the paper’s rule overshoots', () => {

@@ -50,6 +50,14 @@ export interface SpotOptions {
   learnIsolatedAnomalies?: boolean;
 }
 
+/**
+ * How far over the tail threshold a learned anomaly counts, in multiples of z_q's own excess over it. Twice is
+ * far enough that i.i.d. exceedances are almost never cut (an exponential tail passes it with probability ~q/level,
+ * e.g. 0.5 % of exceedances at q = 1e-4), and near enough that one corrupted window (a live stream's first
+ * window scored 615 against a threshold of 5.7) does not lift a device's threshold fifteen-fold.
+ */
+export const ISOLATED_EXCESS_CAP = 2;
+
 export const DEFAULT_SPOT_OPTIONS: Readonly<SpotOptions> = { q: 1e-4, level: 0.98, maxPeaks: 250, discardAnomalies: true };
 
 /** Outcome of one update. `threshold` is the one the score was judged against. */
@@ -179,7 +187,10 @@ export class Spot {
     this.lastWasAnomaly = result.isAnomaly;
     if (result.isAnomaly && this.options.discardAnomalies && (runContinues || !this.options.learnIsolatedAnomalies)) return result;
     this.observations++;
-    if (score > this.tail) this.learnPeak(score, result);
+    // An isolated anomaly is learned with its excess capped (ISOLATED_EXCESS_CAP): its count keeps the alarm rate
+    // near q, while a glitch hundreds of times over the threshold cannot stretch the tail fit for good.
+    if (score > this.tail)
+      this.learnPeak(result.isAnomaly ? Math.min(score, this.tail + ISOLATED_EXCESS_CAP * (this.anomalyThreshold - this.tail)) : score, result);
     return result;
   }
 
