@@ -6,7 +6,12 @@
  *
  * Latency is measured from the send of the event that closes a window (the first event at or past
  * window end + allowed lateness) to the broker's append of its result to the results topic (LogAppendTime):
- * the pipeline's own delay, excluding the lateness it waits for on purpose.
+ * the pipeline's own delay, excluding the lateness it waits for on purpose. The same definition holds with
+ * sound and images (BENCH_MODALITIES=all): their events for a window are sent before its closing sensor event
+ * (a chunk or frame is stamped and sent at its start, so the last one inside a window is sent ≥ lateness
+ * before it closes), so the sensor closer is the last event the window waits for, and whatever comes after it
+ * — alignment, the fetch cycle, scoring, publishing — is the pipeline's. It also prints the detector's
+ * event-loop delay over the load (what blocks every stage at once: model calls on the main thread, SHAP).
  *
  *   npm run bench:pipeline                           # default loads
  *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
@@ -105,7 +110,14 @@ async function stageBreakdown(port: number): Promise<string[]> {
   const stages = histogram('vigil_detector_stage_seconds', 'stage');
   const model = histogram('vigil_detector_scoring_seconds', 'modality');
   const f = (ms: number, digits = 0) => (Number.isFinite(ms) ? ms.toFixed(digits) : '-');
-  const lines = [`mean ms per stage: ${['consume', 'score', 'publish', 'durable'].map((stage) => `${stage} ${f(stages.mean(stage))}`).join(' / ')}`];
+  // prom-client's default metrics (perf_hooks.monitorEventLoopDelay, 10 ms resolution), since the last scrape:
+  // the whole load. Time the loop spends blocked (decoding, tfjs calls, SHAP) is waiting for every stage.
+  const gauge = (name: string) => Number(new RegExp(`^\\w*${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN) * 1000;
+  const loop = ['p50', 'p99', 'max'].map((q) => `${q} ${f(gauge(`nodejs_eventloop_lag_${q === 'max' ? 'max' : q}_seconds`), 1)}`).join(' / ');
+  const lines = [
+    `mean ms per stage: ${['consume', 'score', 'publish', 'durable'].map((stage) => `${stage} ${f(stages.mean(stage))}`).join(' / ')}`,
+    `event-loop delay ms: ${loop}`,
+  ];
   for (const modality of model.counts.keys()) {
     const calls = model.counts.get(modality)!;
     const framed = stages.counts.get(`frame_${modality}`) ?? 0;
@@ -227,6 +239,7 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
       ].filter((t) => t.messages.length > 0);
     };
     let otherSent = 0;
+    await fetch(`http://127.0.0.1:${port}/metrics`); // a scrape resets the event-loop delay histogram: the figures cover the load only
     const t0 = Date.now();
     const cpu0 = cpuTicks(detector.pid!);
     let sent = 0;

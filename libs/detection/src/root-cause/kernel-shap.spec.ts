@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kernelShap, type KernelShapProblem } from './kernel-shap';
+import { kernelShap, kernelShapAsync, type KernelShapProblem } from './kernel-shap';
 
 /** Exact Shapley values by the subset formula φ_i = Σ_S |S|!(M−|S|−1)!/M! (v(S∪i) − v(S)). */
 function exactShapley(players: number, v: (mask: number) => number): number[] {
@@ -69,6 +69,27 @@ describe('kernelShap', () => {
     expect(shap.baseValue).toBeCloseTo(v(0), 12);
     expect(shap.fullValue).toBeCloseTo(v((1 << 9) - 1), 12);
     expect(shap.baseValue + shap.values.reduce((a, b) => a + b, 0)).toBeCloseTo(shap.fullValue, 9);
+  });
+
+  it('async: the same estimate for a seed, from one value call covering ∅, the full set and the coalitions', async () => {
+    const { problem } = gameOf(11);
+    const calls: number[] = [];
+    const shap = await kernelShapAsync(
+      {
+        players: 11,
+        value: async (masks, count) => {
+          calls.push(count);
+          return problem.value(masks, count);
+        },
+      },
+      { maxCoalitions: 400, seed: 3 },
+    );
+    const sync = kernelShap(problem, { maxCoalitions: 400, seed: 3 });
+    expect(calls).toEqual([sync.coalitionsEvaluated]);
+    expect(shap.values).toEqual(sync.values);
+    expect([shap.baseValue, shap.fullValue, shap.exact]).toEqual([sync.baseValue, sync.fullValue, sync.exact]);
+    const lone = await kernelShapAsync({ players: 1, value: (masks, count) => Array.from({ length: count }, (_, r) => (masks[r] ? 5 : 2)) });
+    expect(Array.from(lone.values)).toEqual([3]);
   });
 
   it('gives a lone player the whole difference', () => {

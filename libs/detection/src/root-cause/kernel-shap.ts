@@ -156,20 +156,54 @@ function solveSymmetric(a: Float64Array, b: Float64Array, n: number): Float64Arr
 }
 
 export function kernelShap(problem: KernelShapProblem, options: KernelShapOptions = {}): ShapleyValues {
-  const m = problem.players;
+  const plan = planKernelShap(problem.players, options);
+  const ends = problem.value(plan.ends, 2);
+  return solveKernelShap(plan, ends, plan.count > 0 ? problem.value(plan.masks, plan.count) : []);
+}
+
+/** `value` may answer later (a model served off the main thread): ∅, the full set and the coalitions in one call. */
+export interface AsyncKernelShapProblem {
+  players: number;
+  value(masks: Uint8Array, count: number): ArrayLike<number> | Promise<ArrayLike<number>>;
+}
+
+/** The same estimate as `kernelShap` (same coalitions for a seed), with one awaited `value` call. */
+export async function kernelShapAsync(problem: AsyncKernelShapProblem, options: KernelShapOptions = {}): Promise<ShapleyValues> {
+  const plan = planKernelShap(problem.players, options);
+  const all = new Uint8Array(plan.ends.length + plan.masks.length);
+  all.set(plan.ends);
+  all.set(plan.masks, plan.ends.length);
+  const values = await problem.value(all, plan.count + 2);
+  return solveKernelShap(plan, [values[0]!, values[1]!], Array.prototype.slice.call(values, 2) as number[]);
+}
+
+/** ∅ and the full set (`ends`, 2 rows), and the coalitions to regress on with their kernel weights. */
+interface KernelShapPlan {
+  players: number;
+  ends: Uint8Array;
+  masks: Uint8Array;
+  count: number;
+  weights: readonly number[];
+  exact: boolean;
+}
+
+function planKernelShap(m: number, options: KernelShapOptions): KernelShapPlan {
   if (!Number.isInteger(m) || m < 1) throw new RangeError(`players must be a positive integer, got ${m}`);
   const ends = new Uint8Array(2 * m).fill(1, m);
-  const [baseValue, fullValue] = Array.from(problem.value(ends, 2));
-  const base = baseValue!;
-  const full = fullValue!;
-  if (m === 1) return { baseValue: base, fullValue: full, values: Float64Array.of(full - base), exact: true, coalitionsEvaluated: 2 };
-
+  if (m === 1) return { players: m, ends, masks: new Uint8Array(0), count: 0, weights: [], exact: true };
   const budget = options.maxCoalitions ?? 2 * m + 2048;
   const { set, exact } = chooseCoalitions(m, Math.min(budget, 2 ** m - 2), options.seed ?? 0);
   const count = set.masks.length;
   const masks = new Uint8Array(count * m);
   set.masks.forEach((mask, row) => masks.set(mask, row * m));
-  const values = problem.value(masks, count);
+  return { players: m, ends, masks, count, weights: set.weights, exact };
+}
+
+function solveKernelShap(plan: KernelShapPlan, ends: ArrayLike<number>, values: ArrayLike<number>): ShapleyValues {
+  const { players: m, masks, count } = plan;
+  const base = ends[0]!;
+  const full = ends[1]!;
+  if (m === 1) return { baseValue: base, fullValue: full, values: Float64Array.of(full - base), exact: true, coalitionsEvaluated: 2 };
 
   // Eliminate the last player with the efficiency constraint: φ_M = Δ − Σ_{i<M} φ_i.
   const delta = full - base;
@@ -181,7 +215,7 @@ export function kernelShap(problem: KernelShapProblem, options: KernelShapOption
     const last = masks[r * m + n]!;
     for (let i = 0; i < n; i++) row[i] = masks[r * m + i]! - last;
     const target = values[r]! - base - last * delta;
-    const weight = set.weights[r]!;
+    const weight = plan.weights[r]!;
     for (let i = 0; i < n; i++) {
       if (row[i] === 0) continue;
       rhs[i] = rhs[i]! + weight * row[i]! * target;
@@ -196,5 +230,5 @@ export function kernelShap(problem: KernelShapProblem, options: KernelShapOption
     sum += solved[i]!;
   }
   shapley[n] = delta - sum;
-  return { baseValue: base, fullValue: full, values: shapley, exact, coalitionsEvaluated: count + 2 };
+  return { baseValue: base, fullValue: full, values: shapley, exact: plan.exact, coalitionsEvaluated: count + 2 };
 }

@@ -13,13 +13,18 @@
  *   const problem = scorer.shapProblem?.(flaggedFrame);
  *   const shap = problem && explainWithShap(problem, { maxCoalitions: 256, seed: 1 });
  */
-import { kernelShap, type KernelShapOptions } from './kernel-shap';
+import { kernelShap, kernelShapAsync, type KernelShapOptions, type ShapleyValues } from './kernel-shap';
 
 export interface ShapProblem {
   /** Channel or modality names. */
   players: readonly string[];
   /** Score of each coalition (row-major 0/1 masks `[count][players]`), in one batched model call. */
   value(masks: Uint8Array, count: number): ArrayLike<number>;
+  /**
+   * The same values from the model's asynchronous pass (ONNX Runtime, off the main thread), when it has one:
+   * `explainWithShapAsync` prefers it, so an explanation does not block the event loop for its model call.
+   */
+  valueAsync?(masks: Uint8Array, count: number): Promise<ArrayLike<number>>;
 }
 
 export interface ShapContribution {
@@ -39,7 +44,16 @@ export interface ShapResult {
 }
 
 export function explainWithShap(problem: ShapProblem, options: KernelShapOptions = {}): ShapResult {
-  const shap = kernelShap({ players: problem.players.length, value: (masks, count) => problem.value(masks, count) }, options);
+  return ranked(problem, kernelShap({ players: problem.players.length, value: (masks, count) => problem.value(masks, count) }, options));
+}
+
+/** As `explainWithShap`, on `valueAsync` when the problem has it (one model call for all coalitions). */
+export async function explainWithShapAsync(problem: ShapProblem, options: KernelShapOptions = {}): Promise<ShapResult> {
+  const value = (masks: Uint8Array, count: number) => (problem.valueAsync ? problem.valueAsync(masks, count) : problem.value(masks, count));
+  return ranked(problem, await kernelShapAsync({ players: problem.players.length, value }, options));
+}
+
+function ranked(problem: ShapProblem, shap: ShapleyValues): ShapResult {
   const total = shap.values.reduce((s, v) => s + Math.abs(v), 0);
   const contributions = problem.players
     .map((name, i) => ({ name, value: shap.values[i]!, share: total > 0 ? Math.abs(shap.values[i]!) / total : 1 / problem.players.length }))

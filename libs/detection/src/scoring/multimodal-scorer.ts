@@ -70,25 +70,39 @@ export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFr
       // missing modality is; with none left the score is that of a normal window, 1 by calibration.
       const players = Object.keys(MODALITY_OF_INPUT).filter((m) => flagged.inputs[`${m}_present`]?.[0] === 1);
       if (players.length < 2) return undefined;
+      /** The coalitions with at least one modality (none scores NORMAL_SCORE), and their rows. */
+      const coalitions = (masks: Uint8Array, count: number) => {
+        const frames: FrameInputs[] = [];
+        const rows: number[] = [];
+        for (let k = 0; k < count; k++) {
+          if (!players.some((_, p) => masks[k * players.length + p])) continue;
+          const frame: FrameInputs = { ...flagged.inputs };
+          players.forEach((m, p) => (frame[`${m}_present`] = Float32Array.of(masks[k * players.length + p] ? 1 : 0)));
+          frames.push(frame);
+          rows.push(k);
+        }
+        return { frames, rows };
+      };
+      const scatter = (count: number, rows: number[], scores: ArrayLike<number>) => {
+        const out = new Float64Array(count).fill(NORMAL_SCORE);
+        rows.forEach((k, i) => (out[k] = scores[i]!));
+        return out;
+      };
       return {
         players,
         value(masks, count) {
-          const out = new Float64Array(count).fill(NORMAL_SCORE);
-          const frames: FrameInputs[] = [];
-          const rows: number[] = [];
-          for (let k = 0; k < count; k++) {
-            if (!players.some((_, p) => masks[k * players.length + p])) continue;
-            const frame: FrameInputs = { ...flagged.inputs };
-            players.forEach((m, p) => (frame[`${m}_present`] = Float32Array.of(masks[k * players.length + p] ? 1 : 0)));
-            frames.push(frame);
-            rows.push(k);
-          }
-          if (frames.length > 0) {
-            const { scores } = model.assess(stackInputs(model, frames));
-            rows.forEach((k, i) => (out[k] = scores[i]!));
-          }
-          return out;
+          const { frames, rows } = coalitions(masks, count);
+          return scatter(count, rows, frames.length > 0 ? model.assess(stackInputs(model, frames)).scores : []);
         },
+        // On the serving runtime (ONNX) when there is one: the root-cause worker's call then leaves the event loop free.
+        ...(model.assessAsync
+          ? {
+              async valueAsync(masks: Uint8Array, count: number) {
+                const { frames, rows } = coalitions(masks, count);
+                return scatter(count, rows, frames.length > 0 ? (await model.assessAsync!(stackInputs(model, frames))).scores : []);
+              },
+            }
+          : {}),
       };
     },
     explain(flagged: readonly FlaggedFrame[]): RootCauseSummary[] {

@@ -80,6 +80,37 @@ describe('RootCauseWorker', () => {
     expect(first!.summary).toMatch(/^KernelSHAP over channels: a/);
   });
 
+  it('explains on the scorer’s asynchronous pass when it has one, leaving the event loop free meanwhile', async () => {
+    const clock = new ManualClock();
+    const calls = { n: 0 };
+    let answer: (() => void) | undefined;
+    const problem: ShapProblem = {
+      players: ['a', 'b', 'c'],
+      value() {
+        throw new Error('the synchronous (tfjs) pass must not run');
+      },
+      valueAsync(masks, count) {
+        calls.n++;
+        return new Promise((resolve) => (answer = () => resolve(Float64Array.from({ length: count }, (_, k) => 1 + 3 * masks[3 * k]! + masks[3 * k + 1]!))));
+      },
+    };
+    const s = { modality: 'SENSOR', shapProblem: () => problem } as unknown as ModalityScorer;
+    const published: ShapExplanation[] = [];
+    const worker = new RootCauseWorker({ budgetMsPerS: 1000, maxCoalitions: 256, maxQueue: 10 }, async (xs) => void published.push(...xs), undefined, clock);
+    worker.submit([job(1, s)]);
+    await clock.run();
+    expect(calls.n).toBe(1); // one call for ∅, the full set and every coalition
+    expect(published).toHaveLength(0); // still waiting for the model: the worker's step has yielded
+    answer!();
+    await worker.idle();
+    expect(published[0]!.contributions.map((c) => [c.name, Number(c.value.toFixed(6)) + 0])).toEqual([
+      ['a', 3],
+      ['b', 1],
+      ['c', 0],
+    ]);
+    expect(worker.stats).toMatchObject({ explained: 1, failed: 0 });
+  });
+
   it('spends at most its budget per second, resuming when it refills', async () => {
     const clock = new ManualClock();
     const calls = { n: 0 };

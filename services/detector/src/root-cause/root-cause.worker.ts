@@ -8,15 +8,16 @@
  * to refill; a queue over DETECTOR_SHAP_QUEUE drops its oldest jobs (an alarm storm keeps the newest).
  * Explanations are best effort: a restart loses the queue, the results themselves are durable regardless.
  *
- * Why not a worker thread: each explanation is one batched model call of ≤ 2^M windows (a few ms to tens of ms
- * on the sensor VAE), the budget bounds its share of the event loop, and the models stay loaded once.
+ * Why not a worker thread: each explanation is one batched model call of ≤ 2^M windows, made on the scorer's
+ * ONNX session when it has one (`ShapProblem.valueAsync`: the call runs on ONNX Runtime's threads, not the event
+ * loop), the budget bounds its share of the CPU, and the models stay loaded once.
  *
  * @example
  *   const worker = new RootCauseWorker({ budgetMsPerS: 100, maxCoalitions: 256, maxQueue: 64 }, (xs) => publisher.publish(topic, xs));
  *   published.then(() => worker.submit(jobs));
  */
 import type { AnomalyResult, Modality, ShapExplanation } from '@vigil/contracts';
-import { describeShap, explainWithShap, type FlaggedFrame, type ModalityScorer } from '@vigil/detection';
+import { describeShap, explainWithShapAsync, type FlaggedFrame, type ModalityScorer } from '@vigil/detection';
 
 export interface RootCauseWorkerOptions {
   /** Milliseconds of computation per second of wall-clock time, bursting to one second's worth. */
@@ -145,7 +146,7 @@ export class RootCauseWorker {
     const t0 = this.clock.now();
     let explanation: ShapExplanation | undefined;
     try {
-      explanation = this.explain(job, t0);
+      explanation = await this.explain(job, t0);
     } catch (err) {
       this.stats.failed++;
       this.onError(err);
@@ -182,13 +183,15 @@ export class RootCauseWorker {
     return this.sending;
   }
 
-  private explain({ result, scorer, frame }: ShapJob, t0: number): ShapExplanation | undefined {
+  private async explain({ result, scorer, frame }: ShapJob, t0: number): Promise<ShapExplanation | undefined> {
     const problem = scorer.shapProblem?.(frame);
     if (!problem) {
       this.stats.skipped++;
       return undefined;
     }
-    const shap = explainWithShap(problem, { maxCoalitions: this.options.maxCoalitions, seed: this.options.seed ?? 1 });
+    // On the scorer's asynchronous (ONNX) pass when it has one: the coalitions' model call then runs off the
+    // event loop, where a tfjs call of up to 2^M windows blocked consuming and scoring for its whole length.
+    const shap = await explainWithShapAsync(problem, { maxCoalitions: this.options.maxCoalitions, seed: this.options.seed ?? 1 });
     const modality: Modality = scorer.modality;
     const verdict = result.modalities.find((m) => m.modality === modality);
     return {

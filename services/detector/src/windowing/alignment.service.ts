@@ -22,6 +22,8 @@ import { DetectorMetrics } from '../observability/metrics';
 import { OutageTracker } from '../results/outage-tracker';
 import { ScoringService } from '../scoring/scoring.service';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
+import { CloseTimer } from './close-timer';
+import { WindowsInFlight } from './windows-in-flight';
 
 interface Timed {
   deviceId: string;
@@ -50,17 +52,12 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
   /** Devices seen per topic-partition: the scope of that partition's commit decision. */
   private readonly devicesByPartition = new Map<string, Set<string>>();
   /**
-   * Smallest offsets of the events in windows that are closed but not yet durable. A window of a device can be
-   * closed by any modality's partition handler, so every partition's commit must also wait for these.
+   * Windows closed but not yet durable. A window of a device can be closed by any modality's partition handler,
+   * so every partition's commit must also wait for these; a failed write or scoring fails the next batch.
    */
-  private readonly inFlight = new Set<Map<string, string>>();
-  /** Their durability, awaited by a graceful drain. */
-  private readonly pendingDurable = new Set<Promise<void>>();
-  /** A failed write of earlier windows: the next batch fails so kafkajs replays from the committed offsets. */
-  private writeFailure: unknown;
+  private readonly inFlight: WindowsInFlight;
   /** Write failures are logged once per outage (every pending batch fails while ClickHouse is down). */
   private readonly writeOutages = new OutageTracker();
-  private readonly maxPendingOutputs: number;
   private readonly windowCfg: WindowConfig;
   private readonly staggered: boolean;
   private readonly groupId: string;
@@ -68,6 +65,8 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
   /** Online/offline per device: a silent device is one state change, not an empty window per hop. */
   private readonly states = new Map<string, DeviceState>();
   private sweeper: NodeJS.Timeout | undefined;
+  /** Re-checks devices whose next window closes by the clock alone, a few ms after their last batch. */
+  private readonly closeTimer: CloseTimer;
 
   constructor(
     @Inject(DETECTOR_CONFIG) cfg: DetectorConfig,
@@ -87,7 +86,22 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
     this.offlineAfterMs = cfg.DETECTOR_OFFLINE_AFTER_MS;
     this.staggered = cfg.DETECTOR_WINDOW_PHASE === 'staggered';
     this.groupId = cfg.DETECTOR_GROUP_ID;
-    this.maxPendingOutputs = 4 * cfg.DETECTOR_FLUSH_MAX_ROWS;
+    this.inFlight = new WindowsInFlight(
+      // A few model batches in scoring keep the batcher's batches full; the sink may lag by a few flushes.
+      { maxScoringWindows: 4 * cfg.DETECTOR_MAX_BATCH_WINDOWS, maxPendingOutputs: 4 * cfg.DETECTOR_FLUSH_MAX_ROWS },
+      {
+        scoringFailed: (err) => this.logger.error({ message: 'scoring windows failed; the next batch will trigger a replay', error: (err as Error).message }),
+        writeFailed: (err) => {
+          if (this.writeOutages.failed())
+            this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
+        },
+        written: () => {
+          const ended = this.writeOutages.succeeded();
+          if (ended) this.logger.log({ message: 'writing results recovered', failedWrites: ended.failures, outageMs: ended.durationMs });
+        },
+      },
+    );
+    this.closeTimer = new CloseTimer((ids) => void this.closeDue(ids), cfg.DETECTOR_HOP_MS);
     this.sweeper = setInterval(() => void this.sweepIdle(), IDLE_SWEEP_MS);
     this.sweeper.unref();
   }
@@ -116,17 +130,31 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
     }
   }
 
+  /** The close timer's due devices: their windows close now, through the same path as a batch's. */
+  private async closeDue(ids: string[]): Promise<void> {
+    const now = Date.now();
+    const windows: AlignedWindow[] = [];
+    for (const id of ids) {
+      const device = this.devices.get(id);
+      if (device) windows.push(...this.closeReadyOf(device, now));
+    }
+    if (windows.length === 0) return;
+    try {
+      await this.emit(windows);
+    } catch (err) {
+      this.logger.warn({ message: 'closing windows by the clock failed', error: (err as Error).message });
+    }
+  }
+
   private stopSweeping(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = undefined;
+    this.closeTimer.stop();
   }
 
   async ingest<T extends Timed>(modality: StreamModality, records: DecodedRecord<T>[], topic: string, partition: number): Promise<BatchResult> {
-    if (this.writeFailure !== undefined) {
-      const failure = this.writeFailure;
-      this.writeFailure = undefined;
-      throw new TransientError('an earlier flush of results failed; replaying from the committed offsets', failure);
-    }
+    const failure = this.inFlight.takeFailure();
+    if (failure) throw new TransientError('an earlier scoring or flush of results failed; replaying from the committed offsets', failure.error);
     const newest = records.at(-1);
     if (newest) this.metrics.stageLatency.observe({ stage: 'consume' }, Math.max(0, Date.now() - newest.timestampMs) / 1000);
     const partitionKey = positionKey({ topic, partition });
@@ -145,17 +173,7 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
     this.metrics.events.inc({ modality }, records.length);
 
     const windows: AlignedWindow[] = [];
-    for (const device of touched) {
-      windows.push(...device.closeReady(now));
-      for (const silence of device.takeSilences()) {
-        this.logger.log({
-          message: 'device silence skipped: no windows for it',
-          deviceId: silence.deviceId,
-          lastEventMs: silence.lastEventMs,
-          resumedAtMs: silence.resumedAtMs,
-        });
-      }
-    }
+    for (const device of touched) windows.push(...this.closeReadyOf(device, now));
     for (const id of scope) {
       const device = this.devices.get(id)!;
       if (touched.has(device)) continue;
@@ -169,29 +187,13 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
     return { retainFrom: this.retainedFrom(partitionKey, scope) };
   }
 
-  /** Closed windows → scoring; their events' offsets stay held (no partition commits past them) until durable. */
-  private async emit(windows: AlignedWindow[]): Promise<void> {
-    const held = new Map<string, string>();
-    for (const w of windows) for (const [key, offset] of w.heldOffsets) keepMinOffset(held, key, offset);
-    this.inFlight.add(held);
-    const { durable } = await this.scoring.process(windows);
-    // A failed write keeps its offsets held (never committed) until the replay after the next rejoin.
-    const settled = durable.then(
-      () => {
-        this.inFlight.delete(held);
-        const ended = this.writeOutages.succeeded();
-        if (ended) this.logger.log({ message: 'writing results recovered', failedWrites: ended.failures, outageMs: ended.durationMs });
-      },
-      (err: unknown) => {
-        this.writeFailure = err;
-        if (this.writeOutages.failed())
-          this.logger.error({ message: 'writing results failed; the next batch will trigger a replay', error: (err as Error).message });
-      },
+  /** Closed windows → scoring, without waiting for it (see WindowsInFlight); their offsets stay held until durable. */
+  private emit(windows: AlignedWindow[]): Promise<void> {
+    return this.inFlight.start(
+      windows,
+      (ws) => this.scoring.process(ws),
+      () => this.scoring.pendingOutputs,
     );
-    this.pendingDurable.add(settled);
-    void settled.then(() => this.pendingDurable.delete(settled));
-    // Backpressure: when the sink falls behind, wait for these windows instead of buffering without bound.
-    if (this.scoring.pendingOutputs > this.maxPendingOutputs) await durable;
   }
 
   /**
@@ -202,8 +204,7 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
    */
   async drain(): Promise<void> {
     this.stopSweeping(); // open windows stay open for the next owner (see above)
-    await this.scoring.flush();
-    await Promise.allSettled([...this.pendingDurable]);
+    await this.inFlight.drain(() => this.scoring.flush());
   }
 
   retainFrom(topic: string, partition: number): string | undefined {
@@ -220,12 +221,27 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
     if (this.devices.size > 0)
       this.logger.log({ message: 'partitions reassigned: rebuilding open windows from committed offsets', devices: this.devices.size });
     this.devices.clear();
+    this.closeTimer.clear();
     this.devicesByPartition.clear();
     this.states.clear();
     this.metrics.offlineDevices.set(0);
-    this.inFlight.clear(); // the replay re-emits whatever had not become durable
-    this.writeFailure = undefined;
+    this.inFlight.reset(); // the replay re-emits whatever had not become durable
     this.scoring.reset();
+  }
+
+  /** Windows the watermark has passed; the device is re-checked by the clock if its next one closes soon. */
+  private closeReadyOf(device: DeviceWindowAssembler, now: number): AlignedWindow[] {
+    const windows = device.closeReady(now);
+    for (const silence of device.takeSilences()) {
+      this.logger.log({
+        message: 'device silence skipped: no windows for it',
+        deviceId: silence.deviceId,
+        lastEventMs: silence.lastEventMs,
+        resumedAtMs: silence.resumedAtMs,
+      });
+    }
+    this.closeTimer.schedule(device.deviceId, device.nextCloseAtMs(now), now);
+    return windows;
   }
 
   /** Devices currently offline (silent for DETECTOR_OFFLINE_AFTER_MS of wall-clock time). */
@@ -277,10 +293,8 @@ export class AlignmentService implements DrainHooks, OnModuleDestroy {
   private retainedFrom(partitionKey: string, scope: Set<string>): string | undefined {
     const held = new Map<string, string>();
     for (const id of scope) this.devices.get(id)!.retainedOffsets(held);
-    for (const pending of this.inFlight) {
-      const offset = pending.get(partitionKey);
-      if (offset !== undefined) keepMinOffset(held, partitionKey, offset);
-    }
+    const inFlight = this.inFlight.heldOffset(partitionKey);
+    if (inFlight !== undefined) keepMinOffset(held, partitionKey, inFlight);
     return held.get(partitionKey);
   }
 
