@@ -169,8 +169,8 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
       DETECTOR_HOP_MS: String(HOP_MS),
       DETECTOR_WINDOW_PHASE: WINDOW_PHASE,
       DETECTOR_EXPECTED_MODALITIES: multimodal ? 'SENSOR,AUDIO,IMAGE' : 'SENSOR',
-      // Sensor-only is the sensor VAE alone; `all` adds the fused model over the three modalities.
-      ...(multimodal ? {} : { DETECTOR_MULTIMODAL_MODEL_DIR: 'none' }),
+      // Sensor-only is the sensor VAE alone; `all` adds the fused model over the three modalities and the IMAGE scorer.
+      ...(multimodal ? {} : { DETECTOR_MULTIMODAL_MODEL_DIR: 'none', DETECTOR_IMAGE_MODEL_DIR: 'none' }),
       DETECTOR_HTTP_PORT: String(port),
       DETECTOR_ROOT_CAUSE_PER_BATCH: '4',
     },
