@@ -6,34 +6,14 @@
  *
  *   npx tsx libs/ml/eval/cmapss-calibration.ts models/cmapss-fd001-cnn/v1 [--seed 7]
  */
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  cmapssWindows,
-  type CmapssRow,
-  FD001_INFORMATIVE_SENSORS,
-  filterWindows,
-  labelByRul,
-  loadCmapssSubset,
-  sensorIndices,
-  splitUnits,
-  unitsOf,
-} from '@vigil/datasets';
-import { CALIBRATION_SCORES_FILE, loadWindowModel, scoreWindows } from '../src';
+import { loadWindowModel, scoreWindows } from '../src';
+import { fd001Windows, writeCmapssCalibration } from './cmapss-split';
 import { parseFlags } from './eval-support';
 
 export async function cmapssValidationNormalScores(modelDir: string, seed = 7): Promise<Float32Array> {
   const { model } = await loadWindowModel(modelDir);
-  const { train } = await loadCmapssSubset('FD001');
-  const indices = sensorIndices(FD001_INFORMATIVE_SENSORS);
-  const rawSensors = (row: CmapssRow) => Float32Array.from(indices, (s) => row.sensors[s]!);
-  const split = splitUnits(unitsOf(train), { validationFraction: 0.2, seed });
-  const validation = cmapssWindows(
-    train.filter((r) => split.validation.has(r.unit)),
-    rawSensors,
-    { length: model.steps },
-  );
-  const scores = scoreWindows(model, filterWindows(validation, (m) => labelByRul(m.rul) === 'normal').batch);
+  const { validationNormal } = await fd001Windows(seed, model.steps);
+  const scores = scoreWindows(model, validationNormal.batch);
   model.dispose();
   return scores;
 }
@@ -43,8 +23,7 @@ async function main(): Promise<void> {
   if (!dir) throw new Error('usage: cmapss-calibration.ts <model-version-dir> [--seed 7]');
   const seed = Number(parseFlags(process.argv.slice(2)).get('seed') ?? 7);
   const scores = await cmapssValidationNormalScores(dir, seed);
-  const source = `C-MAPSS FD001 validation engines (split seed ${seed}, 20 %), normal windows (RUL > 125)`;
-  await writeFile(join(dir, CALIBRATION_SCORES_FILE), `${JSON.stringify({ source, scores: Array.from(scores, (s) => Number(s.toPrecision(6))) })}\n`);
+  const source = await writeCmapssCalibration(dir, scores, seed);
   console.log(`${dir}: ${scores.length} calibration scores from ${source}`);
 }
 

@@ -10,29 +10,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  cmapssWindows,
-  type CmapssRow,
-  type CmapssWindows,
-  DEFAULT_RUL_PROTOCOL,
-  FD001_INFORMATIVE_SENSORS,
-  filterWindows,
-  labelByRul,
-  loadCmapssSubset,
-  sensorIndices,
-  splitUnits,
-  unitsOf,
-} from '@vigil/datasets';
-import {
-  CALIBRATION_SCORES_FILE,
-  dataFingerprint,
-  detectionMetrics,
-  type EncoderKind,
-  fitWindowVae,
-  mlBackend,
-  percentileCalibration,
-  scoreWindows,
-} from '../src';
+import { type CmapssWindows, DEFAULT_RUL_PROTOCOL, FD001_INFORMATIVE_SENSORS, labelByRul } from '@vigil/datasets';
+import { dataFingerprint, detectionMetrics, type EncoderKind, fitWindowVae, mlBackend, percentileCalibration, scoreWindows } from '../src';
+import { fd001Windows, writeCmapssCalibration } from './cmapss-split';
 import { logEpoch, parseFlags, registryRoot, round4, saveWithCard } from './eval-support';
 
 const STEPS = 30;
@@ -58,26 +38,7 @@ async function main(): Promise<void> {
   const save = flags.get('no-save') !== 'true';
   console.log(`backend ${mlBackend.backend}`);
 
-  const { train, test } = await loadCmapssSubset('FD001');
-  const indices = sensorIndices(FD001_INFORMATIVE_SENSORS);
-  const rawSensors = (row: CmapssRow) => Float32Array.from(indices, (s) => row.sensors[s]!);
-  const split = splitUnits(unitsOf(train), { validationFraction: 0.2, seed });
-  const isNormal = (m: { rul: number }) => labelByRul(m.rul) === 'normal';
-  const trainWindows = filterWindows(
-    cmapssWindows(
-      train.filter((r) => split.train.has(r.unit)),
-      rawSensors,
-      { length: STEPS },
-    ),
-    isNormal,
-  );
-  const validationAll = cmapssWindows(
-    train.filter((r) => split.validation.has(r.unit)),
-    rawSensors,
-    { length: STEPS },
-  );
-  const validationNormal = filterWindows(validationAll, isNormal);
-  const testWindows = cmapssWindows(test, rawSensors, { length: STEPS });
+  const { trainNormal: trainWindows, validationAll, validationNormal, test: testWindows, trainEngines, validationEngines } = await fd001Windows(seed, STEPS);
   console.log(`train ${trainWindows.batch.batch} normal windows, validation ${validationAll.batch.batch} windows, test ${testWindows.batch.batch} windows`);
 
   const summary: Record<string, unknown>[] = [];
@@ -136,7 +97,7 @@ async function main(): Promise<void> {
         name: `cmapss-fd001-${encoder}`,
         data: {
           fingerprint: dataFingerprint([trainWindows.batch.data], { steps: STEPS, channels: trainWindows.batch.channels }),
-          source: `C-MAPSS FD001 train_FD001.txt, normal windows (RUL > ${DEFAULT_RUL_PROTOCOL.normalAbove}) of ${split.train.size} engines (split seed ${seed})`,
+          source: `C-MAPSS FD001 train_FD001.txt, normal windows (RUL > ${DEFAULT_RUL_PROTOCOL.normalAbove}) of ${trainEngines} engines (split seed ${seed})`,
           windows: trainWindows.batch.batch,
           steps: STEPS,
           stride: 1,
@@ -171,7 +132,7 @@ async function main(): Promise<void> {
               },
             },
             {
-              subset: `validation engines (${split.validation.size})`,
+              subset: `validation engines (${validationEngines})`,
               values: {
                 'ROC-AUC': validationMetrics.rocAuc,
                 'PR-AUC (AP)': validationMetrics.prAuc,
@@ -192,11 +153,7 @@ async function main(): Promise<void> {
       // The test scores with their labels, for the dashboard's ROC and PR curves (services/api reads them, /v1/training).
       await writeFile(join(dir, 'evaluation-scores.json'), JSON.stringify({ split: TEST_SPLIT, scores: t.scores.map(round6), labels: t.labels }));
       // What a detector serving it live starts its thresholds from (as cmapss-calibration.ts writes for older versions).
-      const calibrationSource = `C-MAPSS FD001 validation engines (split seed ${seed}, 20 %), normal windows (RUL > 125)`;
-      await writeFile(
-        join(dir, CALIBRATION_SCORES_FILE),
-        `${JSON.stringify({ source: calibrationSource, scores: Array.from(validationNormalScores, (x) => Number(x.toPrecision(6))) })}\n`,
-      );
+      await writeCmapssCalibration(dir, validationNormalScores, seed);
       console.log(`saved ${dir}`);
     }
     fitted.model.dispose();
