@@ -31,3 +31,4 @@ export {
   routeMatcher,
   slotOf,
 } from './scoring/device-routes';
+export { audioWindowScorer, MIN_AUDIO_COVERAGE, windowAudioSamples } from './scoring/audio-scorer';

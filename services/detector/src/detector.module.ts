@@ -13,6 +13,7 @@ import type { Kafka } from 'kafkajs';
 import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
 import { DETECTOR_TOPICS, PUBLISHER, SHAP_PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
+import { FrameDecoder } from './ingest/frame-decoder';
 import { IngestController } from './ingest/ingest.controller';
 import { DetectorMetrics } from './observability/metrics';
 import { ResultSink } from './results/result-sink';
@@ -162,6 +163,7 @@ export class DetectorModule implements OnApplicationShutdown {
         },
         ScoringService,
         AlignmentService,
+        FrameDecoder,
       ],
       exports: [KAFKA, PUBLISHER, DETECTOR_TOPICS, DetectorMetrics, ModelWatcher, ModelHolder, AlignmentService],
     };

@@ -79,6 +79,7 @@ export function routed(scorer: ModalityScorer, matcher: DeviceMatcher): Modality
     frame: (w) => (matcher.serves(w.deviceId) ? base.frame(w) : undefined),
     health: base.health ? (w) => (matcher.serves(w.deviceId) ? base.health!(w) : []) : undefined,
     observationKey: base.observationKey ? (w) => base.observationKey!(w) : undefined,
+    decodeFrame: base.decodeFrame ? (f) => (matcher.serves(f.deviceId) ? base.decodeFrame!(f) : undefined) : undefined,
     explain: (flagged, withLatents) => base.explain(flagged, withLatents),
     shapProblem: base.shapProblem ? (f) => base.shapProblem!(f) : undefined,
   };

@@ -30,7 +30,11 @@ export interface ImageScorerOptions {
   mapSize: readonly [number, number];
   /** The frame as the model's `image` input (values 0..1 at its input size), or undefined when the model cannot read it. */
   input(frame: ImageFrame): Float32Array | undefined;
+  /** A PNG/JPEG frame decoded into a frame `input` reads (see ModalityScorer.decodeFrame); absent: such frames go unscored. */
+  decode?(frame: ImageFrame): Promise<ImageFrame>;
 }
+
+const ENCODED = new Set(['PNG', 'JPEG']);
 
 /** Boxes named in a flagged window's root cause. */
 const TOP_REGIONS = 3;
@@ -42,6 +46,7 @@ export function imageWindowScorer(model: ScoringModel, options: ImageScorerOptio
     modality: 'IMAGE',
     model,
     observationKey: (w) => windowFrame(w)?.eventTimeMs,
+    ...(options.decode ? { decodeFrame: (f: ImageFrame) => (ENCODED.has(f.encoding) ? options.decode!(f) : undefined) } : {}),
     frame(w) {
       const frame = windowFrame(w)?.value;
       const input = frame && options.input(frame);

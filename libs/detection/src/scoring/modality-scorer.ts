@@ -8,7 +8,7 @@
  *   const registry = new ScorerRegistry().register(sensorWindowScorer(windowModel));
  *   for (const scorer of registry.all()) { const inputs = scorer.frame(window); … scorer.model.assess(…) }
  */
-import type { Modality, RootCauseSummary, SensorFault } from '@vigil/contracts';
+import type { ImageFrame, Modality, RootCauseSummary, SensorFault } from '@vigil/contracts';
 import { exampleSize, type LatentBatch, type ModelInputBatch, type ScoringModel, WINDOW_INPUT, type WindowModel, windowScoringModel } from '@vigil/ml';
 import { latentSensitivities } from '../root-cause/latent-sensitivity';
 import type { ShapProblem } from '../root-cause/shap-explanation';
@@ -51,6 +51,12 @@ export interface ModalityScorer {
    * (see ObservationMemo). Undefined (or absent): every window is a fresh observation.
    */
   observationKey?(window: AlignedWindow): number | undefined;
+  /**
+   * An encoded camera frame (PNG, JPEG) decoded into what `frame` reads, for a device this scorer serves:
+   * the detector decodes at ingest, once per frame and off the event loop (sharp's threads), so windows carry
+   * decoded frames. Undefined: this scorer does not serve the device or does not decode such frames.
+   */
+  decodeFrame?(frame: ImageFrame): Promise<ImageFrame> | undefined;
   /** Faults of the measurement itself in this window (stuck, dropped-out, … channels), when the scorer checks them. */
   health?(window: AlignedWindow): SensorFault[];
   /**

@@ -3,14 +3,35 @@
  * channel-interleaved) as a vision model's input: values 0..1, the model's channels (grey ↔ RGB by replication or
  * the channel mean), resized to its input size with the same bilinear resize the models were evaluated with
  * (`resizeImage`; a frame already at the input size is copied as is, which is the simulator's 64×64 case).
- * PNG and JPEG frames give undefined: decoding them is asynchronous (sharp), too slow for the scoring hot path —
- * a camera that sends them is decoded before it reaches the detector.
+ * PNG and JPEG frames give undefined: decoding them is asynchronous (sharp), so the detector decodes them at
+ * ingest with `decodeEncodedFrame` — straight to the model's input size and channels, as training decoded the
+ * files (sharp, cubic) — and the window carries the decoded frame.
  *
  * @example
  *   const input = imageFrameInput(frame, model.manifest);   // Float32Array of 64·64·1, or undefined
  */
+import { decodeImage } from '@vigil/datasets';
 import { resizeImage } from '../features/resize-image';
 import type { VisionManifest } from '../models/vision-model';
+
+/** Largest encoded frame decoded (pixels): a decompression bomb is refused, not decoded. */
+export const MAX_ENCODED_FRAME_PIXELS = 4096 * 4096;
+
+/**
+ * A PNG or JPEG frame decoded to what `imageFrameInput` reads unchanged: RAW_F32 (0..1) at the model's input size
+ * and channels. Throws (with the reason) when the bytes do not decode or the image is too large.
+ */
+export async function decodeEncodedFrame<F extends RawImageFrame>(frame: F, manifest: Pick<VisionManifest, 'inputSize' | 'channels'>): Promise<F> {
+  if (frame.encoding !== 'PNG' && frame.encoding !== 'JPEG') throw new Error(`frame encoding ${frame.encoding} is not PNG or JPEG`);
+  if (frame.width * frame.height > MAX_ENCODED_FRAME_PIXELS)
+    throw new Error(`frame of ${frame.width}×${frame.height} exceeds ${MAX_ENCODED_FRAME_PIXELS} pixels`);
+  const image = await decodeImage(Buffer.from(frame.data.buffer, frame.data.byteOffset, frame.data.byteLength), {
+    size: manifest.inputSize,
+    channels: manifest.channels,
+  });
+  const data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  return { ...frame, encoding: 'RAW_F32', width: image.width, height: image.height, channels: image.channels, data };
+}
 
 /** The fields of `ImageFrame` (@vigil/contracts) a model input needs. */
 export interface RawImageFrame {

@@ -5,8 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadWindowModel, type LogMelFeatureOptions, ModelRegistry, type WindowModel } from '@vigil/ml';
-import { z } from 'zod';
+import { loadWindowModel, type LogMelFeatureOptions, logMelFeaturesOf, ModelRegistry, type WindowModel } from '@vigil/ml';
 
 export interface LoadedAudioModel {
   model: WindowModel;
@@ -15,15 +14,6 @@ export interface LoadedAudioModel {
   threshold: number;
   features: LogMelFeatureOptions;
 }
-
-const featureOptions = z.object({
-  sampleRate: z.number().positive(),
-  nFft: z.number().int().positive(),
-  hop: z.number().int().positive(),
-  nMels: z.number().int().positive(),
-  frames: z.number().int().positive(),
-  frameHop: z.number().int().positive(),
-});
 
 export class AudioModelRepository {
   private loading?: Promise<LoadedAudioModel>;
@@ -46,9 +36,8 @@ export class AudioModelRepository {
     const dir = await new ModelRegistry(this.modelsDir).latest(this.modelName);
     const { model, manifest } = await loadWindowModel(dir);
     if (manifest.kind !== 'audio-vae') throw new Error(`${dir} is a ${manifest.kind}, not an audio-vae`);
-    const features = featureOptions.safeParse((manifest.extra as { features?: unknown } | undefined)?.features);
-    if (!features.success) throw new Error(`${dir}: manifest extra.features lacks the log-mel options the model was trained on`);
+    const features = logMelFeaturesOf(manifest);
     if (!manifest.calibration) throw new Error(`${dir}: manifest has no calibrated threshold`);
-    return { model, modelVersion: `${manifest.name}@${manifest.version}`, threshold: manifest.calibration.threshold, features: features.data };
+    return { model, modelVersion: `${manifest.name}@${manifest.version}`, threshold: manifest.calibration.threshold, features };
   }
 }

@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageWindowScorer } from '@vigil/detection';
-import { cacheDirFrom, imageFrameInput, loadLiveVisionModel, visionScoringModel } from '@vigil/vision';
+import { cacheDirFrom, decodeEncodedFrame, imageFrameInput, loadLiveVisionModel, visionScoringModel } from '@vigil/vision';
 import type { LoadedScorer } from './model-holder';
 import { requireCalibrationScores, type ServingRuntime } from './sensor-model.loader';
 
@@ -26,6 +26,10 @@ export async function loadImageScorer(dir: string, runtime: ServingRuntime = 'on
   const calibrationScores = await requireCalibrationScores(dir);
   const model = visionScoringModel(await loadLiveVisionModel(dir, { runtime, cacheDir }));
   const { manifest } = model;
-  const scorer = imageWindowScorer(model, { mapSize: manifest.mapSize, input: (frame) => imageFrameInput(frame, manifest) });
+  const scorer = imageWindowScorer(model, {
+    mapSize: manifest.mapSize,
+    input: (frame) => imageFrameInput(frame, manifest),
+    decode: (frame) => decodeEncodedFrame(frame, manifest),
+  });
   return { scorer, source: dir, calibrationScores };
 }

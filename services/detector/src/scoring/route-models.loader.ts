@@ -1,7 +1,8 @@
 /**
  * The scorers of the fleet's device routes (DETECTOR_DEVICE_ROUTES): each route's model folders loaded like the
  * default ones, by what the folder holds — a vision model (`manifest.json`), a time-series VAE (`model.json` of
- * format `vigil-window-model`, or a registry folder of them: newest version) or a multimodal VAE — and tagged
+ * format `vigil-window-model`, or a registry folder of them: newest version), an audio VAE (a window model of
+ * kind `audio-vae`: the `AUDIO` scorer) or a multimodal VAE — and tagged
  * with the route, so they serve its devices only (model-holder.ts). Routes are loaded at start-up and not
  * hot-swapped: the model watcher swaps the default sensor model.
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import type { DeviceRoute } from '@vigil/detection';
 import { MANIFEST_FILE } from '@vigil/ml';
 import type { DetectorConfig } from '../config/detector.config';
+import { loadAudioScorer } from './audio-model.loader';
 import { loadImageScorer } from './image-model.loader';
 import type { LoadedScorer } from './model-holder';
 import { loadMultimodalScorer } from './multimodal-model.loader';
@@ -34,7 +36,9 @@ export async function loadRouteScorers(routes: readonly DeviceRoute[], cfg: Dete
 async function loadModelFolder(dir: string, cfg: DetectorConfig): Promise<LoadedScorer> {
   if (existsSync(join(dir, 'manifest.json'))) return loadImageScorer(dir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR);
   const versionDir = await resolveModelDir(dir);
-  const manifest = JSON.parse(await readFile(join(versionDir, MANIFEST_FILE), 'utf8')) as { format?: string };
+  const manifest = JSON.parse(await readFile(join(versionDir, MANIFEST_FILE), 'utf8')) as { format?: string; kind?: string };
+  if (manifest.format === 'vigil-window-model' && manifest.kind === 'audio-vae')
+    return loadAudioScorer(versionDir, cfg.DETECTOR_WINDOW_MS, cfg.DETECTOR_INFERENCE_RUNTIME);
   if (manifest.format === 'vigil-window-model') return sensorScorer(await loadSensorModel(versionDir, cfg.DETECTOR_INFERENCE_RUNTIME), versionDir);
   return loadMultimodalScorer(versionDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME);
 }

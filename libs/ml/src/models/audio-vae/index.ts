@@ -1,3 +1,4 @@
 export * from './types';
 export * from './constants';
 export * from './audio-vae';
+export * from './audio-clip-model';

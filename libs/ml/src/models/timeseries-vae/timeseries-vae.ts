@@ -26,9 +26,10 @@ export class TimeSeriesVae {
     readonly decoder: LayersModel,
   ) {}
 
-  static create(input: TimeSeriesVaeConfigInput): TimeSeriesVae {
+  /** `seed`: the initial weights' (see seeded-init.ts); a loaded model's are overwritten anyway. */
+  static create(input: TimeSeriesVaeConfigInput, seed = 0): TimeSeriesVae {
     const config = resolveTimeSeriesVaeConfig(input);
-    return new TimeSeriesVae(config, encoder(config), decoder(config));
+    return new TimeSeriesVae(config, encoder(config, seed), decoder(config, seed));
   }
 
   /** Trainable variables of both halves, in a fixed order (the registry stores weights in this order). */

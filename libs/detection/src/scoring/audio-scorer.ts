@@ -1,0 +1,106 @@
+/**
+ * An audio VAE as the `AUDIO` scorer: a window's sound (its chunks, and the chunk begun before it) as one clip,
+ * scored as the mean of its log-mel context windows (`audioClipScoringModel` of @vigil/ml). It serves machines
+ * whose faults show in sound and that no fused model covers (the replay's engines carry MIMII pump sound), and is
+ * the fallback beside the fused model the issue asks for. A flagged window's root cause names the mel bands whose
+ * reconstruction is worst, with their frequencies.
+ *
+ * Sound with any gap is missing, not zero-filled: a window whose chunks cover under `MIN_AUDIO_COVERAGE` of it
+ * is not scored (silence would read as an anomaly).
+ *
+ * @example
+ *   const model = audioClipScoringModel(windowModel, features, 48_000);
+ *   registry.register(audioWindowScorer(model));
+ */
+import type { AudioChunk, RootCauseSummary } from '@vigil/contracts';
+import { decodePcm, hzToMel, melToHz } from '@vigil/features';
+import { AUDIO_CLIP_INPUT, type AudioClipScoringModel, logMelContexts } from '@vigil/ml';
+import type { AlignedWindow, TimedEvent } from '../windows/types';
+import type { FlaggedFrame, ModalityScorer } from './modality-scorer';
+
+/** Share of a window's samples its chunks must cover for it to count as having sound (the fused scorer's rule). */
+export const MIN_AUDIO_COVERAGE = 0.995;
+
+/** Mel bands named in a flagged window's root cause. */
+const TOP_BANDS = 3;
+
+const decoded = new WeakMap<AudioChunk, Float32Array>();
+
+function samplesOf(chunk: AudioChunk): Float32Array {
+  let samples = decoded.get(chunk);
+  if (!samples) {
+    samples = decodePcm(chunk.pcm, chunk.encoding);
+    decoded.set(chunk, samples);
+  }
+  return samples;
+}
+
+/**
+ * The window's mono sound at `sampleRate` (`[startMs, endMs)`), from its chunks and the one begun before it, or
+ * undefined when they cover under `MIN_AUDIO_COVERAGE` of it. Chunks of another rate or channel count (another
+ * microphone than the model was trained on) are left out.
+ */
+export function windowAudioSamples(w: AlignedWindow, sampleRate: number): Float32Array | undefined {
+  const length = Math.round(((w.endMs - w.startMs) / 1000) * sampleRate);
+  const samples = new Float32Array(length);
+  let covered = 0;
+  const chunks = [w.leading?.AUDIO, ...w.audio].filter((e) => e !== undefined) as TimedEvent<AudioChunk>[];
+  for (const { value: chunk } of chunks) {
+    if (chunk.sampleRate !== sampleRate || chunk.channels !== 1) continue;
+    const pcm = samplesOf(chunk);
+    const offset = Math.round(((chunk.eventTimeMs - w.startMs) / 1000) * sampleRate);
+    const from = Math.max(0, -offset);
+    const to = Math.min(pcm.length, length - offset);
+    if (to <= from) continue;
+    samples.set(pcm.subarray(from, to), offset + from);
+    covered += to - from;
+  }
+  return covered >= MIN_AUDIO_COVERAGE * length ? samples : undefined;
+}
+
+export function audioWindowScorer(model: AudioClipScoringModel): ModalityScorer {
+  const { features, clipSamples } = model;
+  return {
+    modality: 'AUDIO',
+    model,
+    frame(w) {
+      const samples = windowAudioSamples(w, features.sampleRate);
+      // A window of another length than the model's clips (the detector's windows all have one) is not scored.
+      if (!samples || samples.length !== clipSamples) return undefined;
+      return { [AUDIO_CLIP_INPUT]: logMelContexts(samples, features).data };
+    },
+    explain: (flagged) => flagged.map((f) => explainSound(model, f)),
+  };
+}
+
+/** The bands whose log-mel energy the model reconstructs worst, averaged over the clip's frames. */
+function explainSound(model: AudioClipScoringModel, flagged: FlaggedFrame): RootCauseSummary {
+  const x = flagged.inputs[AUDIO_CLIP_INPUT]!;
+  const recon = flagged.reconstruction[AUDIO_CLIP_INPUT]!;
+  const mels = model.features.nMels;
+  const error = new Float64Array(mels);
+  for (let i = 0; i < x.length; i++) error[i % mels] = error[i % mels]! + (x[i]! - recon[i]!) ** 2;
+  const total = error.reduce((a, b) => a + b, 0);
+  const ranked = Array.from(error, (e, band) => ({ band, share: total > 0 ? e / total : 0 }))
+    .sort((a, b) => b.share - a.share)
+    .slice(0, TOP_BANDS);
+  const top = ranked[0];
+  const range = top ? bandRange(top.band, model.features) : undefined;
+  return {
+    summary: range
+      ? `Sound anomaly, strongest in the ${range} band (${Math.round(100 * top!.share)} % of the reconstruction error).`
+      : 'Sound score over its threshold.',
+    topChannels: ranked.map((r) => ({ name: `mel_${String(r.band).padStart(2, '0')} (${bandRange(r.band, model.features)})`, share: r.share })),
+    topTimeSteps: [],
+    topLatents: [],
+    modalityShares: { AUDIO: 1 },
+  };
+}
+
+/** A mel band's edges in Hz (Slaney mel scale, fMin 0, fMax Nyquist: as `logMelContexts` computes them). */
+function bandRange(band: number, features: { sampleRate: number; nMels: number }): string {
+  const maxMel = hzToMel(features.sampleRate / 2);
+  const edge = (i: number) => melToHz((maxMel * i) / (features.nMels + 1));
+  const fmt = (hz: number) => (hz >= 1000 ? `${(hz / 1000).toFixed(1)} kHz` : `${Math.round(hz)} Hz`);
+  return `${fmt(edge(band))}–${fmt(edge(band + 2))}`;
+}

@@ -1,0 +1,20 @@
+/**
+ * Loads an audio VAE folder (registry kind `audio-vae`, e.g. models/mimii-pump-audio-vae/v1) as an `AUDIO`
+ * scorer: clips of the detector's window length, features from the manifest, the window model on the serving
+ * runtime the sensor model uses (DETECTOR_INFERENCE_RUNTIME), thresholds from its calibration scores (which must
+ * be window scores of that length: mimii-live.eval.ts writes them for 3 s windows).
+ */
+import { audioWindowScorer } from '@vigil/detection';
+import { audioClipScoringModel, loadWindowModel, logMelFeaturesOf, OnnxVaeWindowRuntime } from '@vigil/ml';
+import type { LoadedScorer } from './model-holder';
+import { requireCalibrationScores, type ServingRuntime } from './sensor-model.loader';
+
+export async function loadAudioScorer(versionDir: string, windowMs: number, runtime: ServingRuntime = 'onnxruntime'): Promise<LoadedScorer> {
+  const calibrationScores = await requireCalibrationScores(versionDir);
+  const { model, manifest } = await loadWindowModel(versionDir);
+  if (manifest.kind !== 'audio-vae') throw new Error(`${versionDir} is a ${manifest.kind}, not an audio-vae`);
+  const features = logMelFeaturesOf(manifest);
+  const onnx = runtime === 'onnxruntime' ? await OnnxVaeWindowRuntime.create(model) : undefined;
+  const clip = audioClipScoringModel(model, features, Math.round((windowMs / 1000) * features.sampleRate), onnx);
+  return { scorer: audioWindowScorer(clip), source: versionDir, calibrationScores };
+}
