@@ -4,15 +4,18 @@
  * conv VAE (ONNX Runtime), the fused model off (issue 13's fallback: the image scorer stands on its own) → results
  * on Kafka and latents in ClickHouse. Asserts: windows carry an IMAGE score and threshold; some overheating windows
  * are flagged on IMAGE; a window led by IMAGE names the map's top box in frame pixels; each frame is scored (and
- * learnt by SPOT) once, not once per window it sits in or is carried into.
+ * learnt by SPOT) once, not once per window it sits in or is carried into. A camera that sends PNG (`cam-0001`,
+ * the healthy pump's readings and frames, losslessly encoded) is decoded at ingest and scored exactly as the raw
+ * frames are; a frame that does not decode goes to the dead-letter topic with the reason.
  */
 import type { ChildProcess } from 'node:child_process';
 import { createClient } from '@clickhouse/client';
-import { type AnomalyResult, type GroundTruthLabel, TOPICS, withSuffix } from '@vigil/contracts';
-import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
+import { type AnomalyResult, type DeadLetter, type GroundTruthLabel, type ImageFrame, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
+import { AvroPublisher, AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { KafkaSink, planRun, validateScenario } from '@vigil/simulators';
 import { detectorReady, spawnDetector, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
+import sharp from 'sharp';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 
 const stack = inject('stack');
@@ -24,7 +27,10 @@ const topics = {
   image: withSuffix(TOPICS.imageFrames, suffix),
   label: withSuffix(TOPICS.groundTruth, suffix),
   results: withSuffix(TOPICS.anomalyResults, suffix),
+  deadLetters: withSuffix(TOPICS.deadLetters, suffix),
 };
+/** The PNG camera: a twin of the healthy pump whose frames arrive encoded. */
+const CAMERA = 'cam-0001';
 const DURATION_S = 180;
 const PERIOD_S = 5;
 
@@ -68,11 +74,43 @@ describe('image frames scored live by the thermal conv VAE', () => {
     const plan = planRun(scenario, { startMs: Math.ceil(Date.now() / 1000) * 1000, streams: new Set(['sensor', 'image', 'label']) });
     const sink = await KafkaSink.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'image-e2e-sim', topics: { ...topics } });
     let frames = 0;
+    const twin: { readings: SensorReading[]; frames: ImageFrame[] } = { readings: [], frames: [] };
     for (const batch of plan.batches()) {
       frames += batch.filter((s) => s.stream === 'image').length;
+      for (const send of batch) {
+        if (send.key !== 'dev-0001') continue;
+        if (send.stream === 'sensor') twin.readings.push({ ...send.value, deviceId: CAMERA });
+        if (send.stream === 'image') twin.frames.push(send.value);
+      }
       await sink.publish(batch);
     }
     await sink.close();
+    const png = await Promise.all(
+      twin.frames.map(async (f) => ({
+        ...f,
+        deviceId: CAMERA,
+        encoding: 'PNG' as const,
+        data: await sharp(f.data, { raw: { width: f.width, height: f.height, channels: f.channels as 1 } })
+          .png()
+          .toBuffer(),
+      })),
+    );
+    const corrupt: ImageFrame = { ...png[3]!, seq: 9999, eventTimeMs: png[3]!.eventTimeMs + 1, encoding: 'JPEG', data: Buffer.from('not a JPEG') };
+    frames += png.length;
+    const publisher = await AvroPublisher.connect(
+      { brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'image-e2e-camera' },
+      [topics.sensor, topics.image],
+      kafka,
+    );
+    await publisher.publish(
+      topics.sensor,
+      twin.readings.map((r) => ({ key: CAMERA, value: r, timestampMs: r.eventTimeMs })),
+    );
+    await publisher.publish(
+      topics.image,
+      [...png, corrupt].map((f) => ({ key: CAMERA, value: f, timestampMs: f.eventTimeMs })),
+    );
+    await publisher.close();
 
     detector = spawnDetector({
       stack,
@@ -97,7 +135,7 @@ describe('image frames scored live by the thermal conv VAE', () => {
           n: string;
         }[];
         const n = Number(r?.n);
-        const settled = n === last && n > 3 * (DURATION_S - 10);
+        const settled = n === last && n > 4 * (DURATION_S - 10);
         last = n;
         await new Promise((res) => setTimeout(res, 2500));
         return settled ? true : undefined;
@@ -129,7 +167,7 @@ describe('image frames scored live by the thermal conv VAE', () => {
     const overheatingFlagged = overheating.filter((r) => image(r)!.isAnomaly);
     const hotSpot = withImage.filter((r) => r.deviceId === 'dev-0003' && inFault(r));
     const hotSpotFlagged = hotSpot.filter((r) => image(r)!.isAnomaly);
-    const healthy = withImage.filter((r) => r.deviceId === 'dev-0001');
+    const healthy = withImage.filter((r) => r.deviceId === 'dev-0001' || r.deviceId === CAMERA);
     const falseAlarms = healthy.filter((r) => image(r)!.isAnomaly);
     console.log(
       `flagged on IMAGE: overheating ${overheatingFlagged.length}/${overheating.length}, bearing hot spot ${hotSpotFlagged.length}/${hotSpot.length}, healthy pump ${falseAlarms.length}/${healthy.length}`,
@@ -138,6 +176,20 @@ describe('image frames scored live by the thermal conv VAE', () => {
     expect(overheatingFlagged.length).toBeGreaterThan(0);
     expect(hotSpotFlagged.length).toBeGreaterThan(hotSpot.length / 2);
     expect(falseAlarms.length).toBeLessThanOrEqual(0.05 * healthy.length);
+
+    // The PNG camera's frames are the healthy pump's, decoded at ingest: each is scored as its raw twin was.
+    const distinctScores = (deviceId: string) => new Set(withImage.filter((r) => r.deviceId === deviceId).map((r) => image(r)!.score.toFixed(4)));
+    const raw = distinctScores('dev-0001');
+    const decoded = distinctScores(CAMERA);
+    console.log(`PNG camera: ${decoded.size} distinct IMAGE scores for ${png.length} frames (raw twin: ${raw.size})`);
+    // (Healthy frames repeat, so there are fewer distinct scores than frames.)
+    expect(decoded.size).toBeGreaterThan(5);
+    expect([...decoded].sort()).toEqual([...raw].sort());
+    const letters = (await readTopicToEnd(kafka, topics.deadLetters, serde)).map((r) => r.value as DeadLetter);
+    const undecodable = letters.filter((l) => l.sourceTopic === topics.image.name);
+    expect(undecodable).toHaveLength(1);
+    expect(undecodable[0]!.errorClass).toBe('UndecodableFrameError');
+    expect(undecodable[0]!.errorMessage).toMatch(/^JPEG frame of cam-0001 does not decode: /);
 
     // A window flagged on IMAGE is explained by the anomaly map's top box, in frame pixels: first when IMAGE leads,
     // after the lead's contributions when another modality leads (the sensor VAE on the same fault, mostly).
