@@ -14,6 +14,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { listMimiiClips, loadMimiiClip, type MimiiClip } from '@vigil/datasets';
+import { mulberry32 } from '@vigil/features';
 import {
   AUDIO_CLIP_INPUT,
   audioClipScoringModel,
@@ -90,13 +91,22 @@ async function main(): Promise<void> {
 
   const all = concatWindows(trainParts.map((s) => ({ ...logMelContexts(s, FEATURES) })));
   const { train, validation } = splitTail(all, 0.1);
-  const fitted = fitWindowVae({
-    windows: train,
-    validation,
-    channelNames: melBandNames(FEATURES.nMels),
-    model: audioVaeModelOptions({ hiddenUnits, latentDim }),
-    training: { epochs, seed, batchSize: 128, learningRate: 1e-3, earlyStopping: { patience: 5, minDelta: 1e-2 }, onEpochEnd: logEpoch(`[${machine}]`) },
-  });
+  // tfjs's initialisers draw from Math.random: seeded here (as multimodal-support.ts and the CLI do), so the same
+  // command gives the same model.
+  const original = Math.random;
+  Math.random = mulberry32(seed);
+  let fitted: ReturnType<typeof fitWindowVae>;
+  try {
+    fitted = fitWindowVae({
+      windows: train,
+      validation,
+      channelNames: melBandNames(FEATURES.nMels),
+      model: audioVaeModelOptions({ hiddenUnits, latentDim }),
+      training: { epochs, seed, batchSize: 128, learningRate: 1e-3, earlyStopping: { patience: 5, minDelta: 1e-2 }, onEpochEnd: logEpoch(`[${machine}]`) },
+    });
+  } finally {
+    Math.random = original;
+  }
   const clipModel = audioClipScoringModel(fitted.model, FEATURES, Math.round(windowS * FEATURES.sampleRate));
 
   // Calibration: the held-out normal parts, a window at every 10 ms offset. Neighbours overlap almost wholly, so

@@ -36,7 +36,7 @@ export function fitWindowVae(options: FitWindowVaeOptions): FittedWindowVae {
   const trainingOptions: VaeTrainingOptions = { ...DEFAULT_TRAINING_OPTIONS, ...options.training };
   const scaler = ChannelScaler.fit(windows.data, windows.channels);
   const scale = (batch: WindowBatch): WindowBatch => ({ ...batch, data: scaler.transform(batch.data) });
-  const vae = TimeSeriesVae.create({ ...options.model, steps: windows.steps, channels: windows.channels }, trainingOptions.seed);
+  const vae = TimeSeriesVae.create({ ...options.model, steps: windows.steps, channels: windows.channels });
   try {
     const result = trainVae(vae, scale(windows), {
       ...trainingOptions,

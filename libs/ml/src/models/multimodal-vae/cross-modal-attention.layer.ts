@@ -18,7 +18,6 @@
  *   const y = new CrossModalAttention({ heads: 2 }).apply([tokens, context, contextMask]) as tf.SymbolicTensor;
  */
 import { tf } from '../../runtime';
-import { layerSeed, seededKernel } from '../seeded-init';
 
 type Tensor = ReturnType<typeof tf.tensor>;
 type Shape = (number | null)[];
@@ -29,20 +28,16 @@ export const MASKED_LOGIT = -1e9;
 export interface CrossModalAttentionArgs {
   heads: number;
   name?: string;
-  /** Seeds the initial weights (see seeded-init.ts). Default 0. */
-  seed?: number;
 }
 
 export class CrossModalAttention extends tf.layers.Layer {
   static readonly className = 'VigilCrossModalAttention';
   readonly heads: number;
-  private readonly seed: number;
   private readonly variables: Record<string, ReturnType<CrossModalAttention['addWeight']>> = {};
 
   constructor(args: CrossModalAttentionArgs) {
     super({ name: args.name });
     this.heads = args.heads;
-    this.seed = args.seed ?? 0;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -54,12 +49,13 @@ export class CrossModalAttention extends tf.layers.Layer {
       throw new Error(`CrossModalAttention needs fixed [Tq, D] and [Tc, D] inputs, got ${JSON.stringify(inputShape)}`);
     }
     if (modelDim % this.heads !== 0) throw new Error(`token width ${modelDim} is not divisible by ${this.heads} heads`);
+    const glorot = tf.initializers.glorotUniform({});
     const zeros = tf.initializers.zeros();
-    const small = (weight: string) => tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: layerSeed(this.seed, `${this.name}/${weight}`) });
-    this.variables.queryPositionEmbedding = this.addWeight('queryPositionEmbedding', [queryTokens, modelDim], 'float32', small('queryPositionEmbedding'));
-    this.variables.contextPositionEmbedding = this.addWeight('contextPositionEmbedding', [contextTokens, modelDim], 'float32', small('contextPositionEmbedding'));
+    const small = tf.initializers.randomNormal({ mean: 0, stddev: 0.02 });
+    this.variables.queryPositionEmbedding = this.addWeight('queryPositionEmbedding', [queryTokens, modelDim], 'float32', small);
+    this.variables.contextPositionEmbedding = this.addWeight('contextPositionEmbedding', [contextTokens, modelDim], 'float32', small);
     for (const role of ['query', 'key', 'value', 'output']) {
-      this.variables[`${role}Kernel`] = this.addWeight(`${role}Kernel`, [modelDim, modelDim], 'float32', seededKernel(this.seed, `${this.name}/${role}Kernel`));
+      this.variables[`${role}Kernel`] = this.addWeight(`${role}Kernel`, [modelDim, modelDim], 'float32', glorot);
       this.variables[`${role}Bias`] = this.addWeight(`${role}Bias`, [modelDim], 'float32', zeros);
     }
     this.built = true;

@@ -12,7 +12,6 @@
  *   const tokens = tokenizer(config, 'audio').predict(x) as tf.Tensor;          // [batch, 12, 16]
  */
 import { tf } from '../../runtime';
-import { seededKernel } from '../seeded-init';
 import { layerNormalization } from '../timeseries-vae/layer-normalization';
 import { CrossModalAttention } from './cross-modal-attention.layer';
 import { inputShape, tokenCount } from './multimodal-vae-config';
@@ -30,17 +29,17 @@ function apply(layer: { apply(x: SymbolicTensor | SymbolicTensor[]): unknown }, 
   return layer.apply(x) as SymbolicTensor;
 }
 
-export function tokenizer(config: MultimodalVaeConfig, modality: ModalityName, seed = 0): LayersModel {
+export function tokenizer(config: MultimodalVaeConfig, modality: ModalityName): LayersModel {
   const input = tf.input({ shape: inputShape(config, modality), name: `${modality}_window` });
   const D = config.tokenDim;
   let h: SymbolicTensor;
   if (modality === 'image') {
-    h = apply(tf.layers.conv2d({ filters: IMAGE_FILTERS, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'image_conv_1', kernelInitializer: seededKernel(seed, 'image_conv_1') }), input);
-    h = apply(tf.layers.conv2d({ filters: D, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'image_conv_2', kernelInitializer: seededKernel(seed, 'image_conv_2') }), h);
+    h = apply(tf.layers.conv2d({ filters: IMAGE_FILTERS, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'image_conv_1' }), input);
+    h = apply(tf.layers.conv2d({ filters: D, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'image_conv_2' }), h);
     h = apply(tf.layers.reshape({ targetShape: [tokenCount(config, 'image'), D], name: 'image_tokens' }), h);
   } else {
-    h = apply(tf.layers.conv1d({ filters: D, kernelSize: 3, padding: 'same', activation: 'relu', name: `${modality}_conv_1`, kernelInitializer: seededKernel(seed, `${modality}_conv_1`) }), input);
-    h = apply(tf.layers.conv1d({ filters: D, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: `${modality}_conv_2`, kernelInitializer: seededKernel(seed, `${modality}_conv_2`) }), h);
+    h = apply(tf.layers.conv1d({ filters: D, kernelSize: 3, padding: 'same', activation: 'relu', name: `${modality}_conv_1` }), input);
+    h = apply(tf.layers.conv1d({ filters: D, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: `${modality}_conv_2` }), h);
   }
   return tf.model({ inputs: input, outputs: h, name: `${modality}_tokenizer` });
 }
@@ -59,7 +58,7 @@ export function attends(config: MultimodalVaeConfig, modality: ModalityName): bo
   return config.crossAttention && contextTokenCount(config, modality) > 0;
 }
 
-export function expertHead(config: MultimodalVaeConfig, modality: ModalityName, seed = 0): LayersModel {
+export function expertHead(config: MultimodalVaeConfig, modality: ModalityName): LayersModel {
   const D = config.tokenDim;
   const tokens = tf.input({ shape: [tokenCount(config, modality), D], name: `${modality}_tokens` });
   const inputs = [tokens];
@@ -70,34 +69,34 @@ export function expertHead(config: MultimodalVaeConfig, modality: ModalityName, 
     const mask = tf.input({ shape: [contextTokens], name: `${modality}_context_mask` });
     inputs.push(context, mask);
     const normed = apply(layerNormalization({ name: `${modality}_attention_norm` }), tokens);
-    const attended = apply(new CrossModalAttention({ heads: config.attentionHeads, name: `${modality}_cross_attention`, seed }), [normed, context, mask]);
+    const attended = apply(new CrossModalAttention({ heads: config.attentionHeads, name: `${modality}_cross_attention` }), [normed, context, mask]);
     h = apply(tf.layers.add({ name: `${modality}_attention_residual` }), [tokens, attended]);
   }
   h = apply(tf.layers.flatten({ name: `${modality}_flatten` }), h);
-  h = apply(tf.layers.dense({ units: config.hiddenUnits, activation: 'relu', name: `${modality}_hidden`, kernelInitializer: seededKernel(seed, `${modality}_hidden`) }), h);
-  const mean = apply(tf.layers.dense({ units: config.latentDim, name: `${modality}_mean`, kernelInitializer: seededKernel(seed, `${modality}_mean`) }), h);
+  h = apply(tf.layers.dense({ units: config.hiddenUnits, activation: 'relu', name: `${modality}_hidden` }), h);
+  const mean = apply(tf.layers.dense({ units: config.latentDim, name: `${modality}_mean` }), h);
   // Zero-initialised so training starts at unit expert variance: with PoE a random, tiny variance of one
   // expert would otherwise drown the others from the first step.
   const logVar = apply(tf.layers.dense({ units: config.latentDim, kernelInitializer: 'zeros', name: `${modality}_log_var` }), h);
   return tf.model({ inputs, outputs: [mean, logVar], name: `${modality}_expert` });
 }
 
-export function modalityDecoder(config: MultimodalVaeConfig, modality: ModalityName, seed = 0): LayersModel {
+export function modalityDecoder(config: MultimodalVaeConfig, modality: ModalityName): LayersModel {
   const z = tf.input({ shape: [config.latentDim], name: 'latent' });
-  let h = apply(tf.layers.dense({ units: config.hiddenUnits, activation: 'relu', name: `${modality}_decoder_hidden`, kernelInitializer: seededKernel(seed, `${modality}_decoder_hidden`) }), z);
+  let h = apply(tf.layers.dense({ units: config.hiddenUnits, activation: 'relu', name: `${modality}_decoder_hidden` }), z);
   let out: SymbolicTensor;
   if (modality === 'image') {
     const { height, width, channels } = config.image;
-    h = apply(tf.layers.dense({ units: (height / 4) * (width / 4) * SEQUENCE_DECODER_FILTERS, activation: 'relu', name: 'image_decoder_expand', kernelInitializer: seededKernel(seed, 'image_decoder_expand') }), h);
+    h = apply(tf.layers.dense({ units: (height / 4) * (width / 4) * SEQUENCE_DECODER_FILTERS, activation: 'relu', name: 'image_decoder_expand' }), h);
     h = apply(tf.layers.reshape({ targetShape: [height / 4, width / 4, SEQUENCE_DECODER_FILTERS], name: 'image_decoder_grid' }), h);
-    h = apply(tf.layers.conv2dTranspose({ filters: IMAGE_FILTERS, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'image_decoder_up_1', kernelInitializer: seededKernel(seed, 'image_decoder_up_1') }), h);
-    out = apply(tf.layers.conv2dTranspose({ filters: channels, kernelSize: 3, strides: 2, padding: 'same', name: 'image_decoder_mean', kernelInitializer: seededKernel(seed, 'image_decoder_mean') }), h);
+    h = apply(tf.layers.conv2dTranspose({ filters: IMAGE_FILTERS, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', name: 'image_decoder_up_1' }), h);
+    out = apply(tf.layers.conv2dTranspose({ filters: channels, kernelSize: 3, strides: 2, padding: 'same', name: 'image_decoder_mean' }), h);
   } else {
     const { steps, channels } = config[modality];
-    h = apply(tf.layers.dense({ units: steps * SEQUENCE_DECODER_FILTERS, activation: 'relu', name: `${modality}_decoder_expand`, kernelInitializer: seededKernel(seed, `${modality}_decoder_expand`) }), h);
+    h = apply(tf.layers.dense({ units: steps * SEQUENCE_DECODER_FILTERS, activation: 'relu', name: `${modality}_decoder_expand` }), h);
     h = apply(tf.layers.reshape({ targetShape: [steps, SEQUENCE_DECODER_FILTERS], name: `${modality}_decoder_sequence` }), h);
-    h = apply(tf.layers.conv1d({ filters: SEQUENCE_DECODER_FILTERS, kernelSize: 3, padding: 'same', activation: 'relu', name: `${modality}_decoder_conv`, kernelInitializer: seededKernel(seed, `${modality}_decoder_conv`) }), h);
-    out = apply(tf.layers.conv1d({ filters: channels, kernelSize: 1, name: `${modality}_decoder_mean`, kernelInitializer: seededKernel(seed, `${modality}_decoder_mean`) }), h);
+    h = apply(tf.layers.conv1d({ filters: SEQUENCE_DECODER_FILTERS, kernelSize: 3, padding: 'same', activation: 'relu', name: `${modality}_decoder_conv` }), h);
+    out = apply(tf.layers.conv1d({ filters: channels, kernelSize: 1, name: `${modality}_decoder_mean` }), h);
   }
   return tf.model({ inputs: z, outputs: out, name: `${modality}_decoder` });
 }

@@ -104,7 +104,7 @@ export function fitMultimodalVae(windows: readonly MultimodalInputs[], config: M
   const validationCount = Math.max(1, Math.round(windows.length * o.validationFraction));
   const train = windows.slice(0, windows.length - validationCount);
   const validation = windows.slice(windows.length - validationCount);
-  const vae = MultimodalVae.create(config, o.seed);
+  const vae = MultimodalVae.create(config);
   const scalers = fitScalers(vae, train);
   const random = seededRandom(o.seed);
   const optimizer = tf.train.adam(o.learningRate);

@@ -66,11 +66,10 @@ export class MultimodalVae {
     readonly decoders: Record<ModalityName, LayersModel>,
   ) {}
 
-  /** `seed`: the initial weights' (see seeded-init.ts); a loaded model's are overwritten anyway. */
-  static create(input: MultimodalVaeConfigInput = {}, seed = 0): MultimodalVae {
+  static create(input: MultimodalVaeConfigInput = {}): MultimodalVae {
     const config = resolveMultimodalVaeConfig(input);
-    const build = (f: (c: MultimodalVaeConfig, m: ModalityName, seed: number) => LayersModel) =>
-      Object.fromEntries(config.modalities.map((m) => [m, f(config, m, seed)])) as Record<ModalityName, LayersModel>;
+    const build = (f: (c: MultimodalVaeConfig, m: ModalityName) => LayersModel) =>
+      Object.fromEntries(config.modalities.map((m) => [m, f(config, m)])) as Record<ModalityName, LayersModel>;
     return new MultimodalVae(config, build(tokenizer), build(expertHead), build(modalityDecoder));
   }
 

@@ -21,7 +21,6 @@
  *   const y = attention.apply(x) as tf.SymbolicTensor;               // same shape as x
  */
 import { tf } from '../../runtime';
-import { layerSeed, seededKernel } from '../seeded-init';
 
 type Tensor = ReturnType<typeof tf.tensor>;
 type Shape = (number | null)[];
@@ -29,20 +28,16 @@ type Shape = (number | null)[];
 export interface MultiHeadSelfAttentionArgs {
   heads: number;
   name?: string;
-  /** Seeds the initial weights (see seeded-init.ts). Default 0. */
-  seed?: number;
 }
 
 export class MultiHeadSelfAttention extends tf.layers.Layer {
   static readonly className = 'VigilMultiHeadSelfAttention';
   readonly heads: number;
-  private readonly seed: number;
   private projections: Record<string, ReturnType<MultiHeadSelfAttention['addWeight']>> = {};
 
   constructor(args: MultiHeadSelfAttentionArgs) {
     super({ name: args.name });
     this.heads = args.heads;
-    this.seed = args.seed ?? 0;
   }
 
   override build(inputShape: Shape | Shape[]): void {
@@ -51,11 +46,12 @@ export class MultiHeadSelfAttention extends tf.layers.Layer {
     const modelDim = shape[2];
     if (steps == null || modelDim == null) throw new Error('MultiHeadSelfAttention needs a fixed [steps, modelDim] input shape');
     if (modelDim % this.heads !== 0) throw new Error(`modelDim ${modelDim} is not divisible by ${this.heads} heads`);
+    const glorot = tf.initializers.glorotUniform({});
     const zeros = tf.initializers.zeros();
-    const small = tf.initializers.randomNormal({ mean: 0, stddev: 0.02, seed: layerSeed(this.seed, `${this.name}/positionEmbedding`) });
+    const small = tf.initializers.randomNormal({ mean: 0, stddev: 0.02 });
     this.projections.positionEmbedding = this.addWeight('positionEmbedding', [steps, modelDim], 'float32', small);
     for (const role of ['query', 'key', 'value', 'output']) {
-      this.projections[`${role}Kernel`] = this.addWeight(`${role}Kernel`, [modelDim, modelDim], 'float32', seededKernel(this.seed, `${this.name}/${role}Kernel`));
+      this.projections[`${role}Kernel`] = this.addWeight(`${role}Kernel`, [modelDim, modelDim], 'float32', glorot);
       this.projections[`${role}Bias`] = this.addWeight(`${role}Bias`, [modelDim], 'float32', zeros);
     }
     this.built = true;

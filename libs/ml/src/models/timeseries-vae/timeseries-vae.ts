@@ -26,10 +26,9 @@ export class TimeSeriesVae {
     readonly decoder: LayersModel,
   ) {}
 
-  /** `seed`: the initial weights' (see seeded-init.ts); a loaded model's are overwritten anyway. */
-  static create(input: TimeSeriesVaeConfigInput, seed = 0): TimeSeriesVae {
+  static create(input: TimeSeriesVaeConfigInput): TimeSeriesVae {
     const config = resolveTimeSeriesVaeConfig(input);
-    return new TimeSeriesVae(config, encoder(config, seed), decoder(config, seed));
+    return new TimeSeriesVae(config, encoder(config), decoder(config));
   }
 
   /** Trainable variables of both halves, in a fixed order (the registry stores weights in this order). */
