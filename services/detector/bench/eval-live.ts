@@ -1,11 +1,18 @@
 /**
- * npm run eval:live — a scenario through the real pipeline: the simulators' events (replayed as fast as the
- * broker takes them, event times in the past) → Kafka → a real detector → ClickHouse, then the results joined
+ * npm run eval:live — a scenario through the real pipeline: the simulators' events (by default replayed as fast
+ * as the broker takes them, event times in the past; `EVAL_SPEED=1` sends them as a live fleet would, in real
+ * time after the detector is ready) → Kafka → a real detector → ClickHouse, then the results joined
  * with the scenario's ground truth: window recall and median detection delay per fault type, and the
  * false-alarm rate on windows far from any fault. Flagged = process anomaly or sensor fault.
  *
  *   npm run eval:live                                              # simulators/scenarios/demo.yaml
  *   EVAL_SCENARIO=simulators/scenarios/replay.yaml npm run eval:live
+ *   EVAL_SPEED=1 npm run eval:live                                 # paced: the scenario's duration in wall time
+ *
+ * Why paced: as a backlog, the whole scenario reaches the detector within seconds, each modality's topic at its
+ * own pace; a detector slower per event than the broker (a 320 px camera model) then falls behind on one topic
+ * while the close timer closes windows on the wall clock, and that topic's events arrive late (a backlog artefact
+ * a live fleet does not have: there the detector only has to keep up with real time).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,7 +22,7 @@ import { resolveDataDir } from '@vigil/datasets';
 import { TOPICS, withSuffix } from '@vigil/contracts';
 import { DEFAULT_MODALITY_IDLE_MS, evaluateLive } from '@vigil/detection';
 import { createKafka, ensureTopics } from '@vigil/kafka';
-import { KafkaSink, loadReplayCatalogue, parseScenario, planRun } from '@vigil/simulators';
+import { KafkaSink, loadReplayCatalogue, pace, parseScenario, planRun, type PlannedSend } from '@vigil/simulators';
 import { detectorReady, REPO_ROOT, spawnDetector, startTestStack, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { z } from 'zod';
@@ -30,6 +37,8 @@ const OPTIONS = loadConfig(
     EVAL_DETECTOR_ENV: z.string().default(''),
     /** Keep the run's ClickHouse database (its name is printed) to look at the windows afterwards. */
     EVAL_KEEP_DATABASE: trueOrFalse('false'),
+    /** `max`: the scenario as a backlog (default); a number: sent at that multiple of real time, from when the detector is ready. */
+    EVAL_SPEED: z.union([z.literal('max'), z.coerce.number().positive()]).default('max'),
   }),
   processEnv(),
   'eval:live',
@@ -59,21 +68,32 @@ async function main(): Promise<void> {
   const port = 21_000 + Math.floor(Math.random() * 1000);
   const detector = spawnDetector({ stack, database, suffix, port, quiet: true, env: { DETECTOR_EXPECTED_MODALITIES: 'SENSOR,AUDIO,IMAGE', ...detectorEnv } });
   try {
-    const startMs = Math.floor(Date.now() / 1000) * 1000 - (scenario.durationMs + 60_000);
+    const paced = OPTIONS.EVAL_SPEED !== 'max';
+    if (paced) await waitFor('detector ready', () => detectorReady(port));
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    const startMs = paced ? now + 1000 : now - (scenario.durationMs + 60_000);
     // A scenario that replays real data (replay.yaml: C-MAPSS, MIMII, magnetic tiles) reads it from the data directory.
     const replay = await loadReplayCatalogue(scenario, resolveDataDir());
     const plan = planRun(scenario, { startMs, streams: new Set(['sensor', 'audio', 'image', 'label']), replay });
     const sink = await KafkaSink.connect({ brokers: stack.kafkaBrokers, registryUrl: stack.registryUrl, clientId: 'eval-live-sim', topics: { ...topics } });
     const labels: { deviceId: string; faultType: string; startMs: number; endMs: number }[] = [];
     let events = 0;
-    for (const batch of plan.batches()) {
+    const note = (batch: readonly PlannedSend[]) => {
       for (const send of batch) if (send.stream === 'label') labels.push(send.value);
       events += batch.length;
-      await sink.publish(batch);
+    };
+    if (paced) {
+      const stats = await pace(plan.batches(), sink, { speed: OPTIONS.EVAL_SPEED as number, simStartMs: plan.fleet.startMs, onBatch: note });
+      console.log(`paced at ${OPTIONS.EVAL_SPEED}× real time: ${(stats.wallMs / 1000).toFixed(0)} s, largest send lag ${stats.maxLagMs} ms`);
+    } else {
+      for (const batch of plan.batches()) {
+        note(batch);
+        await sink.publish(batch);
+      }
     }
     await sink.close();
     console.log(`${OPTIONS.EVAL_SCENARIO}: ${plan.fleet.devices.length} devices, ${scenario.durationMs / 1000} s, ${events} events, ${labels.length} faults`);
-    await waitFor('detector ready', () => detectorReady(port));
+    if (!paced) await waitFor('detector ready', () => detectorReady(port));
     // Settled: the count has not moved for longer than the detector holds a quiet device's last windows. The
     // replay sends everything within seconds, so a device whose camera never sends (demo.yaml's dev-0005) may
     // send its whole stream while the camera is still awaited (DEFAULT_MODALITY_IDLE_MS); its windows then close
