@@ -101,9 +101,17 @@ export class DetectorModule implements OnApplicationShutdown {
             const dir = await resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR);
             const fusedDir = await resolveMultimodalDir(cfg.DETECTOR_MULTIMODAL_MODEL_DIR);
             const imageDir = resolveImageModelDir(cfg.DETECTOR_IMAGE_MODEL_DIR);
+            const sensorRegistry = {
+              latest: () => resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR),
+              load: async (v: string) => sensorScorer(await loadSensorModel(v, cfg.DETECTOR_INFERENCE_RUNTIME), v),
+            };
+            const fusedRegistry = {
+              latest: async () => (await resolveMultimodalDir(cfg.DETECTOR_MULTIMODAL_MODEL_DIR))!,
+              load: (v: string) => loadMultimodalScorer(v, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME),
+            };
             const scorers = [
-              sensorScorer(await loadSensorModel(dir, cfg.DETECTOR_INFERENCE_RUNTIME), dir),
-              ...(fusedDir ? [await loadMultimodalScorer(fusedDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME)] : []),
+              { ...(await sensorRegistry.load(dir)), registry: sensorRegistry },
+              ...(fusedDir ? [{ ...(await fusedRegistry.load(fusedDir)), registry: fusedRegistry }] : []),
               ...(imageDir ? [await loadImageScorer(imageDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR)] : []),
               ...(await loadRouteScorers(parseDeviceRoutes(cfg.DETECTOR_DEVICE_ROUTES), cfg)),
             ];

@@ -29,6 +29,16 @@ export interface LoadedScorer {
   /** Where it was loaded from (a registry version folder), to notice newer versions. */
   source: string;
   calibrationScores: ArrayLike<number>;
+  /**
+   * Set for a scorer served from a registry model folder (versions below it): the model watcher serves each newer
+   * version as it appears (`latest` names the newest version folder, `load` loads one like this scorer).
+   */
+  registry?: ScorerRegistryFolder;
+}
+
+export interface ScorerRegistryFolder {
+  latest(): Promise<string>;
+  load(versionDir: string): Promise<LoadedScorer>;
 }
 
 /** What one model call gives per window. */

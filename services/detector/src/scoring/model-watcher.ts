@@ -1,14 +1,14 @@
 /**
- * Hot model swap: polls the model registry folder and, when a newer version appears, loads it and swaps it
- * in without a restart. Windows being scored finish on the model they started with; the old model's tensors
- * are released after a grace period.
+ * Hot model swap: polls the registry folder of every scorer served from one (the default sensor model, a fused
+ * model given as a registry folder, a device route's registry folders) and, when a newer version appears, loads it
+ * and swaps the served set without a restart. Windows being scored finish on the model they started with; the old
+ * model's tensors are released after a grace period.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { slotOf } from '@vigil/detection';
 import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
-import { ModelHolder, prepareServingModel } from './model-holder';
-import { loadSensorModel, resolveModelDir, sensorScorer } from './sensor-model.loader';
+import { type LoadedScorer, ModelHolder, prepareServingModel } from './model-holder';
 
 const DISPOSE_AFTER_MS = 30_000;
 
@@ -32,31 +32,37 @@ export class ModelWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  /** Swap if the registry has a newer version; returns whether it did. A broken version is logged and skipped. */
+  /** Swap if a registry has a newer version; returns whether it did. A broken version is logged and skipped. */
   async check(): Promise<boolean> {
     if (this.checking) return false;
     this.checking = true;
     try {
-      const latest = await resolveModelDir(this.cfg.DETECTOR_SENSOR_MODEL_DIR);
       const current = this.holder.current;
-      // The fleet's default sensor model (a device route's keeps its own slot, SENSOR@<route>, and is not swapped).
-      const sensor = current.scorers.find((s) => slotOf(s.scorer) === 'SENSOR');
-      if (latest === sensor?.source) return false;
-      // The other scorers stay; the set is rebuilt so thresholds start afresh for the new versions.
-      const others = current.scorers.filter((s) => s !== sensor);
+      const replaced = new Map<LoadedScorer, LoadedScorer>();
+      for (const served of current.scorers) {
+        if (!served.registry) continue;
+        try {
+          const latest = await served.registry.latest();
+          if (latest === served.source) continue;
+          // The route and the registry stay the scorer's: a new version serves the same devices under the same slot.
+          const next = await served.registry.load(latest);
+          replaced.set(served, { ...next, route: served.route, registry: served.registry });
+        } catch (err) {
+          this.logger.error({ message: 'model swap failed; keeping the current model', slot: slotOf(served.scorer), error: (err as Error).message });
+        }
+      }
+      if (replaced.size === 0) return false;
+      // The set is rebuilt, so thresholds start afresh for the new versions (checkpointed states are restored per device).
       const next = prepareServingModel(
-        [sensorScorer(await loadSensorModel(latest, this.cfg.DETECTOR_INFERENCE_RUNTIME), latest), ...others],
+        current.scorers.map((s) => replaced.get(s) ?? s),
         this.cfg,
         this.metrics,
       );
       const previous = this.holder.swap(next);
       this.metrics.modelSwaps.inc();
       this.logger.log({ message: 'model swapped', from: previous.version, to: next.version });
-      if (sensor) setTimeout(() => sensor.scorer.model.dispose?.(), DISPOSE_AFTER_MS).unref();
+      for (const old of replaced.keys()) setTimeout(() => old.scorer.model.dispose?.(), DISPOSE_AFTER_MS).unref();
       return true;
-    } catch (err) {
-      this.logger.error({ message: 'model swap failed; keeping the current model', error: (err as Error).message });
-      return false;
     } finally {
       this.checking = false;
     }

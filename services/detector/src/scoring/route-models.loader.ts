@@ -23,7 +23,9 @@ export async function loadRouteScorers(routes: readonly DeviceRoute[], cfg: Dete
   for (const route of routes) {
     const modalities = new Set<string>();
     for (const dir of route.modelDirs) {
-      const scorer = { ...(await loadModelFolder(dir, cfg)), route };
+      // A registry folder (versions below it) is watched like the default model's: newer versions are swapped in.
+      const registry = { latest: () => versionFolder(dir), load: (v: string) => loadModelFolder(v, cfg) };
+      const scorer = { ...(await registry.load(await registry.latest())), route, registry };
       if (modalities.has(scorer.scorer.modality))
         throw new Error(`device route ${route.name}: two ${scorer.scorer.modality} models (${route.modelDirs.join(', ')}); a route serves one per modality`);
       modalities.add(scorer.scorer.modality);
@@ -33,9 +35,13 @@ export async function loadRouteScorers(routes: readonly DeviceRoute[], cfg: Dete
   return loaded;
 }
 
-async function loadModelFolder(dir: string, cfg: DetectorConfig): Promise<LoadedScorer> {
-  if (existsSync(join(dir, 'manifest.json'))) return loadImageScorer(dir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR);
-  const versionDir = await resolveModelDir(dir);
+/** The version folder a route's folder serves now: itself (a vision model, or one version), else the registry's newest. */
+async function versionFolder(dir: string): Promise<string> {
+  return existsSync(join(dir, 'manifest.json')) ? dir : resolveModelDir(dir);
+}
+
+async function loadModelFolder(versionDir: string, cfg: DetectorConfig): Promise<LoadedScorer> {
+  if (existsSync(join(versionDir, 'manifest.json'))) return loadImageScorer(versionDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR);
   const manifest = JSON.parse(await readFile(join(versionDir, MANIFEST_FILE), 'utf8')) as { format?: string; kind?: string };
   if (manifest.format === 'vigil-window-model' && manifest.kind === 'audio-vae')
     return loadAudioScorer(versionDir, cfg.DETECTOR_WINDOW_MS, cfg.DETECTOR_INFERENCE_RUNTIME);
