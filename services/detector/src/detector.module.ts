@@ -14,6 +14,7 @@ import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
 import { DETECTOR_TOPICS, PUBLISHER, SHAP_PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
 import { FrameDecoder } from './ingest/frame-decoder';
+import { loadAudioScorer } from './scoring/audio-model.loader';
 import { IngestController } from './ingest/ingest.controller';
 import { DetectorMetrics } from './observability/metrics';
 import { ResultSink } from './results/result-sink';
@@ -109,9 +110,16 @@ export class DetectorModule implements OnApplicationShutdown {
               latest: async () => (await resolveMultimodalDir(cfg.DETECTOR_MULTIMODAL_MODEL_DIR))!,
               load: (v: string) => loadMultimodalScorer(v, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME),
             };
+            const audioDir =
+              cfg.DETECTOR_AUDIO_MODEL_DIR === 'none' || (fusedDir && !cfg.DETECTOR_AUDIO_BESIDE_FUSED) ? undefined : cfg.DETECTOR_AUDIO_MODEL_DIR;
+            const audioRegistry = {
+              latest: () => resolveModelDir(cfg.DETECTOR_AUDIO_MODEL_DIR),
+              load: (v: string) => loadAudioScorer(v, cfg.DETECTOR_WINDOW_MS, cfg.DETECTOR_INFERENCE_RUNTIME),
+            };
             const scorers = [
               { ...(await sensorRegistry.load(dir)), registry: sensorRegistry },
               ...(fusedDir ? [{ ...(await fusedRegistry.load(fusedDir)), registry: fusedRegistry }] : []),
+              ...(audioDir ? [{ ...(await audioRegistry.load(await audioRegistry.latest())), registry: audioRegistry }] : []),
               ...(imageDir ? [await loadImageScorer(imageDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR)] : []),
               ...(await loadRouteScorers(parseDeviceRoutes(cfg.DETECTOR_DEVICE_ROUTES), cfg)),
             ];

@@ -66,6 +66,14 @@ export const detectorConfigSchema = z.object({
    * two threads, README), `none` for no image scorer. Each frame is scored once, in the first window that has it.
    */
   DETECTOR_IMAGE_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'thermal-conv-vae')),
+  /**
+   * The audio VAE served as the `AUDIO` scorer (a registry model folder or one version; `none` for none): the
+   * fallback for sound when no fused model is served (DETECTOR_MULTIMODAL_MODEL_DIR=none), or beside it with
+   * DETECTOR_AUDIO_BESIDE_FUSED. Default models/pump-synthetic-audio-vae, the synthetic pumps' sound.
+   */
+  DETECTOR_AUDIO_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'pump-synthetic-audio-vae')),
+  /** Serve the audio scorer beside the fused model too (default false: the fused model already scores the sound). */
+  DETECTOR_AUDIO_BESIDE_FUSED: trueOrFalse('false'),
   /** Where the conv VAE runs: `onnxruntime` (default; its ONNX export) or `tfjs`. A feature VAE always runs on ONNX Runtime. */
   DETECTOR_IMAGE_INFERENCE_RUNTIME: z.enum(['onnxruntime', 'tfjs']).default('onnxruntime'),
   /** Download cache holding the converted image backbone a feature-VAE model needs (default `VIGIL_CACHE_DIR` rules: ~/.cache/vigil). */
