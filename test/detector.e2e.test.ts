@@ -80,8 +80,10 @@ function startDetector(port: number): ChildProcess {
       // on this scenario's 8 kHz sound it scores sensor + image only and its false alarms varied run to run
       // (0.6-8.7 % of normal windows), which a floor test must not depend on.
       DETECTOR_MULTIMODAL_MODEL_DIR: 'none',
-      // The sensor model alone, so the served version is the sensor model's (the image scorer: image-scoring.e2e.test.ts).
+      // The sensor model alone, so the served version is the sensor model's (the image scorer: image-scoring.e2e.test.ts;
+      // the sound fallback, which would serve here without the fused model: eval:live).
       DETECTOR_IMAGE_MODEL_DIR: 'none',
+      DETECTOR_AUDIO_MODEL_DIR: 'none',
       DETECTOR_WINDOW_MS: String(WINDOW_MS),
       DETECTOR_HOP_MS: String(HOP_MS),
       DETECTOR_SENSOR_MODEL_DIR: modelDir,

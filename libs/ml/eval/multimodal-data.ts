@@ -159,7 +159,12 @@ function imageOf(frames: readonly ImageFrame[], endMs: number): Float32Array | u
 }
 
 /** The fault overlapping [startMs, endMs) with the largest severity in it (a linear ramp peaks at an end). */
-export function faultIn(faults: readonly Fault[], deviceId: string, startMs: number, endMs: number): Pick<LabelledWindow, 'fault' | 'severity' | 'faultCoverage'> {
+export function faultIn(
+  faults: readonly Fault[],
+  deviceId: string,
+  startMs: number,
+  endMs: number,
+): Pick<LabelledWindow, 'fault' | 'severity' | 'faultCoverage'> {
   let best: Pick<LabelledWindow, 'fault' | 'severity' | 'faultCoverage'> = { fault: undefined, severity: 0, faultCoverage: 0 };
   for (const f of faults) {
     if (f.deviceId !== deviceId || f.endMs <= startMs || f.startMs >= endMs) continue;
