@@ -17,6 +17,7 @@ export {
 } from './scoring/modality-scorer';
 export { evaluateLive, isFlagged, type FaultLabel, type FaultTypeFigures, type LiveEvaluation, type WindowVerdict } from './evaluation/live-evaluation';
 export { modalitySharesOf, multimodalWindowScorer, type MultimodalFrameShapes } from './scoring/multimodal-scorer';
+export { LogMelThread, sharedLogMelThread } from './scoring/log-mel-thread';
 export { multimodalFrameShapes, type ModelFrames } from './scoring/multimodal-frame-shapes';
 export { IMAGE_SCORER_INPUT, IMAGE_SCORER_MAP, imageWindowScorer, type ImageScorerOptions, windowFrame } from './scoring/image-scorer';
 export { IMAGE_REGION_GRID, type ImageRegion, imageRegionName, topImageRegions } from './scoring/image-region';
@@ -31,4 +32,4 @@ export {
   routeMatcher,
   slotOf,
 } from './scoring/device-routes';
-export { audioWindowScorer, MIN_AUDIO_COVERAGE, windowAudioSamples } from './scoring/audio-scorer';
+export { audioWindowScorer, windowAudioSamples } from './scoring/audio-scorer';

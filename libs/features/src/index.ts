@@ -2,6 +2,7 @@ export * from './fft';
 export * from './window';
 export * from './stft';
 export * from './mel';
+export { LogMelFramer, type LogMelFramerOptions } from './log-mel-framer';
 export * from './wavelet';
 export * from './statistics';
 export * from './resample';

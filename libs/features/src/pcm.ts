@@ -14,10 +14,10 @@ export function decodePcm(bytes: Uint8Array, encoding: PcmEncoding): Float32Arra
     copy.set(bytes.subarray(0, copy.length));
     return new Float32Array(copy.buffer);
   }
-  const aligned = new Uint8Array(bytes.length - (bytes.length % 2));
-  aligned.set(bytes.subarray(0, aligned.length));
-  const ints = new Int16Array(aligned.buffer);
-  const out = new Float32Array(ints.length);
+  const n = Math.floor(bytes.length / 2);
+  // Read in place when the bytes sit on a 2-byte boundary (the output is a fresh array either way); else copy first.
+  const ints = bytes.byteOffset % 2 === 0 ? new Int16Array(bytes.buffer, bytes.byteOffset, n) : new Int16Array(bytes.slice(0, 2 * n).buffer);
+  const out = new Float32Array(n);
   // ÷ 32767: the exact inverse of the ×32767 our simulators (and most encoders) scale by.
   for (let i = 0; i < ints.length; i++) out[i] = ints[i]! / 32767;
   return out;

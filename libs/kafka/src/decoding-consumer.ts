@@ -4,7 +4,9 @@
  * commits offsets only after the handler has made its effects durable.
  *
  * The handler may hold records back (e.g. events inside a still-open window) by returning the first offset
- * it still needs: commits then stop there, so a crash replays those events instead of losing them.
+ * it still needs: commits then stop there, so a crash replays those events instead of losing them. A batch does
+ * not wait for its commit round trip (`OffsetCommitter`: one request at a time with every partition's latest
+ * position), so the next fetch is not held up by it; a failed commit fails the next batch.
  *
  * @example
  *   await runDecodingConsumer({ kafka, groupId: 'detector', serde, deadLetters,
@@ -14,6 +16,7 @@ import type { TopicSpec } from '@vigil/contracts';
 import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka, TopicPartitionOffset } from 'kafkajs';
 import type { AvroSerde } from './avro-serde';
 import type { DeadLetterPublisher, RawMessageRef } from './dead-letters';
+import { OffsetCommitter } from './offset-committer';
 
 export interface DecodedRecord<T> {
   value: T;
@@ -83,8 +86,11 @@ export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promis
   const byTopic = new Map(opts.subscriptions.map((s) => [s.spec.name, s]));
   /** Per topic-partition consumed since the last (re)join: the offset after its last message. */
   const nextOffsets = new Map<string, TopicPartitionOffset>();
+  // Batches do not wait for their commit (see OffsetCommitter); a failed one fails the next batch.
+  const committer = new OffsetCommitter((positions) => consumer.commitOffsets(positions));
   consumer.on(consumer.events.GROUP_JOIN, () => {
     nextOffsets.clear(); // partitions may have moved
+    committer.clear();
     opts.onGroupJoin?.();
   });
   await consumer.connect();
@@ -98,7 +104,7 @@ export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promis
     eachBatch: async (payload) => {
       // While draining, a batch fetched before the pause is left unresolved: the next owner reads it again.
       if (draining) return;
-      const work = processBatch(consumer, payload, byTopic, opts, nextOffsets);
+      const work = processBatch(committer, payload, byTopic, opts, nextOffsets);
       inFlight.add(work);
       try {
         await work;
@@ -114,6 +120,7 @@ export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promis
       consumer.pause([...byTopic.keys()].map((topic) => ({ topic })));
       await Promise.allSettled([...inFlight]);
       try {
+        await committer.settle(); // no earlier position may land after the last one
         if (hooks && nextOffsets.size > 0) {
           await hooks.drain();
           const positions = [...nextOffsets.values()].map((p) => ({ ...p, offset: hooks.retainFrom(p.topic, p.partition) ?? p.offset }));
@@ -127,13 +134,15 @@ export async function runDecodingConsumer(opts: DecodingConsumerOptions): Promis
 }
 
 async function processBatch(
-  consumer: Consumer,
+  committer: OffsetCommitter,
   { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
   byTopic: Map<string, Subscription<unknown>>,
   opts: DecodingConsumerOptions,
   nextOffsets: Map<string, TopicPartitionOffset>,
 ): Promise<void> {
   if (!isRunning() || isStale() || batch.messages.length === 0) return;
+  const failed = committer.takeFailure();
+  if (failed) throw failed.error; // kafkajs handles it as the commit's own batch would have
   const sub = byTopic.get(batch.topic);
   if (!sub) throw new Error(`no subscription for topic ${batch.topic}`);
 
@@ -175,6 +184,6 @@ async function processBatch(
   const next = (BigInt(last) + 1n).toString();
   nextOffsets.set(`${batch.topic}#${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: next });
   const commitTo = result?.retainFrom ?? next;
-  await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commitTo }]);
+  committer.request({ topic: batch.topic, partition: batch.partition, offset: commitTo });
   await heartbeat();
 }

@@ -11,7 +11,9 @@
  * (a chunk or frame is stamped and sent at its start, so the last one inside a window is sent ≥ lateness
  * before it closes), so the sensor closer is the last event the window waits for, and whatever comes after it
  * — alignment, the fetch cycle, scoring, publishing — is the pipeline's. It also prints the detector's
- * event-loop delay over the load (what blocks every stage at once: model calls on the main thread, SHAP).
+ * event-loop delay over the load (what blocks every stage at once: model calls on the main thread, SHAP), and
+ * its CPU by thread (the main thread is the event loop's load; then the log-mel worker thread, libuv's pool where
+ * ONNX Runtime runs, V8's GC and compiler), which a busy shared machine distorts less than the latencies.
  *
  *   npm run bench:pipeline                           # default loads
  *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
@@ -23,7 +25,7 @@
  * Needs the local stack (`npm run infra -- up`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
@@ -68,9 +70,33 @@ function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! : Number.NaN;
 }
 
+/** CPU of the whole process (every thread), in clock ticks (100/s). */
 function cpuTicks(pid: number): number {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return Number(f[11]) + Number(f[12]); // utime + stime, in clock ticks (100/s)
+  return ticksOf(`/proc/${pid}/stat`);
+}
+
+function ticksOf(statFile: string): number {
+  const f = readFileSync(statFile, 'utf8').split(') ')[1]!.split(' ');
+  return Number(f[11]) + Number(f[12]); // utime + stime
+}
+
+/**
+ * CPU ticks per kind of thread: the main thread (the event loop), worker threads (the log-mel worker), libuv's pool
+ * (where ONNX Runtime's asynchronous runs execute), V8's own (GC, compiler), the rest. A thread that ended is left out.
+ */
+function threadTicks(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const kind =
+        tid === String(pid) ? 'main' : comm === 'WorkerThread' ? 'worker' : comm === 'libuv-worker' ? 'libuv pool' : comm === 'V8Worker' ? 'V8' : 'other';
+      out.set(kind, (out.get(kind) ?? 0) + ticksOf(`/proc/${pid}/task/${tid}/stat`));
+    } catch {
+      // the thread ended between listing and reading: its time is not counted
+    }
+  }
+  return out;
 }
 
 async function waitReady(port: number, child: ChildProcess): Promise<void> {
@@ -94,8 +120,9 @@ function steadyRate(times: number[], fromMs: number, toMs: number): number {
 
 /**
  * Mean ms per window per stage from the detector's `vigil_detector_stage_seconds` histogram (where latency goes),
- * and per modality: frame building per window (`frame_<MODALITY>`) and model time per call
- * (`vigil_detector_scoring_seconds`).
+ * and per modality: frame building per window on the event loop (`frame_<MODALITY>`; before it, for the fused
+ * model, each window's wait for its log-mel frames from the worker thread, `prepare_<MODALITY>`) and model time per call
+ * (`vigil_detector_scoring_seconds`, from the call to its result back on the event loop).
  */
 async function stageBreakdown(port: number): Promise<string[]> {
   const text = await fetch(`http://127.0.0.1:${port}/metrics`).then((r) => r.text());
@@ -121,8 +148,10 @@ async function stageBreakdown(port: number): Promise<string[]> {
   for (const modality of model.counts.keys()) {
     const calls = model.counts.get(modality)!;
     const framed = stages.counts.get(`frame_${modality}`) ?? 0;
+    // A scorer that prepares frames off the event loop (the fused model's log-mel frames in a worker thread): the wait for it.
+    const prepared = stages.counts.has(`prepare_${modality}`) ? ` after waiting ${f(stages.mean(`prepare_${modality}`), 2)} ms for its worker thread` : '';
     lines.push(
-      `${modality.padEnd(7)} frame ${f(stages.mean(`frame_${modality}`), 2)} ms/window; model ${calls} calls, ${f(model.mean(modality), 2)} ms each, ${f(framed / calls, 1)} windows each`,
+      `${modality.padEnd(7)} frame ${f(stages.mean(`frame_${modality}`), 2)} ms/window${prepared}; model ${calls} calls, ${f(model.mean(modality), 2)} ms each, ${f(framed / calls, 1)} windows each`,
     );
   }
   return lines;
@@ -241,7 +270,9 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
     let otherSent = 0;
     await fetch(`http://127.0.0.1:${port}/metrics`); // a scrape resets the event-loop delay histogram: the figures cover the load only
     const t0 = Date.now();
+    const ownCpu0 = process.cpuUsage();
     const cpu0 = cpuTicks(detector.pid!);
+    const threads0 = threadTicks(detector.pid!);
     let sent = 0;
     let lagWarnings = 0;
     for (let tick = 0; Date.now() - t0 < seconds * 1000; tick++) {
@@ -270,7 +301,11 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
       otherSent += others.reduce((n, t) => n + t.messages.length, 0);
     }
     const elapsed = (Date.now() - t0) / 1000;
+    const ownCpu = process.cpuUsage(ownCpu0);
     const cpu1 = cpuTicks(detector.pid!);
+    const threads1 = threadTicks(detector.pid!);
+    const share = (ticks: number) => `${((ticks / 100 / elapsed) * 100).toFixed(0)}%`;
+    const byThread = [...threads1].map(([kind, ticks]) => `${kind} ${share(ticks - (threads0.get(kind) ?? 0))}`).join(' / ');
     await new Promise((r) => setTimeout(r, 3000)); // let the last windows drain
     const stages = await stageBreakdown(port);
     await producer.disconnect();
@@ -295,10 +330,12 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
           .padStart(5)}/s`,
         `latency p50 ${percentile(steady, 0.5)} p95 ${percentile(steady, 0.95)} p99 ${percentile(steady, 0.99)} ms`,
         `detector CPU ${(((cpu1 - cpu0) / 100 / elapsed) * 100).toFixed(0)}% of a core`,
+        // The generator shares the machine: when it cannot keep up, the detector's figures are a busy machine's.
+        `generator CPU ${(((ownCpu.user + ownCpu.system) / 1e6 / elapsed) * 100).toFixed(0)}%`,
         lagWarnings ? `(generator fell behind ${lagWarnings}×)` : '',
       ].join('  '),
     );
-    for (const line of stages) console.log(`${' '.repeat(23)}${line}`);
+    for (const line of [`detector CPU by thread, % of a core: ${byThread}`, ...stages]) console.log(`${' '.repeat(23)}${line}`);
   } finally {
     detector.kill('SIGTERM');
     await new Promise((r) => detector.once('exit', r));

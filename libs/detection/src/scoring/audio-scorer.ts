@@ -5,57 +5,30 @@
  * the fallback beside the fused model the issue asks for. A flagged window's root cause names the mel bands whose
  * reconstruction is worst, with their frequencies.
  *
- * Sound with any gap is missing, not zero-filled: a window whose chunks cover under `MIN_AUDIO_COVERAGE` of it
- * is not scored (silence would read as an anomaly).
+ * Sound with any gap is missing, not zero-filled: a window whose chunks cover under MIN_AUDIO_COVERAGE of it
+ * (window-log-mels.ts) is not scored (silence would read as an anomaly).
  *
  * @example
  *   const model = audioClipScoringModel(windowModel, features, 48_000);
  *   registry.register(audioWindowScorer(model));
  */
-import type { AudioChunk, RootCauseSummary } from '@vigil/contracts';
-import { decodePcm, hzToMel, melToHz } from '@vigil/features';
+import type { RootCauseSummary } from '@vigil/contracts';
+import { hzToMel, melToHz } from '@vigil/features';
 import { AUDIO_CLIP_INPUT, type AudioClipScoringModel, logMelContexts } from '@vigil/ml';
-import type { AlignedWindow, TimedEvent } from '../windows/types';
+import type { AlignedWindow } from '../windows/types';
 import type { FlaggedFrame, ModalityScorer } from './modality-scorer';
-
-/** Share of a window's samples its chunks must cover for it to count as having sound (the fused scorer's rule). */
-export const MIN_AUDIO_COVERAGE = 0.995;
+import { placeWindowAudio } from './window-log-mels';
 
 /** Mel bands named in a flagged window's root cause. */
 const TOP_BANDS = 3;
 
-const decoded = new WeakMap<AudioChunk, Float32Array>();
-
-function samplesOf(chunk: AudioChunk): Float32Array {
-  let samples = decoded.get(chunk);
-  if (!samples) {
-    samples = decodePcm(chunk.pcm, chunk.encoding);
-    decoded.set(chunk, samples);
-  }
-  return samples;
-}
-
 /**
  * The window's mono sound at `sampleRate` (`[startMs, endMs)`), from its chunks and the one begun before it, or
- * undefined when they cover under `MIN_AUDIO_COVERAGE` of it. Chunks of another rate or channel count (another
- * microphone than the model was trained on) are left out.
+ * undefined when they cover under MIN_AUDIO_COVERAGE of it (placeWindowAudio, as the fused scorer places it).
+ * Chunks of another rate or channel count (another microphone than the model was trained on) are left out.
  */
 export function windowAudioSamples(w: AlignedWindow, sampleRate: number): Float32Array | undefined {
-  const length = Math.round(((w.endMs - w.startMs) / 1000) * sampleRate);
-  const samples = new Float32Array(length);
-  let covered = 0;
-  const chunks = [w.leading?.AUDIO, ...w.audio].filter((e) => e !== undefined) as TimedEvent<AudioChunk>[];
-  for (const { value: chunk } of chunks) {
-    if (chunk.sampleRate !== sampleRate || chunk.channels !== 1) continue;
-    const pcm = samplesOf(chunk);
-    const offset = Math.round(((chunk.eventTimeMs - w.startMs) / 1000) * sampleRate);
-    const from = Math.max(0, -offset);
-    const to = Math.min(pcm.length, length - offset);
-    if (to <= from) continue;
-    samples.set(pcm.subarray(from, to), offset + from);
-    covered += to - from;
-  }
-  return covered >= MIN_AUDIO_COVERAGE * length ? samples : undefined;
+  return placeWindowAudio(w, { sampleRate, frames: 0, mels: 0 })?.samples;
 }
 
 export function audioWindowScorer(model: AudioClipScoringModel): ModalityScorer {

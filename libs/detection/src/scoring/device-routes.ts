@@ -77,6 +77,7 @@ export function routed(scorer: ModalityScorer, matcher: DeviceMatcher): Modality
     base,
     slot,
     frame: (w) => (matcher.serves(w.deviceId) ? base.frame(w) : undefined),
+    prepare: base.prepare ? (ws) => base.prepare!(ws.filter((w) => matcher.serves(w.deviceId))) : undefined,
     health: base.health ? (w) => (matcher.serves(w.deviceId) ? base.health!(w) : []) : undefined,
     observationKey: base.observationKey ? (w) => base.observationKey!(w) : undefined,
     decodeFrame: base.decodeFrame ? (f) => (matcher.serves(f.deviceId) ? base.decodeFrame!(f) : undefined) : undefined,

@@ -40,6 +40,12 @@ export interface ModalityScorer {
   /** The model's inputs for `window`, or undefined when the window has nothing this scorer can use. */
   frame(window: AlignedWindow): FrameInputs | undefined;
   /**
+   * Optional: does the costly, pure part of framing these windows off the event loop (a worker thread) before
+   * `frame` is called for them, which then finds it done. `frame` must give the same inputs with or without it:
+   * a window not prepared (or whose preparation failed) is framed inline.
+   */
+  prepare?(windows: readonly AlignedWindow[]): Promise<void>;
+  /**
    * Root cause for flagged windows of one scoring call, from what the scoring pass produced. `withLatents` of
    * them (the first ones) also get their latent dimensions ranked, which may cost a model call for all of them.
    */

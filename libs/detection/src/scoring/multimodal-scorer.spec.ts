@@ -5,6 +5,7 @@ import { audioLogMelFrames, loadMultimodalModel, multimodalScoringModel } from '
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainWithShap } from '../root-cause/shap-explanation';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
+import { LogMelThread } from './log-mel-thread';
 import { stackInputs } from './modality-scorer';
 import { type MultimodalFrameShapes, multimodalWindowScorer } from './multimodal-scorer';
 
@@ -140,6 +141,46 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     // A chunk that replaces one under cached frames (a replay with other samples) is not served from the cache.
     const replaced = inWindow(14_000).map((c, i) => (i === 1 ? { ...c, value: { ...c.value, pcm: Buffer.alloc(32000, 1) } } : c));
     expect(fresh.frame(assembled(14_000, replaced))!.audio).toEqual(reference(14_000, replaced));
+  });
+
+  it('frames windows prepared in the log-mel thread with the same bits as inline, and inline while it boots or where it failed', async () => {
+    const random = mulberry32(11);
+    const noise = Array.from({ length: 7 }, (_, s) => {
+      const pcm = Buffer.from(new Int16Array(16000).map(() => Math.round(6000 * (random() - 0.5))).buffer);
+      const chunk: AudioChunk = { deviceId: 'd', eventTimeMs: 9_600 + s * 1000, seq: s, sampleRate: 16000, channels: 1, encoding: 'PCM_S16LE', pcm };
+      return { eventTimeMs: chunk.eventTimeMs, value: chunk, source: SOURCE };
+    });
+    const windows = [10_000, 11_000, 12_000, 13_000].map((startMs) => {
+      const [leading, ...own] = noise.filter((c) => c.eventTimeMs < startMs + 3000 && c.eventTimeMs + 1000 > startMs);
+      return window({ startMs, endMs: startMs + 3000, sensor: sensor(startMs), audio: own, leading: { AUDIO: leading! }, image: [image(startMs + 500)] });
+    });
+    const bits = (inputs: Record<string, Float32Array>) =>
+      Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, Buffer.from(v.buffer, v.byteOffset, v.byteLength)]));
+    const inline = multimodalWindowScorer(scorer.model, SHAPES, { logMelThread: 'inline' });
+    const expected = windows.map((w) => bits(inline.frame(w)!));
+    const thread = new (class extends LogMelThread {
+      computed = 0;
+      crashed = false;
+      override async frames(placed: Parameters<LogMelThread['frames']>[0]) {
+        if (this.crashed) throw new Error('worker thread crashed');
+        const frames = await super.frames(placed);
+        this.computed += frames.length;
+        return frames;
+      }
+    })();
+    try {
+      const threaded = multimodalWindowScorer(scorer.model, SHAPES, { logMelThread: thread });
+      await threaded.prepare!(windows.slice(0, 1)); // the thread is booting: this window is framed inline
+      expect(thread.computed).toBe(0);
+      await thread.start();
+      await threaded.prepare!(windows.slice(1, 3));
+      thread.crashed = true; // the last window's preparation fails: frame() computes it inline
+      await threaded.prepare!(windows.slice(3));
+      expect(thread.computed).toBe(2);
+      expect(windows.map((w) => bits(threaded.frame(w)!))).toEqual(expected);
+    } finally {
+      await thread.close();
+    }
   });
 
   it('explains a fused window by KernelSHAP over the modalities it carries (none present scores 1, a normal window)', () => {

@@ -7,21 +7,25 @@
  *
  * The hot path's costs are paid once: each PCM chunk is decoded once (a chunk sits in three overlapping
  * windows), each device's interior log-mel frames are computed once and reused by the next windows (see
- * `LogMelFramer`; a frame is reused only when the same chunks at the same positions cover it, so the values are
+ * `WindowLogMels`; a frame is reused only when the same chunks at the same positions cover it, so the values are
  * those of a fresh computation), and the sensor frame is shared with the sensor scorer (`windowSensorFrame`).
+ * `prepare` computes a call's log-mel frames in a worker thread (`LogMelThread`) before `frame` asks for them,
+ * with the same code, so the FFTs leave the event loop and the inputs keep their bits; `frame` alone (the API,
+ * or a window the thread could not do) computes them inline.
  *
  * @example
  *   const scorer = multimodalWindowScorer(multimodalScoringModel(await loadMultimodalModel(dir)), shapes);
  */
-import type { AudioChunk, ImageFrame, RootCauseSummary, StreamModality } from '@vigil/contracts';
-import { decodePcm } from '@vigil/features';
-import { downsampleImage, LogMelFramer, type ScoringModel } from '@vigil/ml';
+import type { ImageFrame, RootCauseSummary, StreamModality } from '@vigil/contracts';
+import { downsampleImage, type ScoringModel } from '@vigil/ml';
 import { describeChannels, describeModalityShares } from '../root-cause/root-cause-summary';
 import { explainSensorWindow } from '../root-cause/window-explanation';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
 import { windowSensorFrame } from '../windows/sensor-frame';
 import { readsAnyChannel } from './channel-match';
+import { type LogMelThread, sharedLogMelThread } from './log-mel-thread';
 import { type FlaggedFrame, type FrameInputs, type ModalityScorer, stackInputs } from './modality-scorer';
+import { placeWindowAudio, WindowLogMels, windowSamplesOf } from './window-log-mels';
 
 /** What the fused model was trained on, from its manifest's metadata. */
 export interface MultimodalFrameShapes {
@@ -33,23 +37,21 @@ export interface MultimodalFrameShapes {
 /** The fused score of a normal window (each modality's error is calibrated to 1 on normal data): v(∅) of its SHAP. */
 const NORMAL_SCORE = 1;
 
-/**
- * Share of the window's audio samples the chunks must cover for the window to count as having sound: all of it,
- * give or take rounding. An uncovered stretch would be silence in the log-mel frames (−100 dB), a sound the model
- * never heard, and one such window at a stream's start (its first chunk not in yet) scored 615 against a normal
- * 1 and lifted the device's FUSED threshold fifteen-fold; sound with a gap is missing, not zero-filled.
- */
-const MIN_AUDIO_COVERAGE = 0.995;
-
 const MODALITY_OF_INPUT = { sensor: 'SENSOR', audio: 'AUDIO', image: 'IMAGE' } as const satisfies Record<string, StreamModality>;
 
-export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFrameShapes): ModalityScorer {
+export interface MultimodalScorerOptions {
+  /** Where `prepare` computes log-mel frames: the process's shared thread by default; `inline`: on the caller's thread. */
+  logMelThread?: LogMelThread | 'inline';
+}
+
+export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFrameShapes, options: MultimodalScorerOptions = {}): ModalityScorer {
   const names = new Set(model.inputs.map((i) => i.name));
   const sensorModel = { steps: shapes.sensor.steps, channels: shapes.sensor.channels.length, channelNames: shapes.sensor.channels };
-  const audio = new AudioFrames(shapes.audio);
+  const audio = new AudioFrames(shapes.audio, options.logMelThread === 'inline' ? undefined : options.logMelThread);
   return {
     modality: 'FUSED',
     model,
+    prepare: names.has('audio') ? (windows) => audio.prepare(windows) : undefined,
     frame(w) {
       const inputs: FrameInputs = {};
       const present = (name: keyof typeof MODALITY_OF_INPUT, data: Float32Array | undefined) => {
@@ -133,97 +135,59 @@ export function modalitySharesOf(inputShares: Readonly<Record<string, number>>):
   return Object.fromEntries(Object.entries(inputShares).map(([input, share]) => [MODALITY_OF_INPUT[input as keyof typeof MODALITY_OF_INPUT] ?? input, share]));
 }
 
-/** A chunk's samples, decoded once however many windows it falls in. */
-const decodedChunks = new WeakMap<AudioChunk, Float32Array>();
-function samplesOf(chunk: AudioChunk): Float32Array {
-  let samples = decodedChunks.get(chunk);
-  if (!samples) {
-    samples = decodePcm(chunk.pcm, chunk.encoding);
-    decodedChunks.set(chunk, samples);
-  }
-  return samples;
-}
-
-/** A chunk placed in a window: the absolute sample indices it covers. */
-interface PlacedChunk {
-  chunk: AudioChunk;
-  start: number;
-  end: number;
-}
-
-interface CachedFrame {
-  frame: Float32Array;
-  /** The chunks (in window order, at their absolute positions) its samples came from. */
-  sources: PlacedChunk[];
-}
-
-/** The log-mel frames of windows' sound, with each device's interior frames kept for the windows that follow. */
+/**
+ * The log-mel frames of windows' sound: those `prepare` had the thread compute, else computed inline (each of the
+ * two keeps its own per-device frames; both give the bits `audioLogMelFrames` gives).
+ */
 class AudioFrames {
-  /** Built for the window length seen; the detector's windows all have one length. */
-  private framer?: LogMelFramer;
-  private samples = new Float32Array(0);
-  /** Per device: interior frames by their first sample's absolute index (only those of its latest window). */
-  private readonly cached = new Map<string, Map<number, CachedFrame>>();
+  private readonly inline = new WindowLogMels();
+  /** The inline path's window-sized sample buffer, reused (192 kB at 16 kHz: one per window fed the GC). */
+  private buffer: Float32Array | undefined;
+  /** Per window: its frames from the thread, or null when its chunks do not cover it. */
+  private readonly prepared = new WeakMap<AlignedWindow, Float32Array | null>();
 
-  constructor(private readonly shape: MultimodalFrameShapes['audio']) {}
+  constructor(
+    private readonly shape: MultimodalFrameShapes['audio'],
+    /** Undefined: the shared thread. */
+    private readonly thread?: LogMelThread,
+  ) {}
 
-  /** `[frames][mels]` of the window's sound, or undefined when its chunks cover under 90 % of it. */
+  /** `[frames][mels]` of the window's sound, or undefined when its chunks cover too little of it. */
   of(w: AlignedWindow): Float32Array | undefined {
-    const { sampleRate, frames, mels } = this.shape;
-    const length = Math.round(((w.endMs - w.startMs) / 1000) * sampleRate);
-    const framer = this.framerFor(length);
-    const origin = Math.round((w.startMs / 1000) * sampleRate);
-    // One window-sized buffer reused for every window (192 kB at 16 kHz: allocating it per window fed the GC).
-    const samples = this.samples;
-    samples.fill(0);
-    const placed: PlacedChunk[] = [];
-    let covered = 0;
-    // The chunk begun before the window (w.leading) covers its first part unless the window starts on a chunk boundary.
-    const chunks = [w.leading?.AUDIO, ...w.audio].filter((e) => e !== undefined) as TimedEvent<AudioChunk>[];
-    for (const { value: chunk } of chunks) {
-      if (chunk.sampleRate !== sampleRate || chunk.channels !== 1) continue; // another microphone set-up than trained on
-      const decoded = samplesOf(chunk);
-      const offset = Math.round(((chunk.eventTimeMs - w.startMs) / 1000) * sampleRate);
-      if (offset >= length || offset + decoded.length <= 0) continue;
-      const from = Math.max(0, -offset);
-      const to = Math.min(decoded.length, length - offset);
-      samples.set(decoded.subarray(from, to), offset + from);
-      covered += to - from;
-      // Where the whole chunk sits (not clipped to this window), so the next window sees the same placement.
-      placed.push({ chunk, start: origin + offset, end: origin + offset + decoded.length });
+    const prepared = this.prepared.get(w);
+    if (prepared !== undefined) return prepared ?? undefined;
+    const placed = placeWindowAudio(w, this.shape, this.buffer);
+    if (!placed) return undefined;
+    this.buffer = placed.samples; // the frames are computed from it now and keep no reference to it
+    return this.inline.frames(placed);
+  }
+
+  /** Has the thread compute the frames of the windows not prepared yet; a failure leaves them to `of`. */
+  async prepare(windows: readonly AlignedWindow[]): Promise<void> {
+    const thread = this.thread ?? sharedLogMelThread();
+    if (!thread.available) return;
+    if (!thread.ready) {
+      void thread.start(); // booting: these windows are framed inline, the next ones in the thread
+      return;
     }
-    if (covered < MIN_AUDIO_COVERAGE * length) return undefined;
-    const previous = this.cached.get(w.deviceId);
-    const kept = new Map<number, CachedFrame>();
-    const out = new Float32Array(frames * mels);
-    for (let t = 0; t < frames; t++) {
-      if (!framer.isInterior(t)) {
-        out.set(framer.frame(samples, t), t * mels);
+    const placed = [];
+    const placedWindows: AlignedWindow[] = [];
+    let buffer: Float32Array | undefined;
+    for (const w of windows) {
+      if (this.prepared.has(w)) continue;
+      buffer ??= thread.takeBuffer(windowSamplesOf(w, this.shape.sampleRate));
+      const audio = placeWindowAudio(w, this.shape, buffer);
+      if (!audio) {
+        this.prepared.set(w, null); // `buffer` is still free for the next window
         continue;
       }
-      const first = origin + framer.firstSample(t);
-      const sources = placed.filter((p) => p.start < first + framer.nFft && p.end > first);
-      const hit = previous?.get(first);
-      const frame = hit && sameSources(hit.sources, sources) ? hit.frame : framer.frame(samples, t);
-      kept.set(first, { frame, sources });
-      out.set(frame, t * mels);
+      buffer = undefined;
+      placed.push(audio);
+      placedWindows.push(w);
     }
-    this.cached.set(w.deviceId, kept);
-    return out;
+    const frames = await thread.frames(placed).catch(() => undefined); // the thread failed: frame() computes them inline
+    if (frames) placedWindows.forEach((w, i) => this.prepared.set(w, frames[i]!));
   }
-
-  private framerFor(length: number): LogMelFramer {
-    if (this.framer?.windowSamples !== length) {
-      this.framer = new LogMelFramer(length, this.shape.sampleRate, { frames: this.shape.frames, mels: this.shape.mels });
-      this.samples = new Float32Array(length);
-      this.cached.clear();
-    }
-    return this.framer;
-  }
-}
-
-function sameSources(a: readonly PlacedChunk[], b: readonly PlacedChunk[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.chunk === b[i]!.chunk && p.start === b[i]!.start && p.end === b[i]!.end);
 }
 
 /** The latest raw frame in the window, or carried into it, unless it is overdue. */

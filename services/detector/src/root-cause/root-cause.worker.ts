@@ -189,8 +189,9 @@ export class RootCauseWorker {
       this.stats.skipped++;
       return undefined;
     }
-    // On the scorer's asynchronous (ONNX) pass when it has one: the coalitions' model call then runs off the
-    // event loop, where a tfjs call of up to 2^M windows blocked consuming and scoring for its whole length.
+    // On the scorer's asynchronous (ONNX) pass when it has one: far shorter than a tfjs call of up to 2^M windows,
+    // and in a task of its own. Not off the event loop, though: onnxruntime-node's run() is the synchronous run
+    // deferred by setImmediate (onnxruntime-node 1.30, dist/backend.js), so consuming waits between such calls.
     const shap = await explainWithShapAsync(problem, { maxCoalitions: this.options.maxCoalitions, seed: this.options.seed ?? 1 });
     const modality: Modality = scorer.modality;
     const verdict = result.modalities.find((m) => m.modality === modality);

@@ -65,7 +65,10 @@ export class ScoringService {
   async process(windows: AlignedWindow[]): Promise<{ durable: Promise<void> }> {
     const closedAt = performance.now();
     const serving = this.holder.current; // one model set for the whole call, even if a swap happens meanwhile
-    const scored = await Promise.all(serving.scorers.map((s) => this.score(s, windows)));
+    // Work a scorer does off the event loop (the fused model's log-mel frames) starts first, so it overlaps the
+    // others' framing on this thread.
+    const prepared = serving.scorers.map((s) => s.scorer.prepare?.(windows));
+    const scored = await Promise.all(serving.scorers.map((s, i) => this.score(s, windows, prepared[i])));
 
     // By the scorer that flagged (a routed device's own model explains its windows).
     const toExplain = new Map<ModalityScorer, Flagged[]>();
@@ -158,14 +161,20 @@ export class ScoringService {
     };
   }
 
-  /** Frames of the windows this scorer can use, scored in one micro-batched call. */
-  private async score(serving: ServingScorer, windows: readonly AlignedWindow[]): Promise<Scored> {
+  /** Frames of the windows this scorer can use (once `prepared` is done: see ModalityScorer.prepare), scored in one micro-batched call. */
+  private async score(serving: ServingScorer, windows: readonly AlignedWindow[], prepared?: Promise<void>): Promise<Scored> {
+    if (prepared) {
+      const t = performance.now();
+      await prepared;
+      // Waiting for the off-thread part (stage `prepare_<MODALITY>`): each window of the call waits all of it.
+      this.observeStage(`prepare_${serving.scorer.modality}`, windows.length, performance.now() - t);
+    }
     const t0 = performance.now();
     // Each observation once per device (a sparse camera's frame spans windows): see frameOnce.
     const { fresh, settle } = frameOnce(serving.scorer, serving.observations, windows);
     let outcomes: ScoredWindow[] = [];
     if (fresh.length > 0) {
-      // Frame building per modality (stage `frame_<MODALITY>`, per framed window): the model's share is scoringLatency.
+      // Frame building per modality on the event loop (stage `frame_<MODALITY>`, per framed window): the model's share is scoringLatency.
       this.observeStage(`frame_${serving.scorer.modality}`, fresh.length, (performance.now() - t0) / fresh.length);
       const scored = await serving.batcher.submit(fresh.map((f) => f.inputs)).catch((err: unknown) => {
         void settle(undefined); // windows waiting on these observations go unscored, as these do
@@ -252,7 +261,7 @@ export class ScoringService {
     return out;
   }
 
-  private observeStage(stage: 'score' | 'publish' | 'durable' | `frame_${Modality}`, windows: number, ms: number): void {
+  private observeStage(stage: 'score' | 'publish' | 'durable' | `frame_${Modality}` | `prepare_${Modality}`, windows: number, ms: number): void {
     for (let i = 0; i < windows; i++) this.metrics.stageLatency.observe({ stage }, ms / 1000);
   }
 
