@@ -6,7 +6,6 @@
  *
  *   nice npx tsx libs/vision/eval/feature-vae.eval.ts [features-dir] [dims] [epochs] [beta]
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { decodeMask, GOOD, type MvtecSample, resolveDataDir } from '@vigil/datasets';
@@ -18,6 +17,7 @@ import { mapMax, smoothMap, upsampleBilinear } from '../src/maps/anomaly-map';
 import { buildFeatureVae, disposeFeatureVae, featureVaeScores, trainFeatureVae } from '../src/models/feature-vae/feature-vae';
 import { type PositionGaussian, PositionGaussianFit } from '../src/models/gaussian/gaussian-fit';
 import { splitGood } from '../src/training/good-split';
+import { type CachedFeatures as Cached, fromFloat16, readCached as readCachedIn } from './feature-cache';
 
 const featuresDir = process.argv[2] ?? path.join(defaultCacheDir(), 'vision', 'features', 'magnetic_tile-256');
 const dims = Number(process.argv[3] ?? 100);
@@ -25,30 +25,7 @@ const epochs = Number(process.argv[4] ?? 4);
 const beta = Number(process.argv[5] ?? 0.1);
 const dataRoot = path.join(resolveDataDir(), 'mtd', 'magnetic_tile');
 const SIGMA = 2;
-
-interface Cached {
-  shape: [number, number, number];
-  samples: { file: string; defectType: string; mask: string | null }[];
-  data: Uint16Array;
-}
-
-function readCached(part: string): Cached {
-  const meta = JSON.parse(readFileSync(path.join(featuresDir, `${part}.json`), 'utf8')) as Omit<Cached, 'data'>;
-  const bytes = readFileSync(path.join(featuresDir, `${part}.f16`));
-  return { ...meta, data: new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2) };
-}
-
-function fromFloat16(bits: Uint16Array): Float32Array {
-  const out = new Float32Array(bits.length);
-  for (let i = 0; i < bits.length; i++) {
-    const h = bits[i]!;
-    const exp = (h >> 10) & 0x1f;
-    const mant = h & 0x3ff;
-    const value = exp === 0 ? mant * 2 ** -24 : exp === 31 ? Number.POSITIVE_INFINITY : (1 + mant / 1024) * 2 ** (exp - 15);
-    out[i] = h & 0x8000 ? -value : value;
-  }
-  return out;
-}
+const readCached = (part: string): Cached => readCachedIn(featuresDir, part);
 
 /** Whitened residuals u = W_p(x·P − μ_p) of the chosen images, `[images · positions, dims]` (image-major). */
 function residuals(cached: Cached, images: readonly number[], g: PositionGaussian, positions: number): Float32Array {

@@ -20,4 +20,13 @@ describe('visionCommand', () => {
     vision.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => undefined }));
     await expect(vision.parseAsync(['train', '--data', 'x', '--out', 'y', '--sizes', '256,300'], { from: 'user' })).rejects.toThrow(/multiples of 32/);
   });
+
+  it('rejects top-k candidates that are not positive integers and an unknown --serve before doing any work', async () => {
+    const vision = visionCommand({ log: () => undefined }).exitOverride();
+    vision.commands.forEach((c) => c.exitOverride().configureOutput({ writeErr: () => undefined }));
+    await expect(vision.parseAsync(['train', '--data', 'x', '--out', 'y', '--top-ks', '1,0'], { from: 'user' })).rejects.toThrow(/positive integers/);
+    await expect(vision.parseAsync(['train', '--data', 'x', '--out', 'y', '--serve', 'vae'], { from: 'user' })).rejects.toThrow(
+      /'vae' is invalid.*best, own-kind/,
+    );
+  });
 });

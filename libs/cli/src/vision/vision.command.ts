@@ -1,7 +1,7 @@
 /**
  * `vigil vision train|score|evaluate`: image anomaly models on MVTec-layout folders.
  *
- *   vigil vision train --data <category-dir> --out <model-dir> [--model feature-vae|gaussian|conv-vae] [--sizes 256,320] [--dims 160] [--share 2] [--pool-radii 0,1] [--sigmas 0,1,2,3,4]
+ *   vigil vision train --data <category-dir> --out <model-dir> [--model feature-vae|gaussian|conv-vae] [--sizes 256,320] [--dims 160] [--share 2] [--pool-radii 0,1] [--sigmas 0,1,2,3,4] [--top-ks 1,10]
  *   vigil vision score --model <model-dir> --images <folder-or-glob> --out <scores.csv> [--maps <dir>]
  *   vigil vision evaluate --model <model-dir> --data <category-dir> [--baseline <model-dir>...] [--json <file>]
  *
@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { processEnv } from '@vigil/config';
 import { decodeImage, listMvtecCategory } from '@vigil/datasets';
+import { writeCalibrationScores } from '@vigil/ml';
 import {
   cacheDirFrom,
   decodeForModel,
@@ -21,7 +22,7 @@ import {
   GaussianVisionModel,
   loadVisionModel,
   resolveImageFiles,
-  trainVisionModel,
+  trainCalibratedVisionModel,
   type VisionModel,
   writeHeatMap,
 } from '@vigil/vision';
@@ -55,6 +56,12 @@ const numberList = (value: string): number[] => {
   return values;
 };
 
+const positiveList = (value: string): number[] => {
+  const values = value.split(',').map(Number);
+  if (values.some((n) => !Number.isInteger(n) || n <= 0)) throw new InvalidArgumentError('expected positive integers, comma-separated, e.g. 1,10');
+  return values;
+};
+
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
@@ -82,7 +89,21 @@ export function visionCommand(io: VisionIo): Command {
     .option('--beta <β>', 'feature VAE KL weight', nonNegative, 0.1)
     .option('--sigmas <list>', 'candidate smoothings of the map (cells of its grid), chosen on the synthetic validation set', numberList, [0, 1, 2, 3, 4])
     .option('--share <cells>', 'Gaussian covariances shared over share×share blocks of positions (memory ÷ share²)', positiveInt, 1)
+    .option(
+      '--top-ks <list>',
+      'candidate image scores: mean of the k largest map cells (1 = the maximum), chosen on the synthetic validation set',
+      positiveList,
+      [1],
+    )
     .option('--pool-radii <list>', 'candidate neighbourhood radii for the shared covariances, chosen on the synthetic validation set', numberList, [0])
+    .addOption(
+      new Option(
+        '--serve <which>',
+        "best: the view with the best validation ROC-AUC serves (a feature VAE's Gaussian may win); own-kind: only the trained kind's views",
+      )
+        .choices(['best', 'own-kind'])
+        .default('best'),
+    )
     .addOption(
       new Option('--flips <n>', 'flip variants per training image (flips hurt aligned parts, see the model card)').choices(['1', '2', '4']).default('1'),
     )
@@ -98,12 +119,14 @@ export function visionCommand(io: VisionIo): Command {
         sigmas: number[];
         share: number;
         poolRadii: number[];
+        topKs: number[];
         vaeEpochs: number;
         beta: number;
         flips: string;
+        serve: 'best' | 'own-kind';
       }) => {
         const started = Date.now();
-        const model = await trainVisionModel({
+        const { model, calibrationScores } = await trainCalibratedVisionModel({
           dataDir: opts.data,
           kind: opts.model,
           cacheDir: cacheDirOf(io),
@@ -111,12 +134,20 @@ export function visionCommand(io: VisionIo): Command {
           convVae: { epochs: opts.epochs },
           flipVariants: Number(opts.flips) as 1 | 2 | 4,
           gaussian: { sizes: opts.sizes, dims: opts.dims, share: opts.share, poolRadius: opts.poolRadii[0]! },
-          validation: { sigmas: opts.sigmas, poolRadii: opts.poolRadii },
+          validation: { sigmas: opts.sigmas, poolRadii: opts.poolRadii, topKs: opts.topKs },
           featureVae: { epochs: opts.vaeEpochs, beta: opts.beta },
+          serve: opts.serve,
           log: io.log,
         });
         await model.save(opts.out);
-        io.log(`${model.manifest.version} written to ${opts.out} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        await writeCalibrationScores(
+          opts.out,
+          calibrationScores,
+          `${calibrationScores.length} held-out good images of ${opts.data}/train/good (never fitted on)`,
+        );
+        io.log(
+          `${model.manifest.version} written to ${opts.out} (${calibrationScores.length} held-out good scores in calibration-scores.json) in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        );
         await model.dispose();
       },
     );

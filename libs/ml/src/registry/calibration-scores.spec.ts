@@ -1,14 +1,29 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { CALIBRATION_SCORES_FILE, readCalibrationScores } from './calibration-scores';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CALIBRATION_SCORES_FILE, readCalibrationScores, writeCalibrationScores } from './calibration-scores';
 
-describe('readCalibrationScores', () => {
-  it('reads the scores saved beside a version, and says when there are none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vigil-calibration-'));
-    expect(await readCalibrationScores(dir)).toBeUndefined();
-    writeFileSync(join(dir, CALIBRATION_SCORES_FILE), JSON.stringify({ source: 'held-out normal windows', scores: [0.5, 1.25] }));
-    expect(await readCalibrationScores(dir)).toEqual([0.5, 1.25]);
+describe('calibration scores', () => {
+  const dirs: string[] = [];
+  const dir = () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'vigil-calibration-'));
+    dirs.push(d);
+    return d;
+  };
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('round-trips the held-out scores with their source, order kept', async () => {
+    const d = dir();
+    await writeCalibrationScores(d, Float32Array.of(2.5, 1.25, 3.0625, 0.1), 'four held-out windows');
+    expect(await readCalibrationScores(d)).toEqual([2.5, 1.25, 3.0625, 0.1]);
+    expect(JSON.parse(await readFile(path.join(d, CALIBRATION_SCORES_FILE), 'utf8')).source).toBe('four held-out windows');
+    expect(await readCalibrationScores(dir())).toBeUndefined();
+  });
+
+  it('refuses an empty list and a non-finite score, naming the entry', async () => {
+    await expect(writeCalibrationScores(dir(), [], 'x')).rejects.toThrow(/none/);
+    await expect(writeCalibrationScores(dir(), [1, Number.NaN], 'x')).rejects.toThrow(/entry 1 is NaN/);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Grid-level anomaly maps → what users see: Gaussian smoothing on the feature grid (cracks are thin; a little
- * smoothing lets neighbouring patches vote), the image score as the map's maximum, and bilinear upsampling to
+ * smoothing lets neighbouring patches vote), the image score as the map's maximum (or its top-k mean), and bilinear upsampling to
  * any pixel size for the heat map and the pixel ROC-AUC.
  *
  * @example
@@ -34,6 +34,20 @@ export function smoothMap(map: Float32Array, height: number, width: number, sigm
     }
   }
   return out;
+}
+
+/**
+ * Mean of the `k` largest cells (k = 1: the maximum). A defect covering several cells lifts all of them, while one
+ * odd cell of a good image lifts one; k is an image-score knob chosen on validation.
+ */
+export function topKMean(map: Float32Array, k: number): number {
+  if (k <= 1) return mapMax(map);
+  const top = Float32Array.from(map)
+    .sort()
+    .subarray(Math.max(0, map.length - k));
+  let sum = 0;
+  for (const v of top) sum += v;
+  return sum / top.length;
 }
 
 export function mapMax(map: Float32Array): number {

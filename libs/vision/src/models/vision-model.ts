@@ -31,7 +31,7 @@ export interface VisionManifest {
 }
 
 export interface VisionScore {
-  /** Image anomaly score: the maximum of the smoothed map. */
+  /** Image anomaly score: the maximum of the smoothed map (or the mean of its top k cells, settings.topK). */
   score: number;
   /** Per-cell anomaly, row-major `mapSize`. */
   map: Float32Array;

@@ -7,6 +7,7 @@ import { seededRandom } from '@vigil/features';
 import { tf } from '@vigil/ml';
 import { defaultCacheDir } from '../../../scripts/provision-backbone';
 import { backboneFiles } from '../../backbone/backbone-files';
+import { topKMean } from '../../maps/anomaly-map';
 import { loadVisionModel } from '../load-vision-model';
 import { type GaussianVisionModel, trainGaussianModel } from './gaussian-model';
 
@@ -63,7 +64,12 @@ describe.skipIf(!existsSync(backboneFiles(defaultCacheDir()).onnx))('multi-size 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    await model.dispose();
+    // The image score knob: the mean of the top k cells of the same map (the view takes over the sessions).
+    const topK = model.withTopK(3);
+    const [spread] = await topK.score([tile(1, [66, 18])]);
+    expect(spread!.score).toBeCloseTo(topKMean(spread!.map, 3), 5);
+    expect(spread!.score).toBeLessThan(hot!.score);
+    await topK.dispose();
     expect(tf.memory().numTensors).toBe(tensors);
   }, 120_000);
 });

@@ -22,7 +22,7 @@ import { FEATURE_STRIDE } from '../../backbone/efficientnet-lite0.constants';
 import { FeatureBackbone, VISION_SESSION_OPTIONS } from '../../backbone/feature-backbone';
 import { toChw } from '../../features/backbone-input';
 import { resizeImage } from '../../features/resize-image';
-import { mapMax, smoothMap, upsampleBilinear } from '../../maps/anomaly-map';
+import { mapMax, smoothMap, topKMean, upsampleBilinear } from '../../maps/anomaly-map';
 import type { VisionManifest, VisionModel, VisionScore } from '../vision-model';
 import { buildFeatureVae, disposeFeatureVae, type FeatureVae, featureVaeWeights, trainFeatureVae } from '../feature-vae/feature-vae';
 import { PositionGaussianFit, type PositionGaussian, whitenGaussian } from './gaussian-fit';
@@ -40,9 +40,11 @@ export interface GaussianSettings {
   share: number;
   /** Cells on each side of a block that join its covariance estimate; chosen on validation when candidates are given. */
   poolRadius: number;
+  /** Image score = mean of the map's `topK` largest cells after smoothing (1 = the maximum); chosen on validation. */
+  topK: number;
 }
 
-export const GAUSSIAN_DEFAULTS: GaussianSettings = { sizes: [256], dims: 160, sigma: 2, ridge: 0.01, share: 1, poolRadius: 0 };
+export const GAUSSIAN_DEFAULTS: GaussianSettings = { sizes: [256], dims: 160, sigma: 2, ridge: 0.01, share: 1, poolRadius: 0, topK: 1 };
 
 /** The feature VAE stage (model kind `feature-vae`): one small β-VAE per input size over the Gaussian's residuals. */
 export interface FeatureVaeSettings {
@@ -149,9 +151,11 @@ export class GaussianVisionModel implements VisionModel {
   async scoreFeatures(features: ScaleFeatures): Promise<VisionScore[]> {
     const [mh, mw] = this.manifest.mapSize;
     const sigma = Number(this.manifest.settings.sigma ?? 0);
+    // Models saved before the knob existed score with the maximum.
+    const topK = Number(this.manifest.settings.topK ?? 1);
     return (await this.fusedMaps(features)).map((fused) => {
       const map = smoothMap(fused, mh, mw, sigma);
-      return { score: mapMax(map), map };
+      return { score: topKMean(map, topK), map };
     });
   }
 
@@ -175,12 +179,22 @@ export class GaussianVisionModel implements VisionModel {
     const views = [...families];
     if (this.scales.length > 1) for (const family of families) for (const { size } of this.scales) views.push({ name: `  ${family.name} ${size}px alone`, model: family.model.onlyScale(size) });
     const { dims, sigma } = this.manifest.settings as { dims: number; sigma: number };
-    return views.map((v) => ({ name: `${v.name} (${v.model.scales.map((x) => x.size).join('+')}px, ${dims} axes, σ ${Number(v.model.manifest.settings.sigma ?? sigma).toFixed(1)})`, model: v.model }));
+    const topK = Number(this.manifest.settings.topK ?? 1);
+    const scoreName = topK > 1 ? `, top-${topK} mean` : '';
+    return views.map((v) => ({
+      name: `${v.name} (${v.model.scales.map((x) => x.size).join('+')}px, ${dims} axes, σ ${Number(v.model.manifest.settings.sigma ?? sigma).toFixed(1)}${scoreName})`,
+      model: v.model,
+    }));
   }
 
   /** The same model with another smoothing σ (cells of its map grid): the knob chosen on validation. */
   withSigma(sigma: number): GaussianVisionModel {
     return this.handOver({ ...this.manifest, settings: { ...this.manifest.settings, sigma } });
+  }
+
+  /** The same model with another image score: the mean of the `topK` largest map cells (1 = the maximum). */
+  withTopK(topK: number): GaussianVisionModel {
+    return this.handOver({ ...this.manifest, settings: { ...this.manifest.settings, topK } });
   }
 
   /** Records what was chosen on which data in the manifest (settings.validation). */
