@@ -301,14 +301,15 @@ describe('detector end to end (simulators → Kafka → detector → ClickHouse 
       expect(Math.abs(e.contributions.reduce((s, c) => s + c.value, 0) - (e.score - e.baseValue))).toBeLessThan(1e-3 * Math.max(1, e.score));
     }
     // ... and are stored beside the results for the API's window report, once each (FINAL). Topic and table are
-    // written side by side, best effort: the kill -9 may land between the two writes of one explanation.
+    // written side by side, best effort: the kill -9 may land between the two writes of one outbox batch (every
+    // explanation computed since the last publish), so a few keys may sit on one side only.
     const stored = await rows<{ k: string }>(
       ch,
       `SELECT concat(device_id, '@', toString(window_start_ms), '/', modality) AS k FROM ${database}.shap_explanations FINAL`,
     );
     const [storedKeys, publishedKeys] = [new Set(stored.map((s) => s.k)), new Set(explanations.map((e) => `${e.deviceId}@${e.windowStartMs}/${e.modality}`))];
     const onOneSideOnly = [...storedKeys].filter((k) => !publishedKeys.has(k)).length + [...publishedKeys].filter((k) => !storedKeys.has(k)).length;
-    expect(onOneSideOnly, `${storedKeys.size} stored, ${publishedKeys.size} published`).toBeLessThanOrEqual(2);
+    expect(onOneSideOnly, `${storedKeys.size} stored, ${publishedKeys.size} published`).toBeLessThanOrEqual(Math.max(2, 0.05 * publishedKeys.size));
     expect(stored.length).toBe(storedKeys.size);
     for (const r of bySensor) expect(r.rootCause!.topLatents).toHaveLength(3);
     expect(rightChannel.length / explained.length).toBeGreaterThan(0.7);

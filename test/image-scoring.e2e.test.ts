@@ -182,9 +182,11 @@ describe('image frames scored live by the thermal conv VAE', () => {
     const raw = distinctScores('dev-0001');
     const decoded = distinctScores(CAMERA);
     console.log(`PNG camera: ${decoded.size} distinct IMAGE scores for ${png.length} frames (raw twin: ${raw.size})`);
-    // (Healthy frames repeat, so there are fewer distinct scores than frames.)
+    // (Healthy frames repeat, so there are fewer distinct scores than frames. The twins' windows have their own
+    // phases, so a frame at the very end of the run may fall in no window of one of them.)
     expect(decoded.size).toBeGreaterThan(5);
-    expect([...decoded].sort()).toEqual([...raw].sort());
+    for (const score of decoded) expect(raw.has(score), `${score}: a PNG frame scored unlike every raw frame`).toBe(true);
+    expect(decoded.size).toBeGreaterThanOrEqual(raw.size - 1);
     const letters = (await readTopicToEnd(kafka, topics.deadLetters, serde)).map((r) => r.value as DeadLetter);
     const undecodable = letters.filter((l) => l.sourceTopic === topics.image.name);
     expect(undecodable).toHaveLength(1);
