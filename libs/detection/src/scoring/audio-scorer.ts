@@ -1,9 +1,9 @@
 /**
  * An audio VAE as the `AUDIO` scorer: a window's sound (its chunks, and the chunk begun before it) as one clip,
  * scored as the mean of its log-mel context windows (`audioClipScoringModel` of @vigil/ml). It serves machines
- * whose faults show in sound and that no fused model covers (the replay's engines carry MIMII pump sound), and is
- * the fallback beside the fused model the issue asks for. A flagged window's root cause names the mel bands whose
- * reconstruction is worst, with their frequencies.
+ * whose faults show in sound and that no fused model covers (the replay's engines carry MIMII pump sound), and the
+ * fleet's sound when no fused model is served (DETECTOR_AUDIO_MODEL_DIR). A flagged window's root cause names the mel
+ * bands whose reconstruction is worst, with their frequencies.
  *
  * Sound with any gap is missing, not zero-filled: a window whose chunks cover under MIN_AUDIO_COVERAGE of it
  * (window-log-mels.ts) is not scored (silence would read as an anomaly).
