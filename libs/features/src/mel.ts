@@ -10,6 +10,7 @@
  *   logMel.data[t * logMel.mels + m];                                               // dB, frame t, band m
  */
 import { rfftFrequencies } from './fft';
+import { type FrameBatch, stackFrames } from './framing';
 import { spectrogram, type StftOptions } from './stft';
 
 export function hzToMel(hz: number, htk = false): number {
@@ -124,4 +125,31 @@ export function melSpectrogram(x: ArrayLike<number>, options: StftOptions & MelO
 export function logMelSpectrogram(x: ArrayLike<number>, options: StftOptions & MelOptions & { power?: number } & PowerToDbOptions): MelSpectrogram {
   const mel = melSpectrogram(x, options);
   return { ...mel, data: powerToDb(mel.data, options) };
+}
+
+export interface LogMelContextOptions {
+  sampleRate: number;
+  nFft: number;
+  hop: number;
+  nMels: number;
+  /** Default 0 Hz. */
+  fMin?: number;
+  /** Default sampleRate / 2. */
+  fMax?: number;
+  /** Log-mel frames per context window. */
+  frames: number;
+  /** Frames between context starts. */
+  frameHop: number;
+}
+
+/**
+ * Log-mel context windows `[frames][mels]` of `x` (at `sampleRate`), one every `frameHop` frames: centred STFT,
+ * power 2, librosa's power_to_db without top-dB clipping (so clips stay comparable). What the audio VAEs train on
+ * (`logMelWindows` of @vigil/datasets, after resampling) and what the detector scores them on (`logMelContexts`
+ * of @vigil/ml): one computation for both.
+ */
+export function logMelContextWindows(x: ArrayLike<number>, options: LogMelContextOptions): FrameBatch {
+  const { sampleRate, nFft, hop, nMels, fMin = 0, fMax = sampleRate / 2, frames, frameHop } = options;
+  const logMel = logMelSpectrogram(x, { sampleRate, nFft, hop, nMels, fMin, fMax, topDb: null });
+  return stackFrames(logMel.data, logMel.frames, logMel.mels, frames, frameHop);
 }

@@ -5,6 +5,8 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
+  AUDIO_CLIP_INPUT,
+  type AudioClipScoringModel,
   type Calibration,
   type DataDescription,
   type FittedWindowVae,
@@ -68,3 +70,15 @@ export function logEpoch(prefix: string) {
 }
 
 export const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+
+/** Clip inputs (`logMelContexts` of a window's samples each) scored by an audio clip model, 64 clips per call. */
+export function scoreClips(model: AudioClipScoringModel, clips: readonly Float32Array[]): Float32Array {
+  const scores = new Float32Array(clips.length);
+  for (let i = 0; i < clips.length; i += 64) {
+    const part = clips.slice(i, i + 64);
+    const data = new Float32Array(part.reduce((n, x) => n + x.length, 0));
+    part.forEach((x, k) => data.set(x, k * x.length));
+    scores.set(model.assess({ batch: part.length, inputs: { [AUDIO_CLIP_INPUT]: data } }).scores, i);
+  }
+  return scores;
+}

@@ -16,7 +16,6 @@ import * as path from 'node:path';
 import { listMimiiClips, loadMimiiClip, type MimiiClip } from '@vigil/datasets';
 import { mulberry32 } from '@vigil/features';
 import {
-  AUDIO_CLIP_INPUT,
   audioClipScoringModel,
   audioVaeModelOptions,
   CALIBRATION_SCORES_FILE,
@@ -32,8 +31,9 @@ import {
   percentileCalibration,
   splitTail,
   type AudioClipScoringModel,
+  withMathRandom,
 } from '../src';
-import { logEpoch, parseFlags, registryRoot, round4, saveWithCard } from './eval-support';
+import { logEpoch, parseFlags, registryRoot, round4, saveWithCard, scoreClips } from './eval-support';
 
 /** The DCASE 2020 Task 2 baseline's features (16 kHz, nFft 1024, hop 512, 128 mels, 5-frame contexts). */
 const FEATURES: LogMelFeatureOptions = { sampleRate: 16000, nFft: 1024, hop: 512, nMels: 128, frames: 5, frameHop: 1 };
@@ -60,10 +60,7 @@ function windowScores(model: AudioClipScoringModel, samples: Float32Array, stepS
   for (let start = 0; start + model.clipSamples <= samples.length; start += stepSamples) {
     clips.push(logMelContexts(samples.subarray(start, start + model.clipSamples), model.features).data);
   }
-  const size = clips[0]?.length ?? 0;
-  const data = new Float32Array(clips.length * size);
-  clips.forEach((c, i) => data.set(c, i * size));
-  return model.assess({ batch: clips.length, inputs: { [AUDIO_CLIP_INPUT]: data } }).scores;
+  return scoreClips(model, clips);
 }
 
 function crossFade(normal: Float32Array, abnormal: Float32Array, severity: number): Float32Array {
@@ -93,20 +90,15 @@ async function main(): Promise<void> {
   const { train, validation } = splitTail(all, 0.1);
   // tfjs's initialisers draw from Math.random: seeded here (as multimodal-support.ts and the CLI do), so the same
   // command gives the same model.
-  const original = Math.random;
-  Math.random = mulberry32(seed);
-  let fitted: ReturnType<typeof fitWindowVae>;
-  try {
-    fitted = fitWindowVae({
+  const fitted = withMathRandom(mulberry32(seed), () =>
+    fitWindowVae({
       windows: train,
       validation,
       channelNames: melBandNames(FEATURES.nMels),
       model: audioVaeModelOptions({ hiddenUnits, latentDim }),
       training: { epochs, seed, batchSize: 128, learningRate: 1e-3, earlyStopping: { patience: 5, minDelta: 1e-2 }, onEpochEnd: logEpoch(`[${machine}]`) },
-    });
-  } finally {
-    Math.random = original;
-  }
+    }),
+  );
   const clipModel = audioClipScoringModel(fitted.model, FEATURES, Math.round(windowS * FEATURES.sampleRate));
 
   // Calibration: the held-out normal parts, a window at every 10 ms offset. Neighbours overlap almost wholly, so

@@ -12,6 +12,7 @@ import {
   type MultimodalVaeConfigInput,
   type MultimodalWindowModel,
   rocAuc,
+  withMathRandom,
 } from '../src';
 import { type LabelledWindow, multimodalWindows, normalScenario, testScenario } from './multimodal-data';
 
@@ -35,10 +36,8 @@ export function testWindows(): LabelledWindow[] {
 
 export function fitSeeded(windows: readonly MultimodalInputs[], config: MultimodalVaeConfigInput, epochs: number, log = false): FittedMultimodalVae {
   // tfjs initialisers draw from Math.random: a fixed generator makes the weights, hence every figure, reproducible.
-  const original = Math.random;
-  Math.random = mulberry32(5);
-  try {
-    return fitMultimodalVae(windows, config, {
+  return withMathRandom(mulberry32(5), () =>
+    fitMultimodalVae(windows, config, {
       epochs,
       batchSize: 64,
       learningRate: 2e-3,
@@ -48,10 +47,8 @@ export function fitSeeded(windows: readonly MultimodalInputs[], config: Multimod
       onEpochEnd: log
         ? (l) => console.log(`  epoch ${l.epoch}: loss ${l.loss.toFixed(2)}, validation ${l.validationLoss.toFixed(2)} (${l.seconds.toFixed(0)} s)`)
         : undefined,
-    });
-  } finally {
-    Math.random = original;
-  }
+    }),
+  );
 }
 
 /** The test windows restricted to the given modalities (others removed, i.e. missing). */

@@ -13,7 +13,6 @@ import * as path from 'node:path';
 import { mulberry32 } from '@vigil/features';
 import { type Fault, pcm16ToFloat, planRun, type Scenario } from '@vigil/simulators';
 import {
-  AUDIO_CLIP_INPUT,
   audioClipScoringModel,
   audioVaeModelOptions,
   CALIBRATION_SCORES_FILE,
@@ -28,8 +27,9 @@ import {
   percentile,
   percentileCalibration,
   splitTail,
+  withMathRandom,
 } from '../src';
-import { logEpoch, parseFlags, registryRoot, round4, saveWithCard } from './eval-support';
+import { logEpoch, parseFlags, registryRoot, round4, saveWithCard, scoreClips } from './eval-support';
 import { AUDIO_RATE, faultIn, HOP_MS, normalScenario, testScenario, WINDOW_MS } from './multimodal-data';
 import { TRAIN_SEED } from './multimodal-support';
 
@@ -79,31 +79,18 @@ async function main(): Promise<void> {
   const { sound } = deviceSound(normalScenario(TRAIN_SEED, devices, minutes));
   const all = concatWindows([...sound.values()].map((signal) => ({ ...logMelContexts(signal, FEATURES) })));
   const { train, validation } = splitTail(all, 0.1);
-  const original = Math.random;
-  Math.random = mulberry32(seed); // tfjs's initialisers draw from Math.random (see mimii-live.eval.ts)
-  let fitted: ReturnType<typeof fitWindowVae>;
-  try {
-    fitted = fitWindowVae({
+  // tfjs's initialisers draw from Math.random: seeded, the same command gives the same model.
+  const fitted = withMathRandom(mulberry32(seed), () =>
+    fitWindowVae({
       windows: train,
       validation,
       channelNames: melBandNames(FEATURES.nMels),
       model: audioVaeModelOptions({ hiddenUnits: 64, latentDim: 8 }),
       training: { epochs, seed, batchSize: 128, learningRate: 1e-3, earlyStopping: { patience: 4, minDelta: 1e-2 }, onEpochEnd: logEpoch('[pump audio]') },
-    });
-  } finally {
-    Math.random = original;
-  }
+    }),
+  );
   const model = audioClipScoringModel(fitted.model, FEATURES, CLIP);
-  const score = (inputs: readonly Float32Array[]): Float32Array => {
-    const scores = new Float32Array(inputs.length);
-    for (let i = 0; i < inputs.length; i += 64) {
-      const part = inputs.slice(i, i + 64);
-      const data = new Float32Array(part.reduce((n, x) => n + x.length, 0));
-      part.forEach((x, k) => data.set(x, k * x.length));
-      scores.set(model.assess({ batch: part.length, inputs: { [AUDIO_CLIP_INPUT]: data } }).scores, i);
-    }
-    return scores;
-  };
+  const score = (inputs: readonly Float32Array[]) => scoreClips(model, inputs);
 
   const calibration = score(windowsOf(normalScenario(CALIBRATION_SEED, 2, 3)).map((w) => w.input));
   const threshold = percentile(calibration, 0.99);

@@ -10,19 +10,11 @@
  * @example
  *   const fitted = withSeededMathRandom(options.seed, () => fitWindowVae({ ... }));
  */
-import { seededRandom } from '@vigil/ml';
+import { seededRandom, withMathRandom } from '@vigil/ml';
 
 /** Offsets the initialiser stream from the trainer's (which is seeded with the same user seed). */
 const INITIALISER_STREAM = 0x5eed;
 
 export function withSeededMathRandom<T>(seed: number, run: () => T): T {
-  const original = Math.random;
-  Math.random = seededRandom((seed ^ INITIALISER_STREAM) >>> 0);
-  try {
-    const result = run();
-    if (result instanceof Promise) throw new TypeError('withSeededMathRandom needs a synchronous function: the seeded generator would leak into other work');
-    return result;
-  } finally {
-    Math.random = original;
-  }
+  return withMathRandom(seededRandom((seed ^ INITIALISER_STREAM) >>> 0), run);
 }

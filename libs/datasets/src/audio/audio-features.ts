@@ -10,7 +10,7 @@
  *   const windows = logMelWindows(samples, sampleRate);               // { data, batch, steps: 5, channels: 128 }
  *   const at8k = toSampleRate(samples, sampleRate, 8000);
  */
-import { logMelSpectrogram, resample, stackFrames, type FrameBatch } from '@vigil/features';
+import { type FrameBatch, logMelContextWindows, resample } from '@vigil/features';
 
 export interface LogMelWindowOptions {
   /** Resample to this rate first when it differs. Default 16000. */
@@ -44,14 +44,15 @@ export function toSampleRate(samples: Float32Array, fromRate: number, toRate: nu
 export function logMelWindows(samples: Float32Array, sampleRate: number, options: LogMelWindowOptions = {}): FrameBatch & { sampleRate: number } {
   const o = { ...DCASE_LOG_MEL, ...options };
   const audio = toSampleRate(samples, sampleRate, o.targetRate);
-  const logMel = logMelSpectrogram(audio, {
+  const windows = logMelContextWindows(audio, {
     sampleRate: o.targetRate,
     nFft: o.nFft,
     hop: o.hop,
     nMels: o.nMels,
     fMin: o.fMin,
     fMax: options.fMax ?? o.targetRate / 2,
-    topDb: null,
+    frames: o.frames,
+    frameHop: o.frameHop,
   });
-  return { ...stackFrames(logMel.data, logMel.frames, logMel.mels, o.frames, o.frameHop), sampleRate: o.targetRate };
+  return { ...windows, sampleRate: o.targetRate };
 }

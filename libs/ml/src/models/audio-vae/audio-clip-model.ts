@@ -8,7 +8,7 @@
  *   const clip = audioClipScoringModel(model, features, 48_000);         // 3 s windows at 16 kHz
  *   const { scores } = clip.assess({ batch: 1, inputs: { audio: logMelContexts(samples, features).data } });
  */
-import { type FrameBatch, logMelSpectrogram, stackFrames } from '@vigil/features';
+import { type FrameBatch, logMelContextWindows } from '@vigil/features';
 import { z } from 'zod';
 import { type ModelAssessment, type ModelInputBatch, type ScoringModel } from '../scoring-model';
 import type { WindowAssessment, WindowBatch, WindowModel } from '../window-model';
@@ -35,20 +35,11 @@ export const AUDIO_CLIP_INPUT = 'audio';
 
 /**
  * The log-mel context windows `[frames][mels]` of `samples` (at `features.sampleRate`), one every `frameHop`
- * frames: centred STFT, power 2, librosa's power_to_db without top-dB clipping (as `logMelWindows` in
- * @vigil/datasets, which trains from files).
+ * frames (`logMelContextWindows` of @vigil/features, which `logMelWindows` of @vigil/datasets trains from too).
  */
 export function logMelContexts(samples: Float32Array, features: LogMelFeatureOptions): FrameBatch {
-  const logMel = logMelSpectrogram(samples, {
-    sampleRate: features.sampleRate,
-    nFft: features.nFft,
-    hop: features.hop,
-    nMels: features.nMels,
-    fMin: 0,
-    fMax: features.sampleRate / 2,
-    topDb: null,
-  });
-  return stackFrames(logMel.data, logMel.frames, logMel.mels, features.frames, features.frameHop);
+  const { sampleRate, nFft, hop, nMels, frames, frameHop } = features;
+  return logMelContextWindows(samples, { sampleRate, nFft, hop, nMels, frames, frameHop });
 }
 
 /** Context windows in a clip of `samples` samples (centred STFT: 1 + ⌊n / hop⌋ frames). */
