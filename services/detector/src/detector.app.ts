@@ -4,14 +4,14 @@
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
-import { DeadLetterPublisher, type AvroPublisher } from '@vigil/kafka';
+import type { AvroPublisher, DeadLetterPublisher } from '@vigil/kafka';
 import { BatchKafkaServer } from '@vigil/kafka/nest';
 import { bootstrapService, KAFKA, Readiness, type ServiceLogger } from '@vigil/service';
 import type { Kafka } from 'kafkajs';
 import type { DetectorConfig } from './config/detector.config';
 import type { DetectorTopics } from './config/detector-topics';
 import { DetectorModule } from './detector.module';
-import { DETECTOR_TOPICS, PUBLISHER, ROUTES } from './detector.tokens';
+import { DEAD_LETTERS, DETECTOR_TOPICS, PUBLISHER, ROUTES } from './detector.tokens';
 import { DetectorMetrics } from './observability/metrics';
 import type { SensorModel } from './scoring/sensor-model.loader';
 import { AlignmentService } from './windowing/alignment.service';
@@ -30,7 +30,7 @@ export async function startDetector(cfg: DetectorConfig, logger: ServiceLogger, 
         kafka: app.get<Kafka>(KAFKA),
         groupId: cfg.DETECTOR_GROUP_ID,
         serde: publisher.serde,
-        deadLetters: new DeadLetterPublisher(publisher, cfg.DETECTOR_GROUP_ID, topics.deadLetters),
+        deadLetters: app.get<DeadLetterPublisher>(DEAD_LETTERS),
         routes: [
           { pattern: ROUTES.sensor, spec: topics.sensor },
           { pattern: ROUTES.audio, spec: topics.audio },

@@ -7,12 +7,12 @@ import { type DynamicModule, Inject, Logger, Module, type OnApplicationShutdown 
 import { createClickhouse } from '@vigil/clickhouse';
 import { METRIC_PREFIX } from '@vigil/contracts';
 import { parseDeviceRoutes } from '@vigil/detection';
-import { AvroPublisher, createKafka, ensureTopics, kafkaConnection, readTopicToEnd } from '@vigil/kafka';
+import { AvroPublisher, createKafka, DeadLetterPublisher, ensureTopics, kafkaConnection, readTopicToEnd } from '@vigil/kafka';
 import { CLICKHOUSE, clickhouseLoggerClass, KAFKA, kafkaLogCreator, ServiceKitModule, type ServiceLogger } from '@vigil/service';
 import type { Kafka } from 'kafkajs';
 import { type DetectorTopics, detectorTopics } from './config/detector-topics';
 import { DETECTOR_CONFIG, type DetectorConfig } from './config/detector.config';
-import { DETECTOR_TOPICS, PUBLISHER, SHAP_PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
+import { DEAD_LETTERS, DETECTOR_TOPICS, PUBLISHER, SHAP_PUBLISHER, STATE_PUBLISHER } from './detector.tokens';
 import { FrameDecoder } from './ingest/frame-decoder';
 import { loadAudioScorer } from './scoring/audio-model.loader';
 import { IngestController } from './ingest/ingest.controller';
@@ -69,6 +69,11 @@ export class DetectorModule implements OnApplicationShutdown {
               kafka,
             );
           },
+        },
+        {
+          provide: DEAD_LETTERS,
+          inject: [PUBLISHER, DETECTOR_TOPICS],
+          useFactory: (pub: AvroPublisher, t: DetectorTopics) => new DeadLetterPublisher(pub, cfg.DETECTOR_GROUP_ID, t.deadLetters),
         },
         {
           provide: STATE_PUBLISHER,

@@ -7,10 +7,9 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { ImageFrame } from '@vigil/contracts';
-import { type AvroPublisher, DeadLetterPublisher, type DecodedRecord } from '@vigil/kafka';
-import { DETECTOR_CONFIG, type DetectorConfig } from '../config/detector.config';
+import type { DeadLetterPublisher, DecodedRecord } from '@vigil/kafka';
 import type { DetectorTopics } from '../config/detector-topics';
-import { DETECTOR_TOPICS, PUBLISHER } from '../detector.tokens';
+import { DEAD_LETTERS, DETECTOR_TOPICS } from '../detector.tokens';
 import { DetectorMetrics } from '../observability/metrics';
 import { ModelHolder } from '../scoring/model-holder';
 
@@ -20,17 +19,12 @@ export class UndecodableFrameError extends Error {
 
 @Injectable()
 export class FrameDecoder {
-  private readonly deadLetters: DeadLetterPublisher;
-
   constructor(
     @Inject(ModelHolder) private readonly holder: ModelHolder,
-    @Inject(PUBLISHER) publisher: AvroPublisher,
+    @Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetterPublisher,
     @Inject(DETECTOR_TOPICS) private readonly topics: DetectorTopics,
-    @Inject(DETECTOR_CONFIG) cfg: DetectorConfig,
     @Inject(DetectorMetrics) private readonly metrics: DetectorMetrics,
-  ) {
-    this.deadLetters = new DeadLetterPublisher(publisher, cfg.DETECTOR_GROUP_ID, topics.deadLetters);
-  }
+  ) {}
 
   async decode(records: DecodedRecord<ImageFrame>[]): Promise<DecodedRecord<ImageFrame>[]> {
     const decoders = this.holder.current.registry.all().filter((s) => s.decodeFrame);
