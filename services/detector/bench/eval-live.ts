@@ -14,7 +14,7 @@
  * while the close timer closes windows on the wall clock, and that topic's events arrive late (a backlog artefact
  * a live fleet does not have: there the detector only has to keep up with real time).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { loadConfig, processEnv, trueOrFalse } from '@vigil/config';
@@ -39,6 +39,8 @@ const OPTIONS = loadConfig(
     EVAL_KEEP_DATABASE: trueOrFalse('false'),
     /** `max`: the scenario as a backlog (default); a number: sent at that multiple of real time, from when the detector is ready. */
     EVAL_SPEED: z.union([z.literal('max'), z.coerce.number().positive()]).default('max'),
+    /** Also write the run's labels and windows (per-modality scores and thresholds included) here as JSON, to study offline. */
+    EVAL_DUMP_FILE: z.string().optional(),
   }),
   processEnv(),
   'eval:live',
@@ -115,10 +117,19 @@ async function main(): Promise<void> {
       },
       600_000,
     );
-    type Row = { device_id: string; window_start_ms: string; window_end_ms: string; is_anomaly: number; faults: string };
+    type Row = {
+      device_id: string;
+      window_start_ms: string;
+      window_end_ms: string;
+      is_anomaly: number;
+      faults: string;
+      modalities: string[];
+      modality_scores: number[];
+      modality_thresholds: number[];
+    };
     const rows = (await (
       await ch.query({
-        query: `SELECT device_id, toString(window_start_ms) AS window_start_ms, toString(window_end_ms) AS window_end_ms, is_anomaly, length(sensor_fault_channels) AS faults FROM ${database}.anomaly_results FINAL`,
+        query: `SELECT device_id, toString(window_start_ms) AS window_start_ms, toString(window_end_ms) AS window_end_ms, is_anomaly, length(sensor_fault_channels) AS faults, modalities, modality_scores, modality_thresholds FROM ${database}.anomaly_results FINAL`,
         format: 'JSONEachRow',
       })
     ).json()) as Row[];
@@ -132,6 +143,10 @@ async function main(): Promise<void> {
       })),
       labels,
     );
+    if (OPTIONS.EVAL_DUMP_FILE) {
+      writeFileSync(OPTIONS.EVAL_DUMP_FILE, JSON.stringify({ scenario: OPTIONS.EVAL_SCENARIO, startMs, labels, rows }));
+      console.log(`labels and windows written to ${OPTIONS.EVAL_DUMP_FILE}`);
+    }
     console.log(
       `windows ${rows.length}; normal windows ${report.normalWindows}, false alarms ${report.falseAlarms} (${(100 * report.falseAlarmRate).toFixed(2)} %)`,
     );
@@ -151,11 +166,14 @@ async function main(): Promise<void> {
         .map(([d, n]) => `${d} ${n}`)
         .join(', ')}`,
     );
-    console.log('fault type       faults  windows  flagged  recall  median delay');
+    // windows/flagged/recall: windows whose midpoint lies in the fault; straddling: those that only overlap an edge
+    // (flagged/all), and the recall when they count as fault windows too (libs/detection live-evaluation.ts).
+    console.log('fault type       faults  windows  flagged  recall  straddling  recall incl. straddling  median delay');
     for (const [type, f] of Object.entries(report.byFaultType).sort()) {
       const delay = f.medianDelayMs === undefined ? 'missed' : `${(f.medianDelayMs / 1000).toFixed(1)} s`;
+      const straddling = `${f.straddlingFlagged}/${f.straddling}`;
       console.log(
-        `${type.padEnd(16)} ${String(f.faults).padStart(6)} ${String(f.windows).padStart(8)} ${String(f.flagged).padStart(8)}  ${f.recall.toFixed(3)}  ${delay}`,
+        `${type.padEnd(16)} ${String(f.faults).padStart(6)} ${String(f.windows).padStart(8)} ${String(f.flagged).padStart(8)}  ${f.recall.toFixed(3)}  ${straddling.padStart(10)}  ${f.recallWithStraddling.toFixed(3).padStart(23)}  ${delay}`,
       );
     }
   } finally {

@@ -27,13 +27,19 @@ describe('evaluateLive', () => {
     const report = evaluateLive(verdicts, labels, { marginMs: 5000 });
     const cav = report.byFaultType.cavitation!;
     expect(cav.faults).toBe(2);
-    // a: windows overlapping (40, 60): starts 38..59 → 22, flagged 42..59 → 18; b: starts 78..89 → 12, none flagged.
-    expect(cav.windows).toBe(34);
-    expect(cav.flagged).toBe(18);
+    // a: midpoints in [40, 60): starts 39..58 → 20, flagged 42..58 → 17; b: starts 79..88 → 10, none flagged.
+    expect(cav.windows).toBe(30);
+    expect(cav.flagged).toBe(17);
+    expect(cav.recall).toBeCloseTo(17 / 30);
+    // Straddling an edge: a's 38 and 59 (flagged), b's 78 and 89.
+    expect(cav.straddling).toBe(4);
+    expect(cav.straddlingFlagged).toBe(1);
+    expect(cav.recallWithStraddling).toBeCloseTo(18 / 34);
     expect(cav.delaysMs).toEqual([5000, undefined]);
     expect(cav.medianDelayMs).toBe(5000);
     const stuck = report.byFaultType.sensor_stuck!;
-    expect(stuck.recall).toBeCloseTo(20 / 22);
+    expect(stuck.recall).toBeCloseTo(19 / 20);
+    expect(stuck.recallWithStraddling).toBeCloseTo(20 / 22);
     expect(report.falseAlarms).toBe(1);
     expect(report.falseAlarmWindows.map((v) => [v.deviceId, v.windowStartMs])).toEqual([['b', 5000]]);
     expect(report.normalWindows).toBeGreaterThan(150);

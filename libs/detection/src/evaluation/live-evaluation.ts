@@ -5,6 +5,13 @@
  * sensor fault (the operator is alerted either way). `npm run eval:live` prints it for a scenario run through
  * the real detector.
  *
+ * A fault's windows are those whose midpoint lies inside it: most of their span is after the ramp starts (and
+ * before the fault ends). The windows that only straddle an edge (a 3 s window with 1 s of a 3 s C-MAPSS end of
+ * life, and 2 s of the next engine's healthy start) are counted apart (`straddling`), in neither the recall nor
+ * the false alarms; `recallWithStraddling` counts them as fault windows too (what the figures before
+ * 2026-12-01 evening counted). The detection delay runs from onset to the end of the first flagged window of
+ * either kind.
+ *
  * @example
  *   const report = evaluateLive(results, labels, { windowMs: 3000 });
  *   report.byFaultType.cavitation.recall; report.falseAlarmRate;
@@ -27,10 +34,15 @@ export interface FaultLabel {
 
 export interface FaultTypeFigures {
   faults: number;
-  /** Windows that overlap the fault, from its onset on. */
+  /** Windows whose midpoint lies inside the fault. */
   windows: number;
   flagged: number;
   recall: number;
+  /** Windows that overlap the fault but whose midpoint lies outside it. */
+  straddling: number;
+  straddlingFlagged: number;
+  /** (flagged + straddlingFlagged) / (windows + straddling): every overlapping window a fault window. */
+  recallWithStraddling: number;
   /** Per fault: end of its first flagged window − onset (ms); undefined entries are missed faults. */
   delaysMs: (number | undefined)[];
   medianDelayMs: number | undefined;
@@ -66,16 +78,36 @@ export function evaluateLive(verdicts: readonly WindowVerdict[], labels: readonl
 
   const byFaultType: Record<string, FaultTypeFigures> = {};
   for (const label of labels) {
-    const figures = (byFaultType[label.faultType] ??= { faults: 0, windows: 0, flagged: 0, recall: 0, delaysMs: [], medianDelayMs: undefined });
+    const figures = (byFaultType[label.faultType] ??= {
+      faults: 0,
+      windows: 0,
+      flagged: 0,
+      recall: 0,
+      straddling: 0,
+      straddlingFlagged: 0,
+      recallWithStraddling: 0,
+      delaysMs: [],
+      medianDelayMs: undefined,
+    });
     figures.faults++;
-    const inFault = (byDevice.get(label.deviceId) ?? []).filter((v) => v.windowEndMs > label.startMs && v.windowStartMs < label.endMs);
-    figures.windows += inFault.length;
-    figures.flagged += inFault.filter(isFlagged).length;
-    const first = inFault.find(isFlagged);
+    const overlapping = (byDevice.get(label.deviceId) ?? []).filter((v) => v.windowEndMs > label.startMs && v.windowStartMs < label.endMs);
+    for (const v of overlapping) {
+      const midpoint = (v.windowStartMs + v.windowEndMs) / 2;
+      const inside = midpoint >= label.startMs && midpoint < label.endMs;
+      if (inside) figures.windows++;
+      else figures.straddling++;
+      if (isFlagged(v)) {
+        if (inside) figures.flagged++;
+        else figures.straddlingFlagged++;
+      }
+    }
+    const first = overlapping.find(isFlagged);
     figures.delaysMs.push(first ? Math.max(0, first.windowEndMs - label.startMs) : undefined);
   }
   for (const figures of Object.values(byFaultType)) {
     figures.recall = figures.windows > 0 ? figures.flagged / figures.windows : 0;
+    const overlapping = figures.windows + figures.straddling;
+    figures.recallWithStraddling = overlapping > 0 ? (figures.flagged + figures.straddlingFlagged) / overlapping : 0;
     figures.medianDelayMs = median(figures.delaysMs.filter((d): d is number => d !== undefined));
   }
 
