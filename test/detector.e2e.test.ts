@@ -11,13 +11,12 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
-import { type AnomalyResult, type GroundTruthLabel, type SensorReading, type ShapExplanation, TOPICS, withSuffix } from '@vigil/contracts';
+import { type AnomalyResult, type GroundTruthLabel, type SensorReading, type ShapExplanation } from '@vigil/contracts';
 import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
-import { uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { KafkaSink, planRun, type PlannedSend, validateScenario } from '@vigil/simulators';
-import { detectorReady, spawnDetector, waitFor } from '@vigil/testing';
+import { detectorReady, spawnDetector, suffixedTopics, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
 
 const stack = inject('stack');
 const ROOT = resolve(__dirname, '..');
@@ -36,14 +35,7 @@ function publishModelV2(): void {
   writeFileSync(join(modelDir, 'v2', 'model.json'), JSON.stringify({ ...manifest, version: 'v2' }));
 }
 const database = uniqueTableName('e2e');
-const topics = {
-  sensor: withSuffix(TOPICS.sensorReadings, suffix),
-  audio: withSuffix(TOPICS.audioChunks, suffix),
-  image: withSuffix(TOPICS.imageFrames, suffix),
-  label: withSuffix(TOPICS.groundTruth, suffix),
-  results: withSuffix(TOPICS.anomalyResults, suffix),
-  shap: withSuffix(TOPICS.shapExplanations, suffix),
-};
+const topics = suffixedTopics(suffix);
 
 const scenario = validateScenario({
   name: 'e2e',

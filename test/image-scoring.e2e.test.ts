@@ -10,10 +10,10 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { createClient } from '@clickhouse/client';
-import { type AnomalyResult, type DeadLetter, type GroundTruthLabel, type ImageFrame, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
+import { type AnomalyResult, type DeadLetter, type GroundTruthLabel, type ImageFrame, type SensorReading } from '@vigil/contracts';
 import { AvroPublisher, AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { KafkaSink, planRun, validateScenario } from '@vigil/simulators';
-import { detectorReady, spawnDetector, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
+import { detectorReady, spawnDetector, suffixedTopics, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import sharp from 'sharp';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -21,14 +21,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 const stack = inject('stack');
 const suffix = `.${uniqueName('image')}`;
 const database = uniqueTableName('image');
-const topics = {
-  sensor: withSuffix(TOPICS.sensorReadings, suffix),
-  audio: withSuffix(TOPICS.audioChunks, suffix),
-  image: withSuffix(TOPICS.imageFrames, suffix),
-  label: withSuffix(TOPICS.groundTruth, suffix),
-  results: withSuffix(TOPICS.anomalyResults, suffix),
-  deadLetters: withSuffix(TOPICS.deadLetters, suffix),
-};
+const topics = suffixedTopics(suffix);
 /** The PNG camera: a twin of the healthy pump whose frames arrive encoded. */
 const CAMERA = 'cam-0001';
 const DURATION_S = 180;

@@ -10,11 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { processEnv } from '@vigil/config';
-import { type AnomalyResult, TOPICS, withSuffix } from '@vigil/contracts';
+import type { AnomalyResult } from '@vigil/contracts';
 import type { ClientToServerEvents, LiveAlert, LiveResult, ServerToClientEvents, SubscribeAck, TelemetryTick } from '@vigil/contracts/realtime';
 import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { createServiceLogger } from '@vigil/service';
-import { uniqueName, uniqueTableName } from '@vigil/testing';
+import { suffixedTopics, uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -29,13 +29,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const suffix = `.${uniqueName('api-live')}`;
 const database = uniqueTableName('api_live');
 const KEY = 'live-test-viewer-key-0123456789';
-const topics = {
-  sensor: withSuffix(TOPICS.sensorReadings, suffix),
-  audio: withSuffix(TOPICS.audioChunks, suffix),
-  image: withSuffix(TOPICS.imageFrames, suffix),
-  label: withSuffix(TOPICS.groundTruth, suffix),
-  results: withSuffix(TOPICS.anomalyResults, suffix),
-};
+const topics = suffixedTopics(suffix);
 
 const scenario = validateScenario({
   name: 'api-live',

@@ -29,7 +29,7 @@ import {
 } from '@vigil/contracts';
 import { seededRandom } from '@vigil/features';
 import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
-import { uniqueName, uniqueTableName } from '@vigil/testing';
+import { suffixedTopics, uniqueName, uniqueTableName } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ALERT_RULES, alertExpression, allDashboards, dashboardQueries, prometheusConfig, RATE_INTERVAL } from '../../dashboards/grafana/src';
@@ -44,12 +44,7 @@ const stack = inject('stack');
 const RULES_FILE = join(ROOT, 'deploy', 'prometheus', 'rules', 'vigil.rules.yml');
 const suffix = `.${uniqueName('obs')}`;
 const database = uniqueTableName('obs');
-const topics = {
-  sensor: withSuffix(TOPICS.sensorReadings, suffix),
-  audio: withSuffix(TOPICS.audioChunks, suffix),
-  image: withSuffix(TOPICS.imageFrames, suffix),
-  label: withSuffix(TOPICS.groundTruth, suffix),
-};
+const topics = suffixedTopics(suffix);
 /** Everything the detector writes, created up front: a producer racing a topic's first leader election fails. */
 const outputTopics = [TOPICS.anomalyResults, TOPICS.latentVectors, TOPICS.deadLetters, TOPICS.lateEvents, TOPICS.detectorCheckpoints].map((t) =>
   withSuffix(t as TopicSpec<unknown>, suffix),

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { type AnomalyResult, SAMPLE_RECORDS, TOPICS, withSuffix } from '@vigil/contracts';
+import { type AnomalyResult, SAMPLE_RECORDS } from '@vigil/contracts';
 import { AvroPublisher, createKafka, ensureTopics } from '@vigil/kafka';
 import { createServiceLogger } from '@vigil/service';
 
@@ -26,7 +26,7 @@ import { parseDriftConfig } from '../../services/drift/src/config/drift.config';
 import { startDrift } from '../../services/drift/src/drift.app';
 import { hashApiKey } from '../../services/api/src/security/authenticator';
 import { KafkaSink, planRun, type PlannedSend, validateScenario } from '@vigil/simulators';
-import { detectorReady, spawnDetector, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
+import { detectorReady, spawnDetector, suffixedTopics, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
 import { type Browser, launchChromium, type Page, REPO_ROOT } from './support/browser';
 import { serveStatic } from './support/static-server';
 
@@ -36,13 +36,7 @@ const database = uniqueTableName('web');
 const KEY = 'web-e2e-operator-key-0123456789';
 const SHOTS = join(REPO_ROOT, 'test', 'web', 'screenshots');
 const WEB = join(REPO_ROOT, 'dashboards', 'web');
-const topics = {
-  sensor: withSuffix(TOPICS.sensorReadings, suffix),
-  audio: withSuffix(TOPICS.audioChunks, suffix),
-  image: withSuffix(TOPICS.imageFrames, suffix),
-  label: withSuffix(TOPICS.groundTruth, suffix),
-  results: withSuffix(TOPICS.anomalyResults, suffix),
-};
+const topics = suffixedTopics(suffix);
 const scenario = validateScenario({
   name: 'web-e2e',
   seed: 11,

@@ -17,7 +17,10 @@ function configEntries(spec: TopicSpec<unknown>): Array<{ name: string; value: s
   return entries;
 }
 
-export async function ensureTopics(admin: Admin, specs: ReadonlyArray<TopicSpec<unknown>>): Promise<TopicChange[]> {
+export async function ensureTopics(admin: Admin, given: ReadonlyArray<TopicSpec<unknown>>): Promise<TopicChange[]> {
+  // Each name once: callers join lists that overlap (a test's inputs and the detector's outputs), and a
+  // CreateTopics request that names a topic twice fails as a whole.
+  const specs = [...new Map(given.map((s) => [s.name, s])).values()];
   const existing = new Set(await admin.listTopics());
   const missing = specs.filter((s) => !existing.has(s.name));
   if (missing.length > 0) {
