@@ -17,18 +17,18 @@ import { hzToMel, melToHz } from '@vigil/features';
 import { AUDIO_CLIP_INPUT, type AudioClipScoringModel, logMelContexts } from '@vigil/ml';
 import type { AlignedWindow } from '../windows/types';
 import type { FlaggedFrame, ModalityScorer } from './modality-scorer';
-import { placeWindowAudio } from './window-log-mels';
+import { placeWindowSamples } from './window-log-mels';
 
 /** Mel bands named in a flagged window's root cause. */
 const TOP_BANDS = 3;
 
 /**
  * The window's mono sound at `sampleRate` (`[startMs, endMs)`), from its chunks and the one begun before it, or
- * undefined when they cover under MIN_AUDIO_COVERAGE of it (placeWindowAudio, as the fused scorer places it).
+ * undefined when they cover under MIN_AUDIO_COVERAGE of it (placeWindowSamples, as the fused scorer places it).
  * Chunks of another rate or channel count (another microphone than the model was trained on) are left out.
  */
 export function windowAudioSamples(w: AlignedWindow, sampleRate: number): Float32Array | undefined {
-  return placeWindowAudio(w, { sampleRate, frames: 0, mels: 0 })?.samples;
+  return placeWindowSamples(w, sampleRate)?.samples;
 }
 
 export function audioWindowScorer(model: AudioClipScoringModel): ModalityScorer {

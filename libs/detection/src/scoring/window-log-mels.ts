@@ -72,7 +72,12 @@ export function windowSamplesOf(w: Pick<AlignedWindow, 'startMs' | 'endMs'>, sam
  * left out.
  */
 export function placeWindowAudio(w: AlignedWindow, shape: LogMelShape, buffer?: Float32Array): PlacedWindowAudio | undefined {
-  const { sampleRate } = shape;
+  const placed = placeWindowSamples(w, shape.sampleRate, buffer);
+  return placed && { deviceId: w.deviceId, shape, ...placed };
+}
+
+/** placeWindowAudio without a log-mel shape: the window's samples at `sampleRate` and where its chunks lie. */
+export function placeWindowSamples(w: AlignedWindow, sampleRate: number, buffer?: Float32Array): Omit<PlacedWindowAudio, 'deviceId' | 'shape'> | undefined {
   const length = windowSamplesOf(w, sampleRate);
   const origin = Math.round((w.startMs / 1000) * sampleRate);
   // Where each usable chunk lands, and how much of the window they cover, before any sample is copied: a window
@@ -96,7 +101,7 @@ export function placeWindowAudio(w: AlignedWindow, shape: LogMelShape, buffer?: 
   if (covered < MIN_AUDIO_COVERAGE * length) return undefined;
   const samples = buffer?.length === length ? buffer.fill(0) : new Float32Array(length);
   for (const { pcm, offset, from, to } of spans) samples.set(pcm.subarray(from, to), offset + from);
-  return { deviceId: w.deviceId, shape, origin, samples, chunks: Float64Array.from(placed) };
+  return { origin, samples, chunks: Float64Array.from(placed) };
 }
 
 interface CachedFrame {

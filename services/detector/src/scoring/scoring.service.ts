@@ -22,6 +22,7 @@ import { ResultSink, type WindowOutput } from '../results/result-sink';
 import { RootCauseWorker, type ShapJob } from '../root-cause/root-cause.worker';
 import { CheckpointStore } from '../thresholds/checkpoint-store';
 import { ModelHolder, type ScoredWindow, type ServingModel, type ServingScorer } from './model-holder';
+import { CallOrder } from './call-order';
 import { TokenBucket } from './token-bucket';
 
 /** One scorer's outputs for the windows it could frame; `repeated`: an observation already scored in an earlier window. */
@@ -44,6 +45,7 @@ interface Flagged {
 export class ScoringService {
   private readonly rootCausePerCall: number;
   private readonly latentBudget: TokenBucket;
+  private readonly judgingOrder = new CallOrder();
 
   constructor(
     @Inject(DETECTOR_CONFIG) cfg: DetectorConfig,
@@ -63,12 +65,26 @@ export class ScoringService {
    * for it (so a partition keeps flowing while the previous flush is written).
    */
   async process(windows: AlignedWindow[]): Promise<{ durable: Promise<void> }> {
+    const turn = this.judgingOrder.take();
+    try {
+      return await this.scoreAndJudge(windows, turn.ready);
+    } finally {
+      turn.done();
+    }
+  }
+
+  /**
+   * Calls overlap while their models run; `turn` holds the judging back until every earlier call has judged, so
+   * a device's thresholds learn its windows, and its checkpoints and results are written, in the order they closed.
+   */
+  private async scoreAndJudge(windows: AlignedWindow[], turn: Promise<void>): Promise<{ durable: Promise<void> }> {
     const closedAt = performance.now();
     const serving = this.holder.current; // one model set for the whole call, even if a swap happens meanwhile
     // Work a scorer does off the event loop (the fused model's log-mel frames) starts first, so it overlaps the
     // others' framing on this thread.
     const prepared = serving.scorers.map((s) => s.scorer.prepare?.(windows));
     const scored = await Promise.all(serving.scorers.map((s, i) => this.score(s, windows, prepared[i])));
+    await turn;
 
     // By the scorer that flagged (a routed device's own model explains its windows).
     const toExplain = new Map<ModalityScorer, Flagged[]>();
