@@ -4,6 +4,8 @@ import type { MultimodalWindowModel } from '../src';
 export interface MultimodalCardInput {
   model: MultimodalWindowModel;
   data: Record<string, unknown>;
+  /** Where the held-out normal scores in calibration-scores.json come from. */
+  calibration: string;
   epochs: number;
   bestEpoch: number;
   trainSeconds: number;
@@ -43,6 +45,7 @@ on standardised inputs) divided by its mean on the training windows, averaged ov
     .join('; ')}. Windows flagged by sensor health are
   kept out of the training data.
 - ${input.epochs} epochs max (best ${input.bestEpoch}), Adam 2e-3, batch 64, early stopping on held-out windows; ${Math.round(input.trainSeconds)} s on two shared cores (tfjs-node), data generation included.
+- Thresholds: ${input.calibration} (\`calibration-scores.json\`; the detector's per-device SPOT thresholds start from them).
 - Reproduce: \`${input.command}\`
 
 ## Held-out test fleet (seed 23; faults 60–180 s, 10 s ramp; demo severities and weaker ones; one camera outage)

@@ -45,13 +45,15 @@ const fleetGroup = (count: number) => ({
   image: { source: 'synthetic', periodS: IMAGE_PERIOD_S, width: IMAGE_SIDE, height: IMAGE_SIDE },
 });
 
-/** Normal pumps only (training data). */
-export function normalScenario(seed: number, devices: number, minutes: number): Scenario {
+const HOUR_MS = 3_600_000;
+
+/** Normal pumps only (training data), from `hourUtc` on 2026-01-01 (the simulated hall runs a daily cycle). */
+export function normalScenario(seed: number, devices: number, minutes: number, hourUtc = 0): Scenario {
   return validateScenario({
     name: `normal-${seed}`,
     seed,
     durationS: minutes * 60,
-    startTimeMs: START_MS,
+    startTimeMs: START_MS + hourUtc * HOUR_MS,
     fleet: [fleetGroup(devices)],
     timing: { latencyMs: 0, jitterMs: 0 },
   });
@@ -114,7 +116,7 @@ function decode(chunk: AudioChunk): DecodedChunk {
 const SOURCE = { topic: 'sim', partition: 0, offset: '0' };
 
 function eventsByDevice(scenario: Scenario): { devices: Map<string, DeviceEvents>; faults: readonly Fault[]; startMs: number; durationMs: number } {
-  const plan = planRun(scenario, { startMs: START_MS, streams: new Set(['sensor', 'audio', 'image']) });
+  const plan = planRun(scenario, { startMs: scenario.startTimeMs ?? START_MS, streams: new Set(['sensor', 'audio', 'image']) });
   const devices = new Map<string, DeviceEvents>();
   const of = (id: string) => devices.get(id) ?? devices.set(id, { sensor: [], audio: [], image: [] }).get(id)!;
   for (const batch of plan.batches()) {

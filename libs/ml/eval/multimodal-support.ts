@@ -23,10 +23,23 @@ export const TEST_SEED = 23;
 /** Faults the VAE is meant to see; a stuck sensor is the sensor-health path's job (a frozen channel reconstructs well). */
 export const PROCESS_FAULTS: readonly FaultType[] = ['bearing_wear', 'overheating', 'cavitation'];
 
+/**
+ * Hours of the simulated day the training data comes from, a quarter of it each (seeds TRAIN_SEED + k): the hall's
+ * daily cycle moves every modality, and a model that saw midnight only judges a live fleet's afternoon against it.
+ */
+export const TRAIN_HOURS_UTC = [0, 6, 12, 18] as const;
+/** Other hours, for the held-out normal windows the detector's thresholds start from. */
+export const CALIBRATION_HOURS_UTC = [3, 9, 15, 21] as const;
+
+/** Normal pumps of one seed family, a quarter of `minutes` from each of `hours`, seeds seed + k. */
+export function normalWindowsAcrossDay(seed: number, devices: number, minutes: number, hours: readonly number[]): LabelledWindow[] {
+  return hours.flatMap((hour, k) => multimodalWindows(normalScenario(seed + k, devices, minutes / hours.length, hour)).windows);
+}
+
 export function trainingWindows(devices = TRAIN_DEVICES, minutes = TRAIN_MINUTES): MultimodalInputs[] {
   // Windows with a sensor fault stay out of the training data (none in a healthy run, but the rule holds).
-  return multimodalWindows(normalScenario(TRAIN_SEED, devices, minutes))
-    .windows.filter((w) => w.health.healthy && !w.fault)
+  return normalWindowsAcrossDay(TRAIN_SEED, devices, minutes, TRAIN_HOURS_UTC)
+    .filter((w) => w.health.healthy && !w.fault)
     .map((w) => w.inputs);
 }
 

@@ -15,8 +15,8 @@ import { parseScenario } from '@vigil/simulators';
 import { type FusionKind, loadMultimodalModel, type MultimodalWindowModel } from '../src';
 import { parseFlags } from './eval-support';
 import { ablationTable, modelRows, sensorHealthTable } from './multimodal-report';
-import { multimodalWindows, normalScenario } from './multimodal-data';
-import { fitSeeded, testWindows, TRAIN_DEVICES, TRAIN_SEED, trainingWindows } from './multimodal-support';
+import { multimodalWindows } from './multimodal-data';
+import { fitSeeded, normalWindowsAcrossDay, testWindows, TRAIN_DEVICES, TRAIN_HOURS_UTC, TRAIN_SEED, trainingWindows } from './multimodal-support';
 
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const train = trainingWindows(TRAIN_DEVICES, minutes);
   const test = testWindows();
   console.log(
-    `training windows ${train.length} (normal, ${TRAIN_DEVICES} pumps × ${minutes} min), test windows ${test.length} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+    `training windows ${train.length} (normal, ${TRAIN_DEVICES} pumps × ${minutes} min across ${TRAIN_HOURS_UTC.length} times of day), test windows ${test.length} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
   );
   const variants: [FusionKind, boolean][] = flags.has('health-only')
     ? []
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     model.dispose();
   }
   console.log(`\n## Multimodal ablation (process faults: normal vs bearing_wear, overheating, cavitation windows)\n\n${ablationTable(rows)}\n`);
-  const normalHealth = multimodalWindows(normalScenario(TRAIN_SEED, TRAIN_DEVICES, minutes)).windows.map((w) => w.health);
+  const normalHealth = normalWindowsAcrossDay(TRAIN_SEED, TRAIN_DEVICES, minutes, TRAIN_HOURS_UTC).map((w) => w.health);
   const demo = multimodalWindows(parseScenario(readFileSync(path.join(__dirname, '..', '..', '..', 'simulators', 'scenarios', 'demo.yaml'), 'utf8'))).windows;
   console.log(`## Sensor health on simulated windows\n\n${sensorHealthTable(test, normalHealth, demo)}\n`);
   console.log(`total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
