@@ -1,7 +1,7 @@
 /**
  * `vigil vision train|score|evaluate`: image anomaly models on MVTec-layout folders.
  *
- *   vigil vision train --data <category-dir> --out <model-dir> [--model feature-vae|gaussian|conv-vae] [--sizes 256,320] [--dims 160] [--share 2] [--pool-radii 0,1] [--sigmas 0,1,2,3,4] [--top-ks 1,10]
+ *   vigil vision train --data <category-dir> --out <model-dir> [--model feature-vae|gaussian|conv-vae] [--sizes 256,320] [--dims 160] [--share 2] [--folds 5] [--pool-radii 0,1] [--sigmas 0,1,2,3,4] [--top-ks 1,10]
  *   vigil vision score --model <model-dir> --images <folder-or-glob> --out <scores.csv> [--maps <dir>]
  *   vigil vision evaluate --model <model-dir> --data <category-dir> [--baseline <model-dir>...] [--json <file>]
  *
@@ -77,7 +77,7 @@ export function visionCommand(io: VisionIo): Command {
 
   vision
     .command('train')
-    .description('fit a model on <data>/train/good; threshold calibrated on held-out good images')
+    .description('fit a model on <data>/train/good; threshold calibrated on good images scored out of fold (K-fold cross-fit; the conv VAE: a held-out split)')
     .requiredOption('--data <category-dir>', 'MVTec-layout category folder')
     .requiredOption('--out <model-dir>', 'where the model is written')
     .addOption(new Option('--model <kind>', 'model kind').choices(['gaussian', 'feature-vae', 'conv-vae']).default('gaussian'))
@@ -94,6 +94,12 @@ export function visionCommand(io: VisionIo): Command {
       'candidate image scores: mean of the k largest map cells (1 = the maximum), chosen on the synthetic validation set',
       positiveList,
       [1],
+    )
+    .option(
+      '--folds <k>',
+      'cross-fitting folds of train/good (Gaussian, feature VAE): each image is scored by the model fitted on the other folds',
+      positiveInt,
+      5,
     )
     .option('--pool-radii <list>', 'candidate neighbourhood radii for the shared covariances, chosen on the synthetic validation set', numberList, [0])
     .addOption(
@@ -123,16 +129,18 @@ export function visionCommand(io: VisionIo): Command {
         vaeEpochs: number;
         beta: number;
         flips: string;
+        folds: number;
         serve: 'best' | 'own-kind';
       }) => {
         const started = Date.now();
-        const { model, calibrationScores } = await trainCalibratedVisionModel({
+        const { model, calibrationScores, calibrationSource } = await trainCalibratedVisionModel({
           dataDir: opts.data,
           kind: opts.model,
           cacheDir: cacheDirOf(io),
           inputSize: [opts.size, opts.size],
           convVae: { epochs: opts.epochs },
           flipVariants: Number(opts.flips) as 1 | 2 | 4,
+          folds: opts.folds,
           gaussian: { sizes: opts.sizes, dims: opts.dims, share: opts.share, poolRadius: opts.poolRadii[0]! },
           validation: { sigmas: opts.sigmas, poolRadii: opts.poolRadii, topKs: opts.topKs },
           featureVae: { epochs: opts.vaeEpochs, beta: opts.beta },
@@ -140,13 +148,9 @@ export function visionCommand(io: VisionIo): Command {
           log: io.log,
         });
         await model.save(opts.out);
-        await writeCalibrationScores(
-          opts.out,
-          calibrationScores,
-          `${calibrationScores.length} held-out good images of ${opts.data}/train/good (never fitted on)`,
-        );
+        await writeCalibrationScores(opts.out, calibrationScores, calibrationSource);
         io.log(
-          `${model.manifest.version} written to ${opts.out} (${calibrationScores.length} held-out good scores in calibration-scores.json) in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+          `${model.manifest.version} written to ${opts.out} (calibration-scores.json: ${calibrationSource}) in ${((Date.now() - started) / 1000).toFixed(0)} s`,
         );
         await model.dispose();
       },

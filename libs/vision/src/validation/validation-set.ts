@@ -1,17 +1,22 @@
 /**
- * The validation set knobs are chosen on, built from held-out train/good images only: a seeded half of them stays
- * clean (label 0), the other half each receive one synthetic crack, blowhole and break (label 1, see
- * synthetic-defects), so the test split is never looked at before the one final evaluation.
+ * The validation sets knobs are chosen on, built from train/good images only, so the test split is never looked at
+ * before the one final evaluation (synthetic defects: see synthetic-defects).
+ * - Cross-fitted (what training uses): every train/good image is a clean negative, scored out of fold, and hosts one
+ *   synthetic defect, scored by the same fold model (`crossFitDefects`, `defectImageBatches`).
+ * - Held out (`syntheticValidationSet`, the knob table in eval/knobs.eval.ts): a seeded half of the held-out images
+ *   stays clean (label 0), the other half each receive one synthetic crack, blowhole and break (label 1).
  *
  * @example
+ *   const defects = crossFitDefects(category.train);          // one kind and seed per image
+ *   for await (const images of defectImageBatches(category.train, defects, [320, 320])) ...
  *   const validation = syntheticValidationSet(calibration, [320, 320]);
  *   for await (const { images, labels } of validation.batches()) ...
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { decodeImage, type FloatImage, IMAGENET_NORMALISATION, type MvtecSample, type Normalisation } from '@vigil/datasets';
-import { splitGood } from '../training/good-split';
-import { pasteSyntheticDefect, SYNTHETIC_DEFECT_KINDS } from './synthetic-defects';
+import { seededOrder, splitGood } from '../training/good-split';
+import { pasteSyntheticDefect, SYNTHETIC_DEFECT_KINDS, type SyntheticDefectKind } from './synthetic-defects';
 
 export interface SyntheticValidationSet {
   clean: MvtecSample[];
@@ -50,6 +55,44 @@ export function syntheticValidationSet(heldOut: readonly MvtecSample[], size: re
     if (images.length > 0) yield { images, labels };
   }
   return { clean, hosts, batches };
+}
+
+export interface HostedDefect {
+  kind: SyntheticDefectKind;
+  seed: number;
+}
+
+/**
+ * One synthetic defect per image, in input order: the kinds take turns along the seeded order (each kind on a third
+ * of the images; with the folds' seed, rank r is in fold r mod K and hosts kind r mod 3, so every fold holds the three
+ * kinds evenly), each defect seeded by its file name and kind.
+ */
+export function crossFitDefects(samples: readonly MvtecSample[], seed = 0): HostedDefect[] {
+  const out = new Array<HostedDefect>(samples.length);
+  seededOrder(samples, seed).forEach((i, rank) => {
+    const kind = SYNTHETIC_DEFECT_KINDS[rank % SYNTHETIC_DEFECT_KINDS.length]!;
+    out[i] = { kind, seed: defectSeed(samples[i]!.imagePath, kind, seed) };
+  });
+  return out;
+}
+
+/** `samples[i]` with `defects[i]` pasted, decoded at `size` and ImageNet-normalised like the fit images, in input order. */
+export async function* defectImageBatches(
+  samples: readonly MvtecSample[],
+  defects: readonly HostedDefect[],
+  size: readonly [number, number],
+  batchSize = 8,
+): AsyncGenerator<FloatImage[]> {
+  let images: FloatImage[] = [];
+  for (const [i, sample] of samples.entries()) {
+    const raw = await decodeImage(sample.imagePath, { size, channels: 3 });
+    images.push(normaliseImage(pasteSyntheticDefect(raw, defects[i]!.kind, defects[i]!.seed).image, IMAGENET_NORMALISATION));
+    if (images.length >= batchSize) {
+      yield images;
+      images = [];
+    }
+  }
+  if (images.length > 0) yield images;
 }
 
 /** The seed of one host image's defect: from its file name, the kind and the set's seed (the same on every machine). */

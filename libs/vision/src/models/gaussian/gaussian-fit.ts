@@ -53,6 +53,29 @@ export function whitenGaussian(stats: PositionStatistics, ridge: number, pooling
   return { projection: stats.projection, dims: d, mean: stats.mean, whitening, share: pooling.share, count: stats.count };
 }
 
+/**
+ * The statistics of a Gaussian fitted on `rows` (one `[344, height, width]` feature grid per image, e.g. held in
+ * memory for cross-fitting), summed `batchSize` grids at a time.
+ */
+export function fitPositionStatistics(rows: readonly Float32Array[], height: number, width: number, dims: number, batchSize = 16): PositionStatistics {
+  const fit = new PositionGaussianFit(height, width);
+  const per = FEATURE_CHANNELS * height * width;
+  try {
+    for (let start = 0; start < rows.length; start += batchSize) {
+      const batch = rows.slice(start, start + batchSize);
+      const data = new Float32Array(batch.length * per);
+      batch.forEach((row, k) => {
+        if (row.length !== per) throw new Error(`feature grid ${start + k} has ${row.length} values, expected ${per} (344 × ${height} × ${width})`);
+        data.set(row, k * per);
+      });
+      fit.add(data, batch.length);
+    }
+    return fit.statistics(dims);
+  } finally {
+    fit.dispose();
+  }
+}
+
 export class PositionGaussianFit {
   private sumOuter: tf.Tensor3D | undefined;
   private sum: tf.Tensor2D | undefined;
@@ -97,9 +120,16 @@ export class PositionGaussianFit {
     const c = FEATURE_CHANNELS;
     const d = Math.min(dims, c);
     const { sumOuter, sum, shift } = this;
+    const m = tf.div(sum, n) as tf.Tensor2D; // [P, C], shifted coordinates
+    // Step by step, each [P, C, C] tensor (757 MB at 40×40) released as soon as the next exists: one tidy would hold four.
+    const outer = tf.tidy(() => tf.mul(n, tf.matMul(tf.expandDims(m, 2), tf.expandDims(m, 1))));
+    const centred = tf.sub(sumOuter, outer);
+    outer.dispose();
+    sumOuter.dispose();
+    this.sumOuter = undefined;
+    const cov = tf.div(centred, n - 1) as tf.Tensor3D;
+    centred.dispose();
     const pooled = tf.tidy(() => {
-      const m = tf.div(sum, n) as tf.Tensor2D; // [P, C], shifted coordinates
-      const cov = tf.div(tf.sub(sumOuter, tf.mul(n, tf.matMul(tf.expandDims(m, 2), tf.expandDims(m, 1)))), n - 1) as tf.Tensor3D;
       const mean = tf.add(tf.squeeze(shift, [1]), m) as tf.Tensor2D; // [P, C]
       // Total covariance of a patch drawn at any position: mean within-position covariance + spread of the means.
       const spread = tf.sub(mean, tf.mean(mean, 0, true));
@@ -115,7 +145,7 @@ export class PositionGaussianFit {
     });
     const covs = reduced.cov.dataSync();
     const mean = reduced.mean.dataSync() as Float32Array;
-    tf.dispose([pooled.cov, pooled.mean, pooled.total, reduced.cov, reduced.mean]);
+    tf.dispose([pooled.cov, pooled.mean, pooled.total, reduced.cov, reduced.mean, m]);
     this.dispose();
     const covariance = new Float32Array(this.positions * d * d);
     for (let q = 0; q < this.positions; q++)

@@ -25,7 +25,7 @@ import { resizeImage } from '../../features/resize-image';
 import { mapMax, smoothMap, topKMean, upsampleBilinear } from '../../maps/anomaly-map';
 import type { VisionManifest, VisionModel, VisionScore } from '../vision-model';
 import { buildFeatureVae, disposeFeatureVae, type FeatureVae, featureVaeWeights, trainFeatureVae } from '../feature-vae/feature-vae';
-import { PositionGaussianFit, type PositionGaussian, whitenGaussian } from './gaussian-fit';
+import { fitPositionStatistics, type PositionGaussian, whitenGaussian } from './gaussian-fit';
 import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT, HEAD_RESIDUAL, HEAD_VAE } from './gaussian-head.onnx-graph';
 
 export interface GaussianSettings {
@@ -132,20 +132,16 @@ export class GaussianVisionModel implements VisionModel {
 
   /** The per-image fused map before smoothing: each size's map over its normaliser, resampled to the map grid, averaged. */
   async fusedMaps(features: ScaleFeatures): Promise<Float32Array[]> {
-    const [mh, mw] = this.manifest.mapSize;
     const maps = await this.scaleMaps(features);
     const n = features[0]!.shape[0]!;
     const scales = this.scales;
-    return Array.from({ length: n }, (_, k) => {
-      const fused = new Float32Array(mh * mw);
-      for (const [s, scale] of scales.entries()) {
-        const [gh, gw] = scale.grid;
-        const own = maps[s]!.subarray(k * gh * gw, (k + 1) * gh * gw);
-        const resampled = gh === mh && gw === mw ? own : upsampleBilinear(own, gh, gw, mh, mw);
-        for (let i = 0; i < fused.length; i++) fused[i]! += resampled[i]! / scale.normaliser / scales.length;
-      }
-      return fused;
-    });
+    return Array.from({ length: n }, (_, k) =>
+      fuseScaleMaps(
+        scales.map((scale, s) => maps[s]!.subarray(k * scale.grid[0] * scale.grid[1], (k + 1) * scale.grid[0] * scale.grid[1])),
+        scales,
+        this.manifest.mapSize,
+      ),
+    );
   }
 
   async scoreFeatures(features: ScaleFeatures): Promise<VisionScore[]> {
@@ -195,6 +191,11 @@ export class GaussianVisionModel implements VisionModel {
   /** The same model with another image score: the mean of the `topK` largest map cells (1 = the maximum). */
   withTopK(topK: number): GaussianVisionModel {
     return this.handOver({ ...this.manifest, settings: { ...this.manifest.settings, topK } });
+  }
+
+  /** The same model with `extra` merged into its settings (e.g. how it was cross-fitted, settings.crossFit). */
+  withSettings(extra: Record<string, unknown>): GaussianVisionModel {
+    return this.handOver({ ...this.manifest, settings: { ...this.manifest.settings, ...extra } });
   }
 
   /** Records what was chosen on which data in the manifest (settings.validation). */
@@ -283,16 +284,26 @@ export class GaussianVisionModel implements VisionModel {
   }
 }
 
+/**
+ * One image's fused map: each size's raw map (`maps[s]`, its own grid) over that size's normaliser, resampled to
+ * `mapSize`, averaged over the sizes. The served model and the trainer's out-of-fold maps both fuse through here.
+ */
+export function fuseScaleMaps(maps: readonly Float32Array[], scales: readonly GaussianScale[], mapSize: readonly [number, number]): Float32Array {
+  const [mh, mw] = mapSize;
+  const fused = new Float32Array(mh * mw);
+  for (const [s, scale] of scales.entries()) {
+    const [gh, gw] = scale.grid;
+    const own = maps[s]!;
+    const resampled = gh === mh && gw === mw ? own : upsampleBilinear(own, gh, gw, mh, mw);
+    for (let i = 0; i < fused.length; i++) fused[i]! += resampled[i]! / scale.normaliser / scales.length;
+  }
+  return fused;
+}
+
 function scalesOf(manifest: VisionManifest): GaussianScale[] {
   const scales = manifest.settings.scales as GaussianScale[] | undefined;
   if (!Array.isArray(scales) || scales.length === 0) throw new Error(`gaussian model ${manifest.version} lists no scales (settings.scales)`);
   return scales;
-}
-
-/** Labelled images from train/good only (held-out good + synthetic defects), for knobs chosen without the test split. */
-export interface ValidationSet {
-  /** Called once per validation pass; images at the largest size, normalised like the fit images. */
-  batches: () => AsyncIterable<{ images: FloatImage[]; labels: number[] }>;
 }
 
 export interface GaussianTrainOptions {
@@ -303,87 +314,111 @@ export interface GaussianTrainOptions {
   batches: AsyncIterable<FloatImage[]>;
   /** Also train the feature VAE on the fit images' residuals (model kind feature-vae). */
   featureVae?: Partial<FeatureVaeSettings>;
-  /** With more than one candidate pooling radius: each size's radius is the one with the best validation ROC-AUC. */
-  validation?: ValidationSet & { poolRadii: number[]; sigmas: number[] };
   threads?: number;
   log?: (line: string) => void;
 }
 
+/** Images → backbone features → the model fitted on all of them (pool radius `settings.poolRadius`), not calibrated. */
 export async function trainGaussianModel(options: GaussianTrainOptions): Promise<GaussianVisionModel> {
-  const settings = { ...GAUSSIAN_DEFAULTS, ...options.settings };
-  if (settings.sizes.length === 0 || settings.sizes.some((s) => s % 32 !== 0)) throw new Error(`input sizes must be multiples of 32 (got ${settings.sizes.join(', ')})`);
-  const largest = Math.max(...settings.sizes);
-  const grids = settings.sizes.map((size): [number, number] => [size / FEATURE_STRIDE, size / FEATURE_STRIDE]);
-  if (grids.some(([h, w]) => h % settings.share !== 0 || w % settings.share !== 0)) throw new Error(`share ${settings.share} does not divide the grids ${grids.map((g) => g.join('×')).join(', ')}`);
+  const settings = checkedSettings(options.settings);
   const backbone = await FeatureBackbone.load(requireBackbone(options.cacheDir), options.threads ? { threads: options.threads } : {});
-  const fits = grids.map(([h, w]) => new PositionGaussianFit(h, w));
-  // The VAE trains on the fit images' residuals, known only once the Gaussian is fitted: keep the features until then.
-  const kept: ScaleFeatures[] = settings.sizes.map(() => []);
-  const hash = createHash('sha256').update(JSON.stringify({ settings }));
-  const featuresAt = async (images: readonly FloatImage[], size: number) => {
-    const batch = new Float32Array(images.length * 3 * size * size);
-    images.forEach((image, k) => toChw(resizeImage(image, [size, size]), batch, k * 3 * size * size));
-    const features = await backbone.features(batch, [images.length, 3, size, size]);
-    return { batch, features: { data: features.data as Float32Array, shape: features.shape } };
-  };
-  const gaussians: PositionGaussian[] = [];
-  const radii = settings.sizes.map(() => settings.poolRadius);
-  const validation: Record<string, unknown>[] = [];
+  let rows: Float32Array[][];
   try {
-    for await (const images of options.batches) {
-      for (const [s, size] of settings.sizes.entries()) {
-        const { batch, features } = await featuresAt(images, size);
-        fits[s]!.add(features.data, images.length);
-        if (options.featureVae) kept[s]!.push(features);
-        if (s === 0) hash.update(batch.subarray(0, 64));
-      }
-    }
-    const candidates = options.validation && options.validation.poolRadii.length > 1 ? options.validation.poolRadii : [settings.poolRadius];
-    for (const [s, fit] of fits.entries()) {
-      const stats = fit.statistics(settings.dims);
-      const variants = candidates.map((radius) => whitenGaussian(stats, settings.ridge, { share: settings.share, radius }));
-      if (variants.length > 1) {
-        // Each candidate's Gaussian distance maps on the validation set; the radius with the best image ROC-AUC wins.
-        const sessions = await Promise.all(variants.map((g) => OnnxInferenceSession.create(buildGaussianHead(g, ...grids[s]!))));
-        const maps: Float32Array[][] = variants.map(() => []);
-        const labels: number[] = [];
-        for await (const { images, labels: batchLabels } of options.validation!.batches()) {
-          const { features } = await featuresAt(images, settings.sizes[s]!);
-          for (const [v, session] of sessions.entries()) {
-            const distance = (await session.run({ [HEAD_INPUT]: features }))[HEAD_OUTPUT]!.data as Float32Array;
-            const cells = grids[s]![0] * grids[s]![1];
-            for (let k = 0; k < images.length; k++) maps[v]!.push(distance.slice(k * cells, (k + 1) * cells));
-          }
-          labels.push(...batchLabels);
-        }
-        for (const session of sessions) await session.dispose();
-        const table = candidates.map((radius, v) => ({
-          radius,
-          auc: options.validation!.sigmas.map((sigma) => validationAuc(maps[v]!, labels, grids[s]!, sigma)),
-        }));
-        const best = table.reduce((a, b) => (Math.max(...b.auc) > Math.max(...a.auc) ? b : a));
-        radii[s] = best.radius;
-        validation.push({ size: settings.sizes[s], sigmas: options.validation!.sigmas, gaussianAucByPoolRadius: table, chosenPoolRadius: best.radius });
-        options.log?.(
-          `${settings.sizes[s]}px validation ROC-AUC of the Gaussian by pool radius (σ ${options.validation!.sigmas.join('/')}): ${table.map((t) => `r ${t.radius}: ${t.auc.map((a) => a.toFixed(3)).join('/')}`).join('; ')} → radius ${best.radius}`,
-        );
-      }
-      gaussians.push(variants[candidates.indexOf(radii[s]!)]!);
-      options.log?.(`${settings.sizes[s]}px: Gaussian over ${stats.dims} principal axes at ${grids[s]!.join('×')} positions, covariance shared over ${settings.share}×${settings.share} blocks, pool radius ${radii[s]}`);
-    }
-  } catch (error) {
-    for (const fit of fits) fit.dispose();
-    throw error;
+    rows = await extractFeatureRows(backbone, settings.sizes, options.batches);
   } finally {
     await backbone.dispose();
   }
-  const count = gaussians[0]!.count;
+  return fitGaussianVisionModel({ ...options, settings, rows });
+}
+
+/** Settings merged with the defaults; input sizes and covariance sharing checked against the feature grids. */
+export function checkedSettings(partial: Partial<GaussianSettings> = {}): GaussianSettings {
+  const settings = { ...GAUSSIAN_DEFAULTS, ...partial };
+  if (settings.sizes.length === 0 || settings.sizes.some((s) => s % 32 !== 0)) throw new Error(`input sizes must be multiples of 32 (got ${settings.sizes.join(', ')})`);
+  const grids = settings.sizes.map(gridOf);
+  if (grids.some(([h, w]) => h % settings.share !== 0 || w % settings.share !== 0)) throw new Error(`share ${settings.share} does not divide the grids ${grids.map((g) => g.join('×')).join(', ')}`);
+  return settings;
+}
+
+/** The backbone's feature grid at one input size. */
+export function gridOf(size: number): [number, number] {
+  return [size / FEATURE_STRIDE, size / FEATURE_STRIDE];
+}
+
+/**
+ * Backbone features of every image at every size, `[scale][image]`, each a `[344, gridH, gridW]` grid (float32):
+ * held in memory so that cross-fitting runs the backbone once per image, not once per fold (774 images at 320 px ≈ 1.7 GB).
+ * Images come at the largest size and are resized to each smaller one, as `features()` does when scoring.
+ */
+export async function extractFeatureRows(backbone: FeatureBackbone, sizes: readonly number[], batches: AsyncIterable<FloatImage[]>): Promise<Float32Array[][]> {
+  const rows: Float32Array[][] = sizes.map(() => []);
+  for await (const images of batches) {
+    for (const [s, size] of sizes.entries()) {
+      const batch = new Float32Array(images.length * 3 * size * size);
+      images.forEach((image, k) => toChw(resizeImage(image, [size, size]), batch, k * 3 * size * size));
+      const data = (await backbone.features(batch, [images.length, 3, size, size])).data as Float32Array;
+      const per = data.length / images.length;
+      for (let k = 0; k < images.length; k++) rows[s]!.push(data.slice(k * per, (k + 1) * per));
+    }
+  }
+  return rows;
+}
+
+/** Per-image maps of the head's outputs over feature grids `rows` (one `[344, H, W]` each), `batchSize` grids per run. */
+export async function headMaps(head: OnnxInferenceSession, rows: readonly Float32Array[], grid: readonly [number, number], outputs: readonly string[], batchSize = 8): Promise<Float32Array[][]> {
+  const cells = grid[0] * grid[1];
+  const maps: Float32Array[][] = outputs.map(() => []);
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    const per = batch[0]!.length;
+    const data = new Float32Array(batch.length * per);
+    batch.forEach((row, k) => data.set(row, k * per));
+    const result = await head.run({ [HEAD_INPUT]: { data, shape: [batch.length, per / cells, grid[0], grid[1]] } }, [...outputs]);
+    outputs.forEach((name, o) => {
+      const values = result[name]!.data as Float32Array;
+      for (let k = 0; k < batch.length; k++) maps[o]!.push(values.slice(k * cells, (k + 1) * cells));
+    });
+  }
+  return maps;
+}
+
+export interface GaussianFitOptions {
+  cacheDir: string;
+  data: string;
+  settings: GaussianSettings;
+  /** `[scale][image]` feature grids to fit on (see extractFeatureRows). */
+  rows: Float32Array[][];
+  /** Pool radius per scale (default `settings.poolRadius` for every scale): chosen on validation by the trainer. */
+  radii?: number[];
+  /** What the radii were chosen on, recorded in the manifest (settings.poolValidation). */
+  poolValidation?: Record<string, unknown>[];
+  featureVae?: Partial<FeatureVaeSettings>;
+  threads?: number;
+  log?: (line: string) => void;
+}
+
+/** The Gaussian (and, with `featureVae`, the VAE on its residuals) fitted on in-memory feature grids: one model, not calibrated. */
+export async function fitGaussianVisionModel(options: GaussianFitOptions): Promise<GaussianVisionModel> {
+  const { settings } = options;
+  const grids = settings.sizes.map(gridOf);
+  const radii = options.radii ?? settings.sizes.map(() => settings.poolRadius);
   const vaeSettings = options.featureVae ? { ...FEATURE_VAE_DEFAULTS, ...options.featureVae } : undefined;
-  const dims = gaussians[0]!.dims;
-  const vaes = vaeSettings ? await trainScaleVaes(gaussians, kept, grids, dims, vaeSettings, options.log) : undefined;
-  const heads = gaussians.map((gaussian, s) =>
-    buildGaussianHead(gaussian, ...grids[s]!, vaes && vaeSettings ? { vae: featureVaeWeights(vaes[s]!, grids[s]!, vaeSettings.beta) } : {}),
-  );
+  const hash = createHash('sha256').update(JSON.stringify({ settings }));
+  for (const row of options.rows[0]!) hash.update(row.subarray(0, 64));
+  const heads: Uint8Array[] = [];
+  const vaes: FeatureVae[] = [];
+  let count = 0;
+  for (const [s, size] of settings.sizes.entries()) {
+    const rows = options.rows[s]!;
+    const stats = fitPositionStatistics(rows, ...grids[s]!, settings.dims);
+    const gaussian = whitenGaussian(stats, settings.ridge, { share: settings.share, radius: radii[s]! });
+    count = gaussian.count;
+    options.log?.(`${size}px: Gaussian over ${stats.dims} principal axes at ${grids[s]!.join('×')} positions from ${count} images, covariance shared over ${settings.share}×${settings.share} blocks, pool radius ${radii[s]}`);
+    const vae = vaeSettings ? await trainScaleVae(gaussian, rows, grids[s]!, vaeSettings, s, options.log) : undefined;
+    if (vae) vaes.push(vae);
+    heads.push(buildGaussianHead(gaussian, ...grids[s]!, vae && vaeSettings ? { vae: featureVaeWeights(vae, grids[s]!, vaeSettings.beta) } : {}));
+  }
+  const largest = Math.max(...settings.sizes);
   const manifest: VisionManifest = {
     kind: vaeSettings ? 'feature-vae' : 'gaussian',
     version: `${vaeSettings ? 'feature-vae' : 'gaussian'}-${hash.update(JSON.stringify({ vaeSettings: vaeSettings ?? {}, radii })).digest('hex').slice(0, 12)}`,
@@ -396,12 +431,12 @@ export async function trainGaussianModel(options: GaussianTrainOptions): Promise
       ...settings,
       scales: settings.sizes.map((size, s) => ({ size, grid: grids[s]!, normaliser: 1, poolRadius: radii[s] })),
       ...(vaeSettings ? { featureVae: vaeSettings } : {}),
-      ...(validation.length > 0 ? { poolValidation: validation } : {}),
+      ...(options.poolValidation && options.poolValidation.length > 0 ? { poolValidation: options.poolValidation } : {}),
       trainImages: count,
     },
     trainedOn: { data: options.data, images: count, calibrationImages: 0 },
   };
-  return GaussianVisionModel.create(manifest, heads, options.cacheDir, options.threads, vaes);
+  return GaussianVisionModel.create(manifest, heads, options.cacheDir, options.threads, vaeSettings ? vaes : undefined);
 }
 
 /** Image ROC-AUC of max(smoothed map) over labelled grid maps. */
@@ -412,38 +447,43 @@ export function validationAuc(maps: readonly Float32Array[], labels: readonly nu
   );
 }
 
-async function trainScaleVaes(
-  gaussians: PositionGaussian[],
-  kept: ScaleFeatures[],
-  grids: [number, number][],
-  dims: number,
+/**
+ * The feature VAE of one input size (scale index `s` offsets its seed), trained on the whitened residuals of the
+ * fitted Gaussian over `rows`: what a fold model and the served model both run.
+ */
+export async function trainScaleVae(
+  gaussian: PositionGaussian,
+  rows: readonly Float32Array[],
+  grid: [number, number],
   settings: FeatureVaeSettings,
+  s: number,
   log?: (line: string) => void,
-): Promise<FeatureVae[]> {
-  const vaes: FeatureVae[] = [];
-  for (const [s, gaussian] of gaussians.entries()) {
-    const head = await OnnxInferenceSession.create(buildGaussianHead(gaussian, ...grids[s]!, { residual: true }));
-    const positions = grids[s]![0] * grids[s]![1];
-    const images = kept[s]!.reduce((n, f) => n + f.shape[0]!, 0);
-    const residuals = new Float32Array(images * positions * dims);
-    let offset = 0;
-    while (kept[s]!.length > 0) {
-      const features = kept[s]!.shift()!;
-      const u = (await head.run({ [HEAD_INPUT]: features }))[HEAD_RESIDUAL]!.data as Float32Array;
-      residuals.set(u, offset);
-      offset += u.length;
+): Promise<FeatureVae> {
+  const dims = gaussian.dims;
+  const positions = grid[0] * grid[1];
+  const residuals = new Float32Array(rows.length * positions * dims);
+  const head = await OnnxInferenceSession.create(buildGaussianHead(gaussian, ...grid, { residual: true }));
+  try {
+    const cells = positions;
+    for (let start = 0; start < rows.length; start += 8) {
+      const batch = rows.slice(start, start + 8);
+      const per = batch[0]!.length;
+      const data = new Float32Array(batch.length * per);
+      batch.forEach((row, k) => data.set(row, k * per));
+      const u = (await head.run({ [HEAD_INPUT]: { data, shape: [batch.length, per / cells, grid[0], grid[1]] } }, [HEAD_RESIDUAL]))[HEAD_RESIDUAL]!.data as Float32Array;
+      residuals.set(u, start * positions * dims);
     }
+  } finally {
     await head.dispose();
-    const vae = buildFeatureVae({ inputDims: dims, hidden: settings.hidden, latent: settings.latent, seed: settings.seed + s });
-    const started = Date.now();
-    trainFeatureVae(vae, residuals, Int32Array.from({ length: images * positions }, (_, i) => i % positions), grids[s]!, {
-      epochs: settings.epochs,
-      beta: settings.beta,
-      seed: settings.seed + s,
-      patchesPerEpoch: settings.patchesPerEpoch,
-      onEpoch: (epoch, loss) => log?.(`feature VAE ${grids[s]!.join('×')}: epoch ${epoch + 1}/${settings.epochs} loss ${loss.toFixed(2)} (${((Date.now() - started) / 1000).toFixed(0)} s)`),
-    });
-    vaes.push(vae);
   }
-  return vaes;
+  const vae = buildFeatureVae({ inputDims: dims, hidden: settings.hidden, latent: settings.latent, seed: settings.seed + s });
+  const started = Date.now();
+  trainFeatureVae(vae, residuals, Int32Array.from({ length: rows.length * positions }, (_, i) => i % positions), grid, {
+    epochs: settings.epochs,
+    beta: settings.beta,
+    seed: settings.seed + s,
+    patchesPerEpoch: settings.patchesPerEpoch,
+    onEpoch: (epoch, loss) => log?.(`feature VAE ${grid.join('×')} on ${rows.length} images: epoch ${epoch + 1}/${settings.epochs} loss ${loss.toFixed(2)} (${((Date.now() - started) / 1000).toFixed(0)} s)`),
+  });
+  return vae;
 }
