@@ -12,8 +12,8 @@
  * before it closes), so the sensor closer is the last event the window waits for, and whatever comes after it
  * — alignment, the fetch cycle, scoring, publishing — is the pipeline's. It also prints the detector's
  * event-loop delay over the load (what blocks every stage at once: model calls on the main thread, SHAP), and
- * its CPU by thread (the main thread is the event loop's load; then the log-mel worker thread, libuv's pool where
- * ONNX Runtime runs, V8's GC and compiler), which a busy shared machine distorts less than the latencies.
+ * its CPU by thread (the main thread is the event loop's load; then the ONNX session worker thread where the models
+ * run, the log-mel worker thread, V8's GC and compiler), which a busy shared machine distorts less than the latencies.
  *
  *   npm run bench:pipeline                           # default loads
  *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
@@ -31,6 +31,7 @@ import { resolve } from 'node:path';
 import { type AnomalyResult, type AudioChunk, type ImageFrame, type SensorReading, TOPICS, withSuffix } from '@vigil/contracts';
 import { staggeredPhaseMs } from '@vigil/detection';
 import { localEndpoints } from '@vigil/infra';
+import { ONNX_SESSION_THREAD_NAME } from '@vigil/ml';
 import { AvroSerde, createKafka, ensureTopics } from '@vigil/kafka';
 import { loadConfig, processEnv } from '@vigil/config';
 import { z } from 'zod';
@@ -81,8 +82,10 @@ function ticksOf(statFile: string): number {
 }
 
 /**
- * CPU ticks per kind of thread: the main thread (the event loop), worker threads (the log-mel worker), libuv's pool
- * (where ONNX Runtime's asynchronous runs execute), V8's own (GC, compiler), the rest. A thread that ended is left out.
+ * CPU ticks per kind of thread: the main thread (the event loop), the ONNX session worker (the models' forward passes,
+ * DETECTOR_ONNX_SESSION_HOST=worker), the log-mel worker (any other unnamed worker thread counts with it), libuv's
+ * pool, V8's own (GC, compiler), the rest (ONNX Runtime's intra-op threads, where a session asks for more than one).
+ * A thread that ended is left out.
  */
 function threadTicks(pid: number): Map<string, number> {
   const out = new Map<string, number>();
@@ -90,7 +93,17 @@ function threadTicks(pid: number): Map<string, number> {
     try {
       const comm = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
       const kind =
-        tid === String(pid) ? 'main' : comm === 'WorkerThread' ? 'worker' : comm === 'libuv-worker' ? 'libuv pool' : comm === 'V8Worker' ? 'V8' : 'other';
+        tid === String(pid)
+          ? 'main'
+          : comm === ONNX_SESSION_THREAD_NAME
+            ? 'onnx worker'
+            : comm === 'WorkerThread'
+              ? 'log-mel worker'
+              : comm === 'libuv-worker'
+                ? 'libuv pool'
+                : comm === 'V8Worker'
+                  ? 'V8'
+                  : 'other';
       out.set(kind, (out.get(kind) ?? 0) + ticksOf(`/proc/${pid}/task/${tid}/stat`));
     } catch {
       // the thread ended between listing and reading: its time is not counted

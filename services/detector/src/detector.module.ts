@@ -109,23 +109,25 @@ export class DetectorModule implements OnApplicationShutdown {
             const imageDir = resolveImageModelDir(cfg.DETECTOR_IMAGE_MODEL_DIR);
             const sensorRegistry = {
               latest: () => resolveModelDir(cfg.DETECTOR_SENSOR_MODEL_DIR),
-              load: async (v: string) => sensorScorer(await loadSensorModel(v, cfg.DETECTOR_INFERENCE_RUNTIME), v),
+              load: async (v: string) => sensorScorer(await loadSensorModel(v, cfg.DETECTOR_INFERENCE_RUNTIME, cfg.DETECTOR_ONNX_SESSION_HOST), v),
             };
             const fusedRegistry = {
               latest: async () => (await resolveMultimodalDir(cfg.DETECTOR_MULTIMODAL_MODEL_DIR))!,
-              load: (v: string) => loadMultimodalScorer(v, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME),
+              load: (v: string) => loadMultimodalScorer(v, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME, cfg.DETECTOR_ONNX_SESSION_HOST),
             };
             const audioDir =
               cfg.DETECTOR_AUDIO_MODEL_DIR === 'none' || (fusedDir && !cfg.DETECTOR_AUDIO_BESIDE_FUSED) ? undefined : cfg.DETECTOR_AUDIO_MODEL_DIR;
             const audioRegistry = {
               latest: () => resolveModelDir(cfg.DETECTOR_AUDIO_MODEL_DIR),
-              load: (v: string) => loadAudioScorer(v, cfg.DETECTOR_WINDOW_MS, cfg.DETECTOR_INFERENCE_RUNTIME),
+              load: (v: string) => loadAudioScorer(v, cfg.DETECTOR_WINDOW_MS, cfg.DETECTOR_INFERENCE_RUNTIME, cfg.DETECTOR_ONNX_SESSION_HOST),
             };
             const scorers = [
               { ...(await sensorRegistry.load(dir)), registry: sensorRegistry },
               ...(fusedDir ? [{ ...(await fusedRegistry.load(fusedDir)), registry: fusedRegistry }] : []),
               ...(audioDir ? [{ ...(await audioRegistry.load(await audioRegistry.latest())), registry: audioRegistry }] : []),
-              ...(imageDir ? [await loadImageScorer(imageDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR)] : []),
+              ...(imageDir
+                ? [await loadImageScorer(imageDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR, cfg.DETECTOR_ONNX_SESSION_HOST)]
+                : []),
               ...(await loadRouteScorers(parseDeviceRoutes(cfg.DETECTOR_DEVICE_ROUTES), cfg)),
             ];
             return new ModelHolder(prepareServingModel(scorers, cfg, metrics));

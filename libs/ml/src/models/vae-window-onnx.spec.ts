@@ -26,4 +26,19 @@ describe('OnnxVaeWindowRuntime (the committed sensor VAE in ONNX Runtime)', () =
       model.dispose();
     }
   });
+
+  it('gives the same assessment bit for bit from the ONNX session worker thread', async () => {
+    const { model } = await loadWindowModel(resolve(__dirname, '..', '..', '..', '..', 'models', 'sensor', 'pump-synthetic', 'v1'));
+    const [inThread, hosted] = await Promise.all([OnnxVaeWindowRuntime.create(model), OnnxVaeWindowRuntime.create(model, { host: 'worker' })]);
+    try {
+      const random = seededRandom(4);
+      const batch = 3;
+      const data = Float32Array.from({ length: batch * model.steps * model.channels }, (_, i) => model.scaler.mean[i % model.channels]! + model.scaler.std[i % model.channels]! * (2 * random() - 1));
+      const x = { data, batch, steps: model.steps, channels: model.channels };
+      expect(await hosted.assess(x)).toEqual(await inThread.assess(x));
+    } finally {
+      await Promise.all([inThread.dispose(), hosted.dispose()]);
+      model.dispose();
+    }
+  });
 });

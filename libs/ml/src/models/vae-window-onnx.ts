@@ -23,16 +23,17 @@ export class OnnxVaeWindowRuntime {
 
   /**
    * Encoder and decoder as one graph (window → mean, logVar, decode(mean)): one session run, so one hand-off
-   * to ONNX Runtime's thread and back per call. One intra-op thread by default: tiny graphs, and a spinning
-   * pool would take CPU from the event loop.
+   * to ONNX Runtime's thread and back per call. One intra-op thread unless `options` say otherwise: tiny graphs,
+   * and a spinning pool would take CPU from the event loop. `options.host: 'worker'` runs it in the ONNX session
+   * worker thread (the detector), off the caller's event loop.
    */
-  static async create(model: VaeWindowModel, options: OnnxSessionOptions = { intraOpNumThreads: 1 }): Promise<OnnxVaeWindowRuntime> {
+  static async create(model: VaeWindowModel, options: OnnxSessionOptions = {}): Promise<OnnxVaeWindowRuntime> {
     const { encoder, decoder } = model.vae;
     const window = tf.input({ shape: [model.steps, model.channels], name: 'window' });
     const [mean, logVar] = encoder.apply(window) as ReturnType<typeof tf.input>[];
     const reconstruction = decoder.apply(mean!) as ReturnType<typeof tf.input>;
     const whole = tf.model({ inputs: window, outputs: [mean!, logVar!, reconstruction], name: 'vae_assess' });
-    const session = await OnnxInferenceSession.create(exportToOnnx(whole).model, options);
+    const session = await OnnxInferenceSession.create(exportToOnnx(whole).model, { intraOpNumThreads: 1, ...options });
     return new OnnxVaeWindowRuntime(model, session);
   }
 

@@ -6,7 +6,7 @@
  *   writeFileSync('encoder.onnx', exportToOnnx(encoder).model);
  *   const runtime = await createInferenceRuntime(encoder, 'onnxruntime');
  */
-export { DEFAULT_OPSET, exportToOnnx, type OnnxExport, type OnnxExportOptions } from './tfjs-to-onnx';
+export { DEFAULT_OPSET, exportToOnnx, type OnnxExport, type OnnxExportOptions, type OnnxExportTail } from './tfjs-to-onnx';
 export {
   type ConverterContext,
   type LayerWeight,
@@ -17,6 +17,7 @@ export {
   UnsupportedLayerError,
 } from './converter-registry';
 export { float, OnnxGraphBuilder } from './onnx-graph-builder';
+export type { OnnxValueInfo } from './onnx-proto';
 export { SUPPORTED_ACTIVATIONS } from './converters/activations';
 export {
   createInferenceRuntime,
@@ -24,7 +25,9 @@ export {
   type InferenceRuntimeKind,
   MissingInputError,
   OnnxInferenceSession,
+  type OnnxSessionHost,
   type OnnxSessionOptions,
   type TensorData,
   TfjsInferenceRuntime,
 } from './inference-runtime';
+export { ONNX_SESSION_THREAD_NAME, OnnxSessionThread, OnnxSessionThreadError, sharedOnnxSessionThread } from './onnx-session-thread';

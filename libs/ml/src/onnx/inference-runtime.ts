@@ -4,7 +4,9 @@
  * `InferenceRuntime` and never knows which. Plain Float32Arrays in and out, row-major, channels-last.
  *
  * onnxruntime-node's CPU build ships inside the npm package; it is loaded on first use only, so importing
- * `@vigil/ml` does not load the native library.
+ * `@vigil/ml` does not load the native library. An ONNX session runs in this thread (default: tests, CLIs,
+ * benchmarks of raw model cost) or, with `host: 'worker'`, in the process's ONNX session worker thread
+ * (onnx-session-thread.ts), which keeps the caller's event loop free during the forward pass (the detector).
  *
  * @example
  *   const runtime = await createInferenceRuntime(autoencoder, 'onnxruntime');
@@ -13,12 +15,11 @@
  */
 import type * as ort from 'onnxruntime-node';
 import { tf } from '../runtime';
+import { type OnnxSessionBackend, type OnnxSessionHost, type OnnxSessionOptions, ortSessionOptions, type TensorData } from './onnx-session-backend';
+import { type OnnxSessionThread, sharedOnnxSessionThread } from './onnx-session-thread';
 import { exportToOnnx } from './tfjs-to-onnx';
 
-export interface TensorData {
-  data: Float32Array;
-  shape: number[];
-}
+export type { OnnxSessionHost, OnnxSessionOptions, TensorData } from './onnx-session-backend';
 
 export type InferenceRuntimeKind = 'tfjs' | 'onnxruntime';
 
@@ -29,15 +30,6 @@ export interface InferenceRuntime {
   /** Runs the forward pass; every input name must be given, every output name is returned. */
   run(inputs: Readonly<Record<string, TensorData>>): Promise<Record<string, TensorData>>;
   dispose(): Promise<void>;
-}
-
-export interface OnnxSessionOptions {
-  /** Threads inside one operator; ONNX Runtime's default is one per physical core. */
-  intraOpNumThreads?: number;
-  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** false: no CPU arena, so memory held between calls stays near the weights (large, varying batches). */
-  enableCpuMemArena?: boolean;
-  executionMode?: 'sequential' | 'parallel';
 }
 
 export class MissingInputError extends Error {
@@ -89,29 +81,64 @@ export class TfjsInferenceRuntime implements InferenceRuntime {
   }
 }
 
-/** An ONNX model in ONNX Runtime (CPU execution provider). */
+/** An ONNX model in ONNX Runtime (CPU execution provider), in this thread or in the ONNX session worker thread. */
 export class OnnxInferenceSession implements InferenceRuntime {
   readonly kind = 'onnxruntime';
+  private disposed = false;
 
+  private constructor(
+    private readonly backend: OnnxSessionBackend,
+    /** Where its runs execute (`OnnxSessionOptions.host`). */
+    readonly host: OnnxSessionHost,
+  ) {}
+
+  /**
+   * `model`: the serialised ModelProto (e.g. `exportToOnnx(model).model`) or a path to a .onnx file.
+   * `thread`: the worker thread a `host: 'worker'` session lives in (default: the process's shared one).
+   */
+  static async create(model: Uint8Array | string, options: OnnxSessionOptions = {}, thread?: OnnxSessionThread): Promise<OnnxInferenceSession> {
+    const host = options.host ?? 'in-thread';
+    const backend = host === 'worker' ? await (thread ?? sharedOnnxSessionThread()).open(model, options) : await InThreadSession.open(model, options);
+    return new OnnxInferenceSession(backend, host);
+  }
+
+  get inputNames(): readonly string[] {
+    return this.backend.inputNames;
+  }
+
+  get outputNames(): readonly string[] {
+    return this.backend.outputNames;
+  }
+
+  /** `outputs`: only these are computed and copied out (default: all). */
+  async run(inputs: Readonly<Record<string, TensorData>>, outputs: readonly string[] = this.outputNames): Promise<Record<string, TensorData>> {
+    const given = ordered(inputs, this.inputNames);
+    return this.backend.run(Object.fromEntries(this.inputNames.map((name, i) => [name, given[i]!])), outputs);
+  }
+
+  /** Releases the session (once; later calls do nothing). A worker-hosted one ends the worker if it was its last. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.backend.release();
+  }
+}
+
+/** A session on this thread: each run blocks the event loop for its forward pass (see OnnxSessionOptions.host). */
+class InThreadSession implements OnnxSessionBackend {
   private constructor(
     private readonly ortModule: typeof ort,
     private readonly session: ort.InferenceSession,
   ) {}
 
-  /** `model`: the serialised ModelProto (e.g. `exportToOnnx(model).model`) or a path to a .onnx file. */
-  static async create(model: Uint8Array | string, options: OnnxSessionOptions = {}): Promise<OnnxInferenceSession> {
+  static async open(model: Uint8Array | string, options: OnnxSessionOptions): Promise<InThreadSession> {
     const ortModule = await import('onnxruntime-node');
-    const sessionOptions: ort.InferenceSession.SessionOptions = {
-      graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
-      ...(options.intraOpNumThreads !== undefined ? { intraOpNumThreads: options.intraOpNumThreads } : {}),
-      ...(options.enableCpuMemArena !== undefined ? { enableCpuMemArena: options.enableCpuMemArena } : {}),
-      ...(options.executionMode !== undefined ? { executionMode: options.executionMode } : {}),
-    };
+    const sessionOptions = ortSessionOptions(options);
     const session =
       typeof model === 'string'
         ? await ortModule.InferenceSession.create(model, sessionOptions)
         : await ortModule.InferenceSession.create(model, sessionOptions);
-    return new OnnxInferenceSession(ortModule, session);
+    return new InThreadSession(ortModule, session);
   }
 
   get inputNames(): readonly string[] {
@@ -122,13 +149,9 @@ export class OnnxInferenceSession implements InferenceRuntime {
     return this.session.outputNames;
   }
 
-  /** `outputs`: only these are computed and copied out (default: all). */
-  async run(inputs: Readonly<Record<string, TensorData>>, outputs: readonly string[] = this.outputNames): Promise<Record<string, TensorData>> {
-    const given = ordered(inputs, this.inputNames);
-    const feeds = Object.fromEntries(
-      this.inputNames.map((name, i) => [name, new this.ortModule.Tensor('float32', given[i]?.data as Float32Array, given[i]?.shape)]),
-    );
-    const results = await this.session.run(feeds, [...outputs]);
+  async run(feeds: Readonly<Record<string, TensorData>>, outputs: readonly string[]): Promise<Record<string, TensorData>> {
+    const tensors = Object.fromEntries(Object.entries(feeds).map(([name, { data, shape }]) => [name, new this.ortModule.Tensor('float32', data, shape)]));
+    const results = await this.session.run(tensors, [...outputs]);
     return Object.fromEntries(
       outputs.map((name) => {
         const tensor = results[name] as ort.Tensor;
@@ -137,7 +160,7 @@ export class OnnxInferenceSession implements InferenceRuntime {
     );
   }
 
-  async dispose(): Promise<void> {
+  async release(): Promise<void> {
     await this.session.release();
   }
 }

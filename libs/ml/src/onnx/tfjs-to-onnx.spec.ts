@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../runtime';
 import { SUPPORTED_ACTIVATIONS } from './converters/activations';
 import { registerOnnxConverter, UnsupportedLayerError } from './converter-registry';
-import { maxAbsDifference, modelOf, oneLayerModel } from './onnx-parity.test-helpers';
+import { OnnxInferenceSession } from './inference-runtime';
+import { maxAbsDifference, modelOf, oneLayerModel, randomArray, randomizeWeights, seededRandom } from './onnx-parity.test-helpers';
 import { decodeOnnxModel } from './onnx-proto';
 import { exportToOnnx } from './tfjs-to-onnx';
 
@@ -174,5 +175,30 @@ describe('registerOnnxConverter', () => {
     ]);
     const model = modelOf([[4]], ([x]) => new ScaleLayer(-1.5).apply(L.dense({ units: 3 }).apply(x as tf.SymbolicTensor)) as tf.SymbolicTensor);
     expect(await maxAbsDifference(model, 9)).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('exportToOnnx tail', () => {
+  it('appends nodes after the model, inlines another model on them and adds inputs; the outputs are the tail’s', async () => {
+    const head = modelOf([[3]], ([x]) => L.dense({ units: 4, activation: 'tanh' }).apply(x as tf.SymbolicTensor) as tf.SymbolicTensor);
+    const next = modelOf([[4]], ([z]) => L.dense({ units: 2 }).apply(z as tf.SymbolicTensor) as tf.SymbolicTensor);
+    randomizeWeights(head, 21);
+    randomizeWeights(next, 22);
+    const exported = exportToOnnx(head, {
+      tail: (g, { outputs: [z], inline, batch }) => {
+        const [y] = inline(next, [z!]) as [string];
+        g.addNode('Add', [y, g.reserveName('offset')], {}, [g.reserveName('shifted')]);
+        return { outputs: [{ name: 'shifted', shape: [batch, 2] }], inputs: [{ name: 'offset', shape: [batch, 2] }] };
+      },
+    });
+    expect(exported.inputNames).toEqual([head.inputNames[0], 'offset']);
+    expect(exported.outputNames).toEqual(['shifted']);
+    const x = randomArray(2 * 3, seededRandom(23));
+    const offset = Float32Array.from([10, 20, 30, 40]);
+    const session = await OnnxInferenceSession.create(exported.model);
+    const { shifted } = await session.run({ [head.inputNames[0]!]: { data: x, shape: [2, 3] }, offset: { data: offset, shape: [2, 2] } });
+    const expected = tf.tidy(() => (next.predict(head.predict(tf.tensor2d(x, [2, 3])) as tf.Tensor) as tf.Tensor).add(tf.tensor2d(offset, [2, 2])).dataSync());
+    Array.from(shifted!.data).forEach((v, i) => expect(Math.abs(v - expected[i]!)).toBeLessThan(TOLERANCE));
+    await session.dispose();
   });
 });

@@ -30,6 +30,23 @@ export interface OnnxExportOptions {
   /** Name of the symbolic batch dimension in the graph's input and output shapes. */
   batchDimension?: string;
   docString?: string;
+  /**
+   * Nodes appended after the model's own, so what a caller would compute from the outputs (an error map, a fusion
+   * of experts and the decoders after it) runs in the same session run: gets the builder and the model's ONNX
+   * names, returns the outputs the exported graph ends with (they replace the model's) and any inputs it adds.
+   */
+  tail?: (graph: OnnxGraphBuilder, model: OnnxExportTail) => { outputs: OnnxValueInfo[]; inputs?: OnnxValueInfo[] };
+}
+
+/** What a `tail` builds on. */
+export interface OnnxExportTail {
+  /** ONNX names of the graph's inputs (the tfjs input names) and of the model's outputs, in order. */
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  /** The symbolic batch dimension's name, for the tail's output shapes. */
+  readonly batch: string;
+  /** Converts another tfjs model's layers onto `inputs` (ONNX names in this graph); returns its outputs' names. */
+  inline(model: tfjs.LayersModel, inputs: readonly string[]): string[];
 }
 
 export interface OnnxExport {
@@ -75,14 +92,21 @@ export function exportToOnnx(model: tfjs.LayersModel, options: OnnxExportOptions
   const outputNames = model.outputNames.map((name, i) => graph.addNode('Identity', [results[i] as string], {}, [graph.uniqueName(name)])[0] as string);
   const valueInfo = (names: string[], tensors: SymbolicTensorLike[]): OnnxValueInfo[] =>
     names.map((name, i) => ({ name, shape: (tensors[i]?.shape ?? []).map((d) => d ?? batch) }));
+  const inline = (other: tfjs.LayersModel, inputs: readonly string[]) => {
+    const nested = asContainer(other);
+    if (!nested) throw new Error(`${other.name}: the model is not built (give its first layer an input shape)`);
+    return convertContainer(graph, nested, inputs);
+  };
+  const tail = options.tail?.(graph, { inputs: inputNames, outputs: outputNames, batch, inline });
+  const outputs = tail?.outputs ?? valueInfo(outputNames, container.outputs);
   const bytes = encodeOnnxModel({
-    graph: graph.build(model.name, valueInfo(inputNames, container.inputs), valueInfo(outputNames, container.outputs)),
+    graph: graph.build(model.name, [...valueInfo(inputNames, container.inputs), ...(tail?.inputs ?? [])], outputs),
     opsetVersion: options.opsetVersion ?? DEFAULT_OPSET,
     producerName: 'vigil-ml',
     producerVersion: '0.1.0',
     docString: options.docString ?? `exported from tfjs model ${model.name}`,
   });
-  return { model: bytes, inputNames, outputNames };
+  return { model: bytes, inputNames: [...inputNames, ...(tail?.inputs ?? []).map((i) => i.name)], outputNames: outputs.map((o) => o.name) };
 }
 
 /** Walks the container's nodes deepest-first (inputs first), as tfjs-layers' own executor does. */

@@ -7,7 +7,7 @@
  *   const grid = await backbone.features(batch, [8, 3, 256, 256]); // { data, shape: [8, 344, 32, 32] }
  *   await backbone.dispose();
  */
-import { OnnxInferenceSession, type OnnxSessionOptions, type TensorData } from '@vigil/ml';
+import { OnnxInferenceSession, type OnnxSessionHost, type OnnxSessionOptions, type TensorData } from '@vigil/ml';
 import { BACKBONE_INPUT } from './efficientnet-lite0.onnx-graph';
 
 const BACKBONE_FEATURES = 'features';
@@ -23,10 +23,12 @@ export const VISION_SESSION_OPTIONS: OnnxSessionOptions = { enableCpuMemArena: t
 export class FeatureBackbone {
   private constructor(private readonly session: OnnxInferenceSession) {}
 
-  static async load(onnxPath: string, options: { threads?: number } = {}): Promise<FeatureBackbone> {
+  /** `host: 'worker'` runs the backbone in the ONNX session worker thread, off the caller's event loop (default: in this thread). */
+  static async load(onnxPath: string, options: { threads?: number; host?: OnnxSessionHost } = {}): Promise<FeatureBackbone> {
     const session = await OnnxInferenceSession.create(onnxPath, {
       ...VISION_SESSION_OPTIONS,
       ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+      host: options.host,
     });
     return new FeatureBackbone(session);
   }

@@ -68,6 +68,16 @@ describe('the thermal conv VAE on ONNX Runtime', () => {
     expect(Math.max(...reference.slice(3).map((r) => r.score))).toBeGreaterThan(Math.max(...reference.slice(0, 3).map((r) => r.score)));
   });
 
+  it('scores the same, bit for bit, with its sessions in the ONNX session worker thread', async () => {
+    const hosted = await OnnxConvVaeVisionModel.load(DIR, { host: 'worker' });
+    try {
+      const images = frames();
+      expect(await hosted.score(images)).toEqual(await exported.score(images));
+    } finally {
+      await hosted.dispose();
+    }
+  });
+
   it('serves as a ScoringModel: image in, score, posterior and the anomaly map out; no synchronous path', async () => {
     const model = visionScoringModel(exported);
     const images = frames().slice(0, 2);

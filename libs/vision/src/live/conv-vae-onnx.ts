@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FloatImage } from '@vigil/datasets';
-import { exportToOnnx, OnnxInferenceSession, tf } from '@vigil/ml';
+import { exportToOnnx, OnnxInferenceSession, type OnnxSessionHost, tf } from '@vigil/ml';
 import { mapMax, smoothMap } from '../maps/anomaly-map';
 import type { ConvVaeSettings } from '../models/conv-vae/conv-vae.model';
 import type { VisionManifest, VisionModel, VisionScore } from '../models/vision-model';
@@ -42,56 +42,116 @@ export async function writeConvVaeOnnx(dir: string): Promise<string[]> {
   return files;
 }
 
+/** ONNX names of the scoring graph's own outputs (after the posterior's mean and log-variance). */
+const ERROR_MAP_OUTPUT = 'error_map';
+const SCORE_OUTPUT = 'score';
+
+/**
+ * The conv VAE's whole score as one ONNX graph: image → encoder → decoder on the posterior mean → squared error →
+ * Gaussian smoothing → its maximum, with outputs mean, logVar, `error_map` [n, size, size] and `score` [n]. The
+ * smoothing is `smoothMap`'s (edge-clamped, separable, the same normalised kernel) as Pad(edge) + two Convs. One
+ * session run per batch, and nothing of the score left to compute on the caller's thread.
+ */
+export function exportConvVaeScoring(encoder: tf.LayersModel, decoder: tf.LayersModel, size: number, sigma: number): Uint8Array {
+  const image = tf.input({ shape: [size, size, 1], name: 'image' });
+  const [mean, logVar] = encoder.apply(image) as tf.SymbolicTensor[];
+  const reconstruction = decoder.apply(mean!) as tf.SymbolicTensor;
+  const whole = tf.model({ inputs: image, outputs: [mean!, logVar!, reconstruction], name: 'conv_vae_score' });
+  const latent = mean!.shape[1] as number;
+  return exportToOnnx(whole, {
+    tail: (g, { inputs, outputs, batch }) => {
+      const [x] = inputs as [string];
+      const [mu, lv, recon] = outputs as [string, string, string];
+      const ints = (name: string, values: number[]) => g.addInt64Initializer(name, [values.length], values);
+      const diff = g.op('Sub', [x, recon]);
+      // [n, size, size, 1] and [n, 1, size, size] hold the same values in the same order: one channel.
+      let map = g.op('Reshape', [g.op('Mul', [diff, diff]), ints('map_nchw', [0, 1, size, size])]);
+      if (sigma > 0) {
+        const weights = gaussianKernel(sigma);
+        const radius = (weights.length - 1) / 2;
+        const rows = g.op('Pad', [map, ints('pad_x', [0, 0, 0, radius, 0, 0, 0, radius])], { mode: 'edge' });
+        map = g.op('Conv', [rows, g.addFloatInitializer('smooth_x', [1, 1, 1, weights.length], weights)]);
+        const columns = g.op('Pad', [map, ints('pad_y', [0, 0, radius, 0, 0, 0, radius, 0])], { mode: 'edge' });
+        map = g.op('Conv', [columns, g.addFloatInitializer('smooth_y', [1, 1, weights.length, 1], weights)]);
+      }
+      g.addNode('Reshape', [map, ints('map_shape', [0, size, size])], {}, [g.reserveName(ERROR_MAP_OUTPUT)]);
+      g.addNode('ReduceMax', [ERROR_MAP_OUTPUT], { axes: [1, 2], keepdims: 0 }, [g.reserveName(SCORE_OUTPUT)]);
+      return {
+        outputs: [
+          { name: mu, shape: [batch, latent] },
+          { name: lv, shape: [batch, latent] },
+          { name: ERROR_MAP_OUTPUT, shape: [batch, size, size] },
+          { name: SCORE_OUTPUT, shape: [batch] },
+        ],
+      };
+    },
+  }).model;
+}
+
+/** smoothMap's kernel: exp(−k²/2σ²) for |k| ≤ ⌈4σ⌉, normalised to sum 1. */
+function gaussianKernel(sigma: number): Float32Array {
+  const radius = Math.ceil(4 * sigma);
+  const kernel = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
+  const total = kernel.reduce((a, b) => a + b, 0);
+  return Float32Array.from(kernel, (k) => k / total);
+}
+
+/** How the model's graphs are served: its whole score as one session (from the layers), or the committed encoder and decoder files. */
+type ConvVaeSessions = { whole: OnnxInferenceSession } | { encoder: OnnxInferenceSession; decoder: OnnxInferenceSession };
+
 export class OnnxConvVaeVisionModel implements VisionModel {
   private constructor(
     readonly manifest: VisionManifest,
-    private readonly encoder: OnnxInferenceSession,
-    private readonly decoder: OnnxInferenceSession,
+    private readonly sessions: ConvVaeSessions,
   ) {}
 
   /**
-   * `from: 'layers'` (default) exports the folder's tfjs layers at load (a few ms), so the served graphs can never
-   * lag the weights; `'files'` reads the committed CONV_VAE_ONNX_FILES instead. One intra-op thread: a 64×64 frame
-   * is far too small for a thread pool to pay off, and its spinning would take CPU from the event loop.
+   * `from: 'layers'` (default) exports the folder's tfjs layers at load (a few ms), so the served graph can never
+   * lag the weights, as one scoring graph (`exportConvVaeScoring`); `'files'` reads the committed
+   * CONV_VAE_ONNX_FILES instead (encoder and decoder; the map is then computed here). One intra-op thread: a 64×64
+   * frame is far too small for a thread pool to pay off, and its spinning would take CPU from the event loop.
+   * `host`: where the sessions run (`worker`: the ONNX session worker thread, off the caller's event loop; default
+   * in this thread).
    */
-  static async load(dir: string, options: { from?: 'layers' | 'files'; threads?: number } = {}): Promise<OnnxConvVaeVisionModel> {
+  static async load(dir: string, options: { from?: 'layers' | 'files'; threads?: number; host?: OnnxSessionHost } = {}): Promise<OnnxConvVaeVisionModel> {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as VisionManifest;
     if (manifest.kind !== 'conv-vae') throw new Error(`${dir}: ONNX serving here is for conv-vae models, this one is ${manifest.kind}`);
-    const session = { intraOpNumThreads: options.threads ?? 1 };
-    let graphs: { encoder: Uint8Array | string; decoder: Uint8Array | string };
+    const session = { intraOpNumThreads: options.threads ?? 1, host: options.host };
     if (options.from === 'files') {
-      graphs = { encoder: path.join(dir, CONV_VAE_ONNX_FILES.encoder), decoder: path.join(dir, CONV_VAE_ONNX_FILES.decoder) };
-      for (const file of Object.values(graphs)) if (!existsSync(file as string)) throw new Error(`${file} is missing: run npm run export:thermal-live`);
-    } else {
-      graphs = await exportConvVaeOnnx(dir);
+      const files = { encoder: path.join(dir, CONV_VAE_ONNX_FILES.encoder), decoder: path.join(dir, CONV_VAE_ONNX_FILES.decoder) };
+      for (const file of Object.values(files)) if (!existsSync(file)) throw new Error(`${file} is missing: run npm run export:thermal-live`);
+      return new OnnxConvVaeVisionModel(manifest, {
+        encoder: await OnnxInferenceSession.create(files.encoder, session),
+        decoder: await OnnxInferenceSession.create(files.decoder, session),
+      });
     }
-    return new OnnxConvVaeVisionModel(
-      manifest,
-      await OnnxInferenceSession.create(graphs.encoder, session),
-      await OnnxInferenceSession.create(graphs.decoder, session),
-    );
+    const { size, sigma } = manifest.settings as unknown as ConvVaeSettings;
+    const encoder = await tf.loadLayersModel(`file://${path.join(dir, 'encoder', 'model.json')}`);
+    const decoder = await tf.loadLayersModel(`file://${path.join(dir, 'decoder', 'model.json')}`);
+    let graph: Uint8Array;
+    try {
+      graph = exportConvVaeScoring(encoder, decoder, size, Number(sigma ?? 0));
+    } finally {
+      encoder.dispose();
+      decoder.dispose();
+    }
+    return new OnnxConvVaeVisionModel(manifest, { whole: await OnnxInferenceSession.create(graph, session) });
   }
 
   async score(images: readonly FloatImage[]): Promise<VisionScore[]> {
-    const { size, latent, sigma } = this.manifest.settings as unknown as ConvVaeSettings;
+    const { size, latent } = this.manifest.settings as unknown as ConvVaeSettings;
     const pixels = size * size;
     const n = images.length;
     if (n === 0) return [];
     const data = new Float32Array(n * pixels);
     images.forEach((image, k) => data.set(image.data.subarray(0, pixels), k * pixels));
-    const encoded = await this.encoder.run({ [this.encoder.inputNames[0]!]: { data, shape: [n, size, size, 1] } });
-    const [mean, logVar] = this.encoder.outputNames.map((name) => encoded[name]!.data as Float32Array);
-    const decoded = await this.decoder.run({ [this.decoder.inputNames[0]!]: { data: mean!, shape: [n, latent] } });
-    const recon = decoded[this.decoder.outputNames[0]!]!.data as Float32Array;
-    return images.map((_, k) => {
-      const squared = new Float32Array(pixels);
-      for (let i = 0; i < pixels; i++) {
-        const d = data[k * pixels + i]! - recon[k * pixels + i]!;
-        squared[i] = d * d;
-      }
-      const map = smoothMap(squared, size, size, Number(sigma ?? 0));
-      return { score: mapMax(map), map, latent: { mean: mean!.slice(k * latent, (k + 1) * latent), logVar: logVar!.slice(k * latent, (k + 1) * latent) } };
-    });
+    const { mean, logVar, maps, scores } =
+      'whole' in this.sessions ? await this.scoreWhole(this.sessions.whole, data, n) : await this.scoreByParts(this.sessions, data, n);
+    return images.map((_, k) => ({
+      score: scores[k]!,
+      map: maps.subarray(k * pixels, (k + 1) * pixels),
+      latent: { mean: mean.slice(k * latent, (k + 1) * latent), logVar: logVar.slice(k * latent, (k + 1) * latent) },
+    }));
   }
 
   async save(): Promise<void> {
@@ -99,6 +159,48 @@ export class OnnxConvVaeVisionModel implements VisionModel {
   }
 
   async dispose(): Promise<void> {
-    await Promise.all([this.encoder.dispose(), this.decoder.dispose()]);
+    await Promise.all(Object.values(this.sessions).map((s: OnnxInferenceSession) => s.dispose()));
   }
+
+  private async scoreWhole(session: OnnxInferenceSession, data: Float32Array, n: number): Promise<ScoredBatch> {
+    const { size } = this.manifest.settings as unknown as ConvVaeSettings;
+    const out = await session.run({ [session.inputNames[0]!]: { data, shape: [n, size, size, 1] } });
+    const [mean, logVar, maps, scores] = session.outputNames.map((name) => out[name]!.data) as [Float32Array, Float32Array, Float32Array, Float32Array];
+    return { mean, logVar, maps, scores };
+  }
+
+  /** The committed files' way: encoder, then decoder on the posterior mean, and the map and its maximum computed here. */
+  private async scoreByParts(
+    { encoder, decoder }: { encoder: OnnxInferenceSession; decoder: OnnxInferenceSession },
+    data: Float32Array,
+    n: number,
+  ): Promise<ScoredBatch> {
+    const { size, latent, sigma } = this.manifest.settings as unknown as ConvVaeSettings;
+    const pixels = size * size;
+    const encoded = await encoder.run({ [encoder.inputNames[0]!]: { data, shape: [n, size, size, 1] } });
+    const [mean, logVar] = encoder.outputNames.map((name) => encoded[name]!.data) as [Float32Array, Float32Array];
+    const decoded = await decoder.run({ [decoder.inputNames[0]!]: { data: mean, shape: [n, latent] } });
+    const recon = decoded[decoder.outputNames[0]!]!.data;
+    const maps = new Float32Array(n * pixels);
+    const scores = new Float32Array(n);
+    for (let k = 0; k < n; k++) {
+      const squared = new Float32Array(pixels);
+      for (let i = 0; i < pixels; i++) {
+        const d = data[k * pixels + i]! - recon[k * pixels + i]!;
+        squared[i] = d * d;
+      }
+      const map = smoothMap(squared, size, size, Number(sigma ?? 0));
+      maps.set(map, k * pixels);
+      scores[k] = mapMax(map);
+    }
+    return { mean, logVar, maps, scores };
+  }
+}
+
+interface ScoredBatch {
+  mean: Float32Array;
+  logVar: Float32Array;
+  /** [n][size × size] */
+  maps: Float32Array;
+  scores: Float32Array;
 }

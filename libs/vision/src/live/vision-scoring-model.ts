@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { exampleSize, type ModelAssessment, type ModelInputBatch, type ScoringModel } from '@vigil/ml';
+import { exampleSize, type ModelAssessment, type ModelInputBatch, type OnnxSessionHost, type ScoringModel } from '@vigil/ml';
 import { loadVisionModel } from '../models/load-vision-model';
 import { ConvVaeVisionModel } from '../models/conv-vae/conv-vae.model';
 import type { VisionManifest, VisionModel } from '../models/vision-model';
@@ -80,12 +80,19 @@ export type LiveVisionRuntime = 'onnxruntime' | 'tfjs';
 /**
  * The model of a vision folder, served live: a conv VAE on `runtime` (its ONNX export, or tfjs-node); a feature
  * VAE / Gaussian folder (models/mtd-feature-vae) on its own ONNX backbone and heads whatever `runtime` says — it
- * needs the converted EfficientNet-Lite0 in `cacheDir` (npm run provision:backbone -w libs/vision).
+ * needs the converted EfficientNet-Lite0 in `cacheDir` (npm run provision:backbone -w libs/vision). `host`: where
+ * the conv VAE's ONNX sessions run (`worker`: the ONNX session worker thread); the feature models' sessions stay
+ * in this thread for now (GaussianVisionModel opens them).
  */
-export async function loadLiveVisionModel(dir: string, options: { runtime: LiveVisionRuntime; cacheDir: string; threads?: number }): Promise<VisionModel> {
+export async function loadLiveVisionModel(
+  dir: string,
+  options: { runtime: LiveVisionRuntime; cacheDir: string; threads?: number; host?: OnnxSessionHost },
+): Promise<VisionModel> {
   const probe = await loadManifestKind(dir);
   if (probe === 'conv-vae')
-    return options.runtime === 'onnxruntime' ? OnnxConvVaeVisionModel.load(dir, { threads: options.threads }) : ConvVaeVisionModel.load(dir);
+    return options.runtime === 'onnxruntime'
+      ? OnnxConvVaeVisionModel.load(dir, { threads: options.threads, host: options.host })
+      : ConvVaeVisionModel.load(dir);
   return loadVisionModel(dir, { cacheDir: options.cacheDir, ...(options.threads ? { threads: options.threads } : {}) });
 }
 

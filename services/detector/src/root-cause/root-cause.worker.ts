@@ -9,8 +9,9 @@
  * Explanations are best effort: a restart loses the queue, the results themselves are durable regardless.
  *
  * Why not a worker thread: each explanation is one batched model call of ≤ 2^M windows, made on the scorer's
- * ONNX session when it has one (`ShapProblem.valueAsync`: the call runs on ONNX Runtime's threads, not the event
- * loop), the budget bounds its share of the CPU, and the models stay loaded once.
+ * ONNX session when it has one (`ShapProblem.valueAsync`: with DETECTOR_ONNX_SESSION_HOST=worker, the default, the
+ * call runs in the ONNX session worker thread, not on the event loop), the budget bounds its share of the CPU, and
+ * the models stay loaded once.
  *
  * @example
  *   const worker = new RootCauseWorker({ budgetMsPerS: 100, maxCoalitions: 256, maxQueue: 64 }, (xs) => publisher.publish(topic, xs));

@@ -5,16 +5,21 @@
  * be window scores of that length: mimii-live.eval.ts writes them for 3 s windows).
  */
 import { audioWindowScorer } from '@vigil/detection';
-import { audioClipScoringModel, loadWindowModel, logMelFeaturesOf, OnnxVaeWindowRuntime } from '@vigil/ml';
+import { audioClipScoringModel, loadWindowModel, logMelFeaturesOf, type OnnxSessionHost, OnnxVaeWindowRuntime } from '@vigil/ml';
 import type { LoadedScorer } from './model-holder';
 import { requireCalibrationScores, type ServingRuntime } from './sensor-model.loader';
 
-export async function loadAudioScorer(versionDir: string, windowMs: number, runtime: ServingRuntime = 'onnxruntime'): Promise<LoadedScorer> {
+export async function loadAudioScorer(
+  versionDir: string,
+  windowMs: number,
+  runtime: ServingRuntime = 'onnxruntime',
+  host: OnnxSessionHost = 'in-thread',
+): Promise<LoadedScorer> {
   const calibrationScores = await requireCalibrationScores(versionDir);
   const { model, manifest } = await loadWindowModel(versionDir);
   if (manifest.kind !== 'audio-vae') throw new Error(`${versionDir} is a ${manifest.kind}, not an audio-vae`);
   const features = logMelFeaturesOf(manifest);
-  const onnx = runtime === 'onnxruntime' ? await OnnxVaeWindowRuntime.create(model) : undefined;
+  const onnx = runtime === 'onnxruntime' ? await OnnxVaeWindowRuntime.create(model, { host }) : undefined;
   const clip = audioClipScoringModel(model, features, Math.round((windowMs / 1000) * features.sampleRate), onnx);
   return { scorer: audioWindowScorer(clip), source: versionDir, calibrationScores };
 }

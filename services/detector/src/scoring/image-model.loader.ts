@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { imageWindowScorer } from '@vigil/detection';
+import type { OnnxSessionHost } from '@vigil/ml';
 import { cacheDirFrom, decodeEncodedFrame, imageFrameInput, loadLiveVisionModel, visionScoringModel } from '@vigil/vision';
 import type { LoadedScorer } from './model-holder';
 import { requireCalibrationScores, type ServingRuntime } from './sensor-model.loader';
@@ -21,10 +22,16 @@ export function resolveImageModelDir(dir: string): string | undefined {
   return dir;
 }
 
-export async function loadImageScorer(dir: string, runtime: ServingRuntime = 'onnxruntime', cacheDir = cacheDirFrom({})): Promise<LoadedScorer> {
+/** `host`: where the conv VAE's ONNX sessions run (DETECTOR_ONNX_SESSION_HOST; a feature VAE's stay in this thread). */
+export async function loadImageScorer(
+  dir: string,
+  runtime: ServingRuntime = 'onnxruntime',
+  cacheDir = cacheDirFrom({}),
+  host: OnnxSessionHost = 'in-thread',
+): Promise<LoadedScorer> {
   // Checked first: a model without calibration scores would load its backbone for nothing.
   const calibrationScores = await requireCalibrationScores(dir);
-  const model = visionScoringModel(await loadLiveVisionModel(dir, { runtime, cacheDir }));
+  const model = visionScoringModel(await loadLiveVisionModel(dir, { runtime, cacheDir, host }));
   const { manifest } = model;
   const scorer = imageWindowScorer(model, {
     mapSize: manifest.mapSize,

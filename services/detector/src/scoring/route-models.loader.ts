@@ -41,10 +41,12 @@ async function versionFolder(dir: string): Promise<string> {
 }
 
 async function loadModelFolder(versionDir: string, cfg: DetectorConfig): Promise<LoadedScorer> {
-  if (existsSync(join(versionDir, 'manifest.json'))) return loadImageScorer(versionDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR);
+  if (existsSync(join(versionDir, 'manifest.json')))
+    return loadImageScorer(versionDir, cfg.DETECTOR_IMAGE_INFERENCE_RUNTIME, cfg.DETECTOR_VISION_CACHE_DIR, cfg.DETECTOR_ONNX_SESSION_HOST);
   const manifest = JSON.parse(await readFile(join(versionDir, MANIFEST_FILE), 'utf8')) as { format?: string; kind?: string };
   if (manifest.format === 'vigil-window-model' && manifest.kind === 'audio-vae')
-    return loadAudioScorer(versionDir, cfg.DETECTOR_WINDOW_MS, cfg.DETECTOR_INFERENCE_RUNTIME);
-  if (manifest.format === 'vigil-window-model') return sensorScorer(await loadSensorModel(versionDir, cfg.DETECTOR_INFERENCE_RUNTIME), versionDir);
-  return loadMultimodalScorer(versionDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME);
+    return loadAudioScorer(versionDir, cfg.DETECTOR_WINDOW_MS, cfg.DETECTOR_INFERENCE_RUNTIME, cfg.DETECTOR_ONNX_SESSION_HOST);
+  if (manifest.format === 'vigil-window-model')
+    return sensorScorer(await loadSensorModel(versionDir, cfg.DETECTOR_INFERENCE_RUNTIME, cfg.DETECTOR_ONNX_SESSION_HOST), versionDir);
+  return loadMultimodalScorer(versionDir, cfg.DETECTOR_MULTIMODAL_INFERENCE_RUNTIME, cfg.DETECTOR_ONNX_SESSION_HOST);
 }

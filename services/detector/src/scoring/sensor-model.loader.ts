@@ -12,6 +12,7 @@ import {
   loadWindowModel,
   MANIFEST_FILE,
   ModelRegistry,
+  type OnnxSessionHost,
   OnnxVaeWindowRuntime,
   readCalibrationScores,
   type WindowModel,
@@ -39,13 +40,14 @@ export async function resolveModelDir(dir: string): Promise<string> {
   return existsSync(join(dir, MANIFEST_FILE)) ? dir : new ModelRegistry(dirname(dir)).latest(basename(dir));
 }
 
-export async function loadSensorModel(versionDir: string, runtime: ServingRuntime = 'tfjs'): Promise<SensorModel> {
+/** `host`: where its ONNX session runs (DETECTOR_ONNX_SESSION_HOST; `worker` off the event loop). */
+export async function loadSensorModel(versionDir: string, runtime: ServingRuntime = 'tfjs', host: OnnxSessionHost = 'in-thread'): Promise<SensorModel> {
   const { model } = await loadWindowModel(versionDir);
   return {
     model,
     calibrationScores: await requireCalibrationScores(versionDir),
     health: await readSensorHealth(versionDir, model.channelNames),
-    ...(runtime === 'onnxruntime' ? { onnx: await OnnxVaeWindowRuntime.create(model) } : {}),
+    ...(runtime === 'onnxruntime' ? { onnx: await OnnxVaeWindowRuntime.create(model, { host }) } : {}),
   };
 }
 

@@ -103,6 +103,27 @@ describe('OnnxMultimodalRuntime (the committed multimodal-pump model served in O
     }
   });
 
+  it('gives the same raw errors bit for bit from the ONNX session worker thread', async () => {
+    const model = await loadMultimodalModel(resolve(__dirname, '..', '..', '..', '..', '..', 'models', 'multimodal-pump', 'v1'));
+    const [inThread, hosted] = await Promise.all([OnnxMultimodalRuntime.create(model.vae), OnnxMultimodalRuntime.create(model.vae, { host: 'worker' })]);
+    try {
+      const random = seededRandom(6);
+      const windows: MultimodalInputs[] = [0, 1, 2].map((k) => {
+        const w: MultimodalInputs = {};
+        model.modalities.forEach((m, i) => {
+          if (k === 1 && i === 0) return; // one window without its first modality: the masks and PoE cross the thread too
+          const scaler = model.scalers[m];
+          w[m] = Float32Array.from({ length: multimodalInputSize(model.vae.config, m) }, (_, j) => scaler.mean[j % scaler.channels]! + scaler.std[j % scaler.channels]! * (2 * random() - 1));
+        });
+        return w;
+      });
+      expect(await hosted.rawErrors(model.scalers, windows, true)).toEqual(await inThread.rawErrors(model.scalers, windows, true));
+    } finally {
+      await Promise.all([inThread.dispose(), hosted.dispose()]);
+      model.dispose();
+    }
+  });
+
   it('refuses a Mixture-of-Experts model (its fusion is not implemented here)', async () => {
     const vae = MultimodalVae.create({ sensor: { steps: 10, channels: 3 }, audio: { steps: 8, channels: 6 }, image: { height: 8, width: 12, channels: 1 }, fusion: 'moe' });
     await expect(OnnxMultimodalRuntime.create(vae)).rejects.toThrow(UnsupportedFusionError);
