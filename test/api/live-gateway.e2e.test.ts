@@ -5,16 +5,14 @@
  * after its transport drops mid-stream the client recovers its session and receives every alert it missed,
  * each exactly once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import { processEnv } from '@vigil/config';
 import type { AnomalyResult } from '@vigil/contracts';
 import type { ClientToServerEvents, LiveAlert, LiveResult, ServerToClientEvents, SubscribeAck, TelemetryTick } from '@vigil/contracts/realtime';
 import { AvroSerde, createKafka, ensureTopics, readTopicToEnd } from '@vigil/kafka';
 import { createServiceLogger } from '@vigil/service';
-import { suffixedTopics, uniqueName, uniqueTableName } from '@vigil/testing';
+import { spawnDetector, suffixedTopics, uniqueName, uniqueTableName, waitFor } from '@vigil/testing';
 import { logLevel } from 'kafkajs';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -25,7 +23,6 @@ import { hashApiKey } from '../../services/api/src/security/authenticator';
 import { KafkaSink, planRun, type PlannedSend, validateScenario } from '@vigil/simulators';
 
 const stack = inject('stack');
-const ROOT = resolve(__dirname, '..', '..');
 const suffix = `.${uniqueName('api-live')}`;
 const database = uniqueTableName('api_live');
 const KEY = 'live-test-viewer-key-0123456789';
@@ -41,43 +38,6 @@ const scenario = validateScenario({
 });
 
 type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-function startDetector(port: number): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/detector/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...processEnv(),
-      VIGIL_KAFKA_BROKERS: stack.kafkaBrokers.join(','),
-      VIGIL_SCHEMA_REGISTRY_URL: stack.registryUrl,
-      VIGIL_CLICKHOUSE_URL: stack.clickhouseUrl,
-      VIGIL_CLICKHOUSE_DATABASE: database,
-      DETECTOR_TOPIC_SUFFIX: suffix,
-      DETECTOR_GROUP_ID: `detector${suffix}`,
-      DETECTOR_FROM_BEGINNING: 'true',
-      DETECTOR_EXPECTED_MODALITIES: 'SENSOR',
-      DETECTOR_HTTP_HOST: '127.0.0.1',
-      DETECTOR_HTTP_PORT: String(port),
-      DETECTOR_MODEL_POLL_MS: '0',
-      DETECTOR_FLUSH_INTERVAL_MS: '200',
-      VIGIL_LOG_LEVEL: 'warn',
-      KAFKAJS_NO_PARTITIONER_WARNING: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[detector] ${d}`));
-  child.stdout?.on('data', (d: Buffer) => process.stdout.write(`[detector] ${d}`));
-  return child;
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await Promise.resolve(probe()).catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 function connect(url: string): LiveClient {
   // Websocket only (no polling handshake to stick to one replica); a slow, fixed reconnection delay leaves a gap
@@ -152,7 +112,13 @@ describe('live gateway with the real detector', () => {
 
     const half = Math.floor(batches.length / 2);
     for (const b of batches.slice(0, half)) await sink.publish(b);
-    detector = startDetector(19_500 + Math.floor(Math.random() * 400));
+    detector = spawnDetector({
+      stack,
+      database,
+      suffix,
+      port: 19_500 + Math.floor(Math.random() * 400),
+      env: { DETECTOR_EXPECTED_MODALITIES: 'SENSOR', DETECTOR_MODEL_POLL_MS: '0', DETECTOR_FLUSH_INTERVAL_MS: '200', VIGIL_LOG_LEVEL: 'warn' },
+    });
     await waitFor('first alerts', () => (alerts.length >= 3 ? true : undefined), 180_000);
     expect(results.length).toBeGreaterThan(0);
     expect(new Set(results.map((r) => r.deviceId))).toEqual(new Set(['dev-0001']));
