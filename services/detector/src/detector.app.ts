@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { AvroPublisher, DeadLetterPublisher } from '@vigil/kafka';
 import { BatchKafkaServer } from '@vigil/kafka/nest';
+import { sharedOnnxSessionThread } from '@vigil/ml';
 import { bootstrapService, KAFKA, Readiness, type ServiceLogger } from '@vigil/service';
 import type { Kafka } from 'kafkajs';
 import type { DetectorConfig } from './config/detector.config';
@@ -22,6 +23,14 @@ export async function startDetector(cfg: DetectorConfig, logger: ServiceLogger, 
     logger,
     http: { host: cfg.DETECTOR_HTTP_HOST, port: cfg.DETECTOR_HTTP_PORT },
     beforeListen: async (app) => {
+      // A dead ONNX session thread takes the served models' sessions with it: no later window could be scored, and
+      // the consumer would retry its batch forever. Exit as a kill -9 would, for the supervisor to restart the
+      // detector: the windows whose offsets are uncommitted are replayed, none lost or duplicated (detector e2e).
+      if (cfg.DETECTOR_ONNX_SESSION_HOST === 'worker')
+        sharedOnnxSessionThread().onFailure((err) => {
+          logger.fatal({ logger: 'onnx-sessions', err }, 'the ONNX session worker thread died; exiting so the detector is restarted');
+          process.exit(1);
+        });
       const topics = app.get<DetectorTopics>(DETECTOR_TOPICS);
       const publisher = app.get<AvroPublisher>(PUBLISHER);
       const metrics = app.get(DetectorMetrics);

@@ -150,6 +150,26 @@ describe('OnnxInferenceSession hosted by the ONNX session worker thread', () => 
     await heavy.dispose(); // nothing left to release
   });
 
+  it('reports a worker that dies unasked to its failure listeners, and not one that is closed or ends with its last session', async () => {
+    const thread = newThread();
+    const failures: string[] = [];
+    thread.onFailure((err) => failures.push(err.message));
+    const session = await OnnxInferenceSession.create(small, { ...options, host: 'worker' }, thread);
+    await session.dispose(); // the last session: the worker ends, asked for
+    const again = await OnnxInferenceSession.create(small, { ...options, host: 'worker' }, thread);
+    await thread.close();
+    expect(failures).toEqual([]);
+
+    const doomed = await OnnxInferenceSession.create(small, { ...options, host: 'worker' }, thread);
+    // What an out-of-memory worker or a bug outside a request does: the thread goes away under its sessions.
+    await (thread as unknown as { current: { worker: { terminate(): Promise<number> } } }).current.worker.terminate();
+    await expect.poll(() => failures.length).toBe(1);
+    expect(failures[0]).toMatch(/exited with code/);
+    await expect(doomed.run(windows(1, 3))).rejects.toThrow(/is gone/);
+    await again.dispose();
+    await doomed.dispose();
+  });
+
   it('keeps the event loop running during a long forward pass (an in-thread session blocks it)', async () => {
     const thread = newThread();
     const model = heavyModel(512, 40);

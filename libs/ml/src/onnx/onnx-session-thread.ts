@@ -47,6 +47,8 @@ interface Hosting {
   readonly worker: Worker;
   readonly pending: Map<number, Pending>;
   alive: boolean;
+  /** Its end was asked for (closed, or its last session released): an exit then is no failure. */
+  ending: boolean;
 }
 
 export class OnnxSessionThread {
@@ -54,6 +56,17 @@ export class OnnxSessionThread {
   private nextId = 1;
   /** Sessions open or being opened in the current worker: it ends when this falls to 0. */
   private hosted = 0;
+  private readonly failureListeners = new Set<(err: Error) => void>();
+
+  /**
+   * Calls `listener` when a worker dies that nobody ended (an error thrown outside a request, an exit): its sessions
+   * are gone with it, so every later run of theirs rejects. A service that loaded them at start cannot recover in
+   * place and should exit for its supervisor to restart it. Returns the unsubscribe function.
+   */
+  onFailure(listener: (err: Error) => void): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
 
   /** Whether the worker thread is up (it is from the first session until the last is released). */
   get running(): boolean {
@@ -78,6 +91,7 @@ export class OnnxSessionThread {
   async close(): Promise<void> {
     const hosting = this.current;
     if (!hosting) return;
+    hosting.ending = true;
     this.retire(hosting, new OnnxSessionThreadError('the ONNX session worker thread was closed'));
     await hosting.worker.terminate();
   }
@@ -105,10 +119,10 @@ export class OnnxSessionThread {
   private spawn(): Hosting {
     const worker = new Worker(WORKER_FILE, { execArgv: WORKER_EXEC_ARGV, name: ONNX_SESSION_THREAD_NAME });
     worker.unref(); // idle until asked: ref'd only while a request is in flight
-    const hosting: Hosting = { worker, pending: new Map(), alive: true };
+    const hosting: Hosting = { worker, pending: new Map(), alive: true, ending: false };
     worker.on('message', (reply: OnnxWorkerReply) => this.answered(hosting, reply));
-    worker.on('error', (err) => this.retire(hosting, err));
-    worker.on('exit', (code) => this.retire(hosting, new OnnxSessionThreadError(`the ONNX session worker thread exited with code ${code}`)));
+    worker.on('error', (err) => this.failed(hosting, err));
+    worker.on('exit', (code) => this.failed(hosting, new OnnxSessionThreadError(`the ONNX session worker thread exited with code ${code}`)));
     this.current = hosting;
     this.hosted = 0;
     return hosting;
@@ -138,8 +152,16 @@ export class OnnxSessionThread {
     if (hosting !== this.current) return;
     this.hosted--;
     if (this.hosted > 0) return;
+    hosting.ending = true;
     this.retire(hosting, new OnnxSessionThreadError('the ONNX session worker thread ended'));
     await hosting.worker.terminate();
+  }
+
+  /** The worker errored or exited: a failure unless its end was asked for. */
+  private failed(hosting: Hosting, err: Error): void {
+    const unexpected = hosting.alive && !hosting.ending;
+    this.retire(hosting, err);
+    if (unexpected) for (const listener of this.failureListeners) listener(err);
   }
 
   /** The worker is done for (closed, crashed, or its last session released): what waits on it fails. */
