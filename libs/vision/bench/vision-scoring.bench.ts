@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     return process.memoryUsage().rss;
   };
   const rssBefore = rss();
-  const model = await GaussianVisionModel.load(modelDir, defaultCacheDir(), threads);
+  const model = await GaussianVisionModel.load(modelDir, defaultCacheDir(), { threads });
   const rssModel = rss() - rssBefore;
   const timings = { decode: 0, backbone: 0, head: 0 };
   const scoreBatch = async (batch: string[]) => {

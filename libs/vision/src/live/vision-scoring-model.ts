@@ -93,7 +93,7 @@ export async function loadLiveVisionModel(
     return options.runtime === 'onnxruntime'
       ? OnnxConvVaeVisionModel.load(dir, { threads: options.threads, host: options.host })
       : ConvVaeVisionModel.load(dir);
-  return loadVisionModel(dir, { cacheDir: options.cacheDir, ...(options.threads ? { threads: options.threads } : {}) });
+  return loadVisionModel(dir, { cacheDir: options.cacheDir, ...(options.threads ? { threads: options.threads } : {}), host: options.host });
 }
 
 async function loadManifestKind(dir: string): Promise<VisionManifest['kind']> {

@@ -2,14 +2,15 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ConvVaeVisionModel } from './conv-vae/conv-vae.model';
-import { GaussianVisionModel } from './gaussian/gaussian-model';
+import { GaussianVisionModel, type SessionPlacement } from './gaussian/gaussian-model';
 import type { VisionManifest, VisionModel } from './vision-model';
 
 export class VisionModelError extends Error {
   readonly retriable = false;
 }
 
-export async function loadVisionModel(dir: string, options: { cacheDir: string; threads?: number }): Promise<VisionModel> {
+/** `host` places a feature-VAE / Gaussian model's sessions (SessionPlacement); a tfjs conv VAE runs where tfjs does. */
+export async function loadVisionModel(dir: string, options: { cacheDir: string } & SessionPlacement): Promise<VisionModel> {
   const manifestPath = path.join(dir, 'manifest.json');
   let manifest: VisionManifest;
   try {
@@ -20,7 +21,7 @@ export async function loadVisionModel(dir: string, options: { cacheDir: string; 
   switch (manifest.kind) {
     case 'gaussian':
     case 'feature-vae':
-      return GaussianVisionModel.load(dir, options.cacheDir, options.threads);
+      return GaussianVisionModel.load(dir, options.cacheDir, { threads: options.threads, host: options.host });
     case 'conv-vae':
       return ConvVaeVisionModel.load(dir);
     default:

@@ -80,8 +80,7 @@ export const detectorConfigSchema = z.object({
    * Where the served models' ONNX Runtime sessions run: `worker` (default) in one worker thread shared by all of
    * them, so a forward pass no longer blocks the event loop (onnxruntime-node runs a session synchronously on the
    * calling thread) and Kafka fetches, window closing and publishing go on meanwhile; `in-thread` on the event
-   * loop itself (one copy of the inputs and a message round trip fewer per call). A feature-VAE image model's
-   * sessions stay in-thread either way.
+   * loop itself (one copy of the inputs and a message round trip fewer per call).
    */
   DETECTOR_ONNX_SESSION_HOST: z.enum(['worker', 'in-thread']).default('worker'),
   /** Download cache holding the converted image backbone a feature-VAE model needs (default `VIGIL_CACHE_DIR` rules: ~/.cache/vigil). */

@@ -22,7 +22,7 @@ export function resolveImageModelDir(dir: string): string | undefined {
   return dir;
 }
 
-/** `host`: where the conv VAE's ONNX sessions run (DETECTOR_ONNX_SESSION_HOST; a feature VAE's stay in this thread). */
+/** `host`: where the model's ONNX sessions run (DETECTOR_ONNX_SESSION_HOST): conv VAE, or feature backbone and heads. */
 export async function loadImageScorer(
   dir: string,
   runtime: ServingRuntime = 'onnxruntime',

@@ -56,6 +56,12 @@ describe.skipIf(!existsSync(backboneFiles(defaultCacheDir()).onnx))('multi-size 
       const loaded = await loadVisionModel(dir, { cacheDir: defaultCacheDir(), threads: 1 });
       const [again] = await loaded.score([tile(1, [66, 18])]);
       expect(Math.max(...again!.map.map((v, i) => Math.abs(v - hot!.map[i]!)))).toBeLessThan(1e-3);
+      // Served as the detector serves it: backbone and heads in the ONNX session worker thread, the same scores.
+      const offThread = await loadVisionModel(dir, { cacheDir: defaultCacheDir(), threads: 1, host: 'worker' });
+      const [inWorker] = await offThread.score([tile(1, [66, 18])]);
+      expect(inWorker!.map).toEqual(again!.map);
+      expect(inWorker!.score).toBe(again!.score);
+      await offThread.dispose();
       const gaussian = (loaded as GaussianVisionModel).asGaussian();
       const [viaGaussian] = await gaussian.score([tile(1, [66, 18])]);
       const gaussianPeak = viaGaussian!.map.indexOf(Math.max(...viaGaussian!.map));

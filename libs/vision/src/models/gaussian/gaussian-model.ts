@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FloatImage } from '@vigil/datasets';
-import { OnnxInferenceSession, rocAuc } from '@vigil/ml';
+import { OnnxInferenceSession, type OnnxSessionHost, rocAuc } from '@vigil/ml';
 import { requireBackbone } from '../../backbone/backbone-files';
 import { FEATURE_STRIDE } from '../../backbone/efficientnet-lite0.constants';
 import { FeatureBackbone, VISION_SESSION_OPTIONS } from '../../backbone/feature-backbone';
@@ -73,6 +73,12 @@ export type ScaleFeatures = { data: Float32Array; shape: number[] }[];
 const headFile = (size: number) => `gaussian-head-${size}.onnx`;
 const vaeDir = (size: number) => `feature-vae-${size}`;
 
+/** How a loaded model's ONNX sessions run: intra-op threads, and on which thread (OnnxSessionHost). */
+export interface SessionPlacement {
+  threads?: number;
+  host?: OnnxSessionHost;
+}
+
 export class GaussianVisionModel implements VisionModel {
   private constructor(
     readonly manifest: VisionManifest,
@@ -85,20 +91,32 @@ export class GaussianVisionModel implements VisionModel {
     private owner: boolean,
   ) {}
 
-  /** `heads`: one ONNX head per scale, as bytes (freshly trained) or a file path (loaded). */
-  static async create(manifest: VisionManifest, heads: (Uint8Array | string)[], cacheDir: string, threads?: number, vaes?: FeatureVae[]): Promise<GaussianVisionModel> {
-    const backbone = await FeatureBackbone.load(requireBackbone(cacheDir), threads ? { threads } : {});
+  /**
+   * `heads`: one ONNX head per scale, as bytes (freshly trained) or a file path (loaded). `placement`: intra-op
+   * threads, and where the backbone's and heads' sessions run (`host: 'worker'`: the ONNX session worker thread,
+   * off the caller's event loop, as the detector serves them; default this thread).
+   */
+  static async create(
+    manifest: VisionManifest,
+    heads: (Uint8Array | string)[],
+    cacheDir: string,
+    placement: SessionPlacement = {},
+    vaes?: FeatureVae[],
+  ): Promise<GaussianVisionModel> {
+    const { threads, host } = placement;
+    const backbone = await FeatureBackbone.load(requireBackbone(cacheDir), { ...(threads ? { threads } : {}), host });
     const sessions = [];
-    for (const source of heads) sessions.push({ session: await OnnxInferenceSession.create(source, { ...VISION_SESSION_OPTIONS, ...(threads ? { intraOpNumThreads: threads } : {}) }), source });
+    for (const source of heads)
+      sessions.push({ session: await OnnxInferenceSession.create(source, { ...VISION_SESSION_OPTIONS, ...(threads ? { intraOpNumThreads: threads } : {}), host }), source });
     return new GaussianVisionModel(manifest, backbone, sessions, vaes, true);
   }
 
-  static async load(dir: string, cacheDir: string, threads?: number): Promise<GaussianVisionModel> {
+  static async load(dir: string, cacheDir: string, placement: SessionPlacement = {}): Promise<GaussianVisionModel> {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as VisionManifest;
     const scales = scalesOf(manifest);
     const heads = scales.map((scale) => path.resolve(dir, headFile(scale.size)));
     // The feature VAE runs inside each head (output `vae`); feature-vae-<size>/ keeps its tfjs form for reference only.
-    const model = await GaussianVisionModel.create(manifest, heads, cacheDir, threads);
+    const model = await GaussianVisionModel.create(manifest, heads, cacheDir, placement);
     if (manifest.kind === 'feature-vae' && model.heads.some((head) => !head.session.outputNames.includes(HEAD_VAE))) {
       await model.dispose();
       throw new Error(`${dir}: its heads carry no feature VAE output (a model saved before the VAE moved into the head); retrain it`);
@@ -436,7 +454,7 @@ export async function fitGaussianVisionModel(options: GaussianFitOptions): Promi
     },
     trainedOn: { data: options.data, images: count, calibrationImages: 0 },
   };
-  return GaussianVisionModel.create(manifest, heads, options.cacheDir, options.threads, vaeSettings ? vaes : undefined);
+  return GaussianVisionModel.create(manifest, heads, options.cacheDir, { threads: options.threads }, vaeSettings ? vaes : undefined);
 }
 
 /** Image ROC-AUC of max(smoothed map) over labelled grid maps. */
