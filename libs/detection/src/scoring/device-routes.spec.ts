@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AlignedWindow } from '../windows/types';
+import { alignedWindow } from '../windows/aligned-window';
 import { exceptRoutes, InvalidDeviceRoutesError, parseDeviceRoutes, routed, routeMatcher, slotOf } from './device-routes';
 import { type ModalityScorer, ScorerRegistry } from './modality-scorer';
 
-const window = (deviceId: string): AlignedWindow => ({
-  deviceId,
-  startMs: 0,
-  endMs: 3000,
-  sensor: [],
-  audio: [],
-  image: [],
-  missing: [],
-  carried: {},
-  heldOffsets: new Map(),
-});
+const window = (deviceId: string) => alignedWindow(deviceId, 0, 3000);
 
 function fakeScorer(name: string): ModalityScorer {
   return {

@@ -5,6 +5,7 @@ import { audioLogMelFrames, loadMultimodalModel, multimodalScoringModel } from '
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainWithShap } from '../root-cause/shap-explanation';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
+import { alignedWindow } from '../windows/aligned-window';
 import { LogMelThread } from './log-mel-thread';
 import { stackInputs } from './modality-scorer';
 import { type MultimodalFrameShapes, multimodalWindowScorer } from './multimodal-scorer';
@@ -62,7 +63,7 @@ function image(atMs: number): TimedEvent<ImageFrame> {
 }
 
 function window(parts: Partial<Pick<AlignedWindow, 'sensor' | 'audio' | 'image' | 'carried' | 'leading' | 'startMs' | 'endMs'>>): AlignedWindow {
-  return { deviceId: 'd', startMs: 10_000, endMs: 13_000, sensor: [], audio: [], image: [], missing: [], carried: {}, heldOffsets: new Map(), ...parts };
+  return alignedWindow('d', 10_000, 13_000, parts);
 }
 
 describe('multimodalWindowScorer (committed multimodal-pump model)', () => {

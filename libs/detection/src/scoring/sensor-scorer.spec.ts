@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { loadWindowModel } from '@vigil/ml';
 import { describe, expect, it } from 'vitest';
 import { PUMP_SENSOR_HEALTH_RULES, sensorHealthConfig } from '../sensor-health';
+import { alignedWindow } from '../windows/aligned-window';
 import type { AlignedWindow } from '../windows/types';
 import { sensorWindowScorer } from './modality-scorer';
 
@@ -10,7 +11,7 @@ const SOURCE = { topic: 't', partition: 0, offset: '0' };
 
 function window(values: (i: number) => Record<string, number>): AlignedWindow {
   const sensor = Array.from({ length: 30 }, (_, i) => ({ eventTimeMs: 10_000 + i * 100, value: { values: values(i) }, source: SOURCE }));
-  return { deviceId: 'd', startMs: 10_000, endMs: 13_000, sensor, audio: [], image: [], missing: [], carried: {}, heldOffsets: new Map() };
+  return alignedWindow('d', 10_000, 13_000, { sensor });
 }
 
 describe('sensorWindowScorer on a mixed fleet', () => {

@@ -11,7 +11,7 @@
  */
 import type { AudioChunk, ImageFrame } from '@vigil/contracts';
 import { toSampleRate } from '@vigil/datasets';
-import type { AlignedWindow, MultimodalFrameShapes, TimedEvent } from '@vigil/detection';
+import { type AlignedWindow, alignedWindow, type MultimodalFrameShapes, type TimedEvent } from '@vigil/detection';
 
 export interface MultimodalParts {
   /** `[rows][channels]` in the fused model's channel order, spread evenly over the window. */
@@ -52,7 +52,7 @@ export function multimodalWindow(parts: MultimodalParts, shapes: MultimodalFrame
     image.push({ eventTimeMs: windowMs - 1, value: frame, source: SOURCE });
   }
   const missing = (['SENSOR', 'AUDIO', 'IMAGE'] as const).filter((m) => ({ SENSOR: sensor, AUDIO: audio, IMAGE: image })[m].length === 0);
-  return { deviceId, startMs: 0, endMs: windowMs, sensor, audio, image, missing, carried: {}, heldOffsets: new Map() };
+  return alignedWindow(deviceId, 0, windowMs, { sensor, audio, image, missing });
 }
 
 /** Samples the window's audio must hold for the fused model to count the clip (its 90 % coverage rule), at the clip's rate. */

@@ -1,22 +1,12 @@
 import type { ModalityScorer } from '@vigil/detection';
-import { parseDeviceRoutes, slotOf } from '@vigil/detection';
+import { alignedWindow, parseDeviceRoutes, slotOf } from '@vigil/detection';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { parseDetectorConfig } from '../config/detector.config';
 import { DetectorMetrics } from '../observability/metrics';
 import { prepareServingModel } from './model-holder';
 
-const window = (deviceId: string) => ({
-  deviceId,
-  startMs: 0,
-  endMs: 3000,
-  sensor: [],
-  audio: [],
-  image: [],
-  missing: [],
-  carried: {},
-  heldOffsets: new Map(),
-});
+const window = (deviceId: string) => alignedWindow(deviceId, 0, 3000);
 
 function fakeScorer(version: string): ModalityScorer {
   return { modality: 'SENSOR', model: { version } as ModalityScorer['model'], frame: () => ({ window: Float32Array.of(1) }), explain: () => [] };

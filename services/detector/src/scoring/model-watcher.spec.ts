@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseDeviceRoutes, slotOf } from '@vigil/detection';
+import { alignedWindow, parseDeviceRoutes, slotOf } from '@vigil/detection';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDetectorConfig } from '../config/detector.config';
@@ -37,17 +37,7 @@ describe('ModelWatcher', () => {
     expect(sourceOf('SENSOR@engines')).toBe(join(engines, 'v2'));
     expect(sourceOf('SENSOR')).toBe(pumpDir); // the default model has no registry here: left as it is
     const engine = holder.current.scorers.find((s) => slotOf(s.scorer) === 'SENSOR@engines')!;
-    const window = (deviceId: string) => ({
-      deviceId,
-      startMs: 0,
-      endMs: 3000,
-      sensor: [],
-      audio: [],
-      image: [],
-      missing: [],
-      carried: {},
-      heldOffsets: new Map(),
-    });
+    const window = (deviceId: string) => alignedWindow(deviceId, 0, 3000);
     expect(engine.route?.name).toBe('engines');
     expect(engine.scorer.frame(window('dev-0001'))).toBeUndefined(); // still serves the route's devices only
 

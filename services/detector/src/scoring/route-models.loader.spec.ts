@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { AudioChunk } from '@vigil/contracts';
-import { type AlignedWindow, parseDeviceRoutes } from '@vigil/detection';
+import { type AlignedWindow, alignedWindow, parseDeviceRoutes } from '@vigil/detection';
 import { describe, expect, it } from 'vitest';
 import { parseDetectorConfig } from '../config/detector.config';
 import { loadRouteScorers } from './route-models.loader';
@@ -16,17 +16,7 @@ function soundWindow(deviceId: string): AlignedWindow {
     pcm.writeInt16LE(Math.round(3000 * Math.sin((2 * Math.PI * 500 * i) / 16000) + 500 * (s / 2 ** 32 - 0.5)), 2 * i);
   }
   const chunk: AudioChunk = { deviceId, eventTimeMs: 0, seq: 0, sampleRate: 16000, channels: 1, encoding: 'PCM_S16LE', pcm };
-  return {
-    deviceId,
-    startMs: 0,
-    endMs: 3000,
-    sensor: [],
-    audio: [{ eventTimeMs: 0, value: chunk, source: { topic: 't', partition: 0, offset: '0' } }],
-    image: [],
-    missing: [],
-    carried: {},
-    heldOffsets: new Map(),
-  };
+  return alignedWindow(deviceId, 0, 3000, { audio: [{ eventTimeMs: 0, value: chunk, source: { topic: 't', partition: 0, offset: '0' } }] });
 }
 
 describe('loadRouteScorers', () => {
