@@ -1,9 +1,10 @@
 /**
  * Creates and updates the topic catalogue idempotently: missing topics are created, too few partitions are
- * raised (never lowered: Kafka cannot), and retention / cleanup policy are brought in line.
+ * raised (never lowered: Kafka cannot), and retention / cleanup policy are brought in line. Any other setting an
+ * operator gave a topic (`message.timestamp.type`, `min.insync.replicas`, …) is kept.
  */
 import type { TopicSpec } from '@vigil/contracts';
-import { ConfigResourceTypes, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
 import { retryRetriable } from './retriable';
 
 export interface TopicChange {
@@ -59,9 +60,21 @@ export async function ensureTopics(admin: Admin, given: ReadonlyArray<TopicSpec<
     return configEntries(s).some((e) => resource?.configEntries.find((c) => c.configName === e.name)?.configValue !== e.value);
   });
   if (drifted.length > 0) {
+    // AlterConfigs (kafkajs has no incremental variant) replaces a topic's whole set of topic-level settings:
+    // those we do not manage are read back and sent with ours, or the update would silently reset them.
+    const current = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: drifted.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name })),
+    });
     await admin.alterConfigs({
       validateOnly: false,
-      resources: drifted.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configEntries: configEntries(s) })),
+      resources: drifted.map((s) => {
+        const ours = configEntries(s);
+        const kept = (current.resources.find((r) => r.resourceName === s.name)?.configEntries ?? [])
+          .filter((c) => c.configSource === ConfigSource.TOPIC_CONFIG && !ours.some((e) => e.name === c.configName))
+          .map((c) => ({ name: c.configName, value: c.configValue }));
+        return { type: ConfigResourceTypes.TOPIC, name: s.name, configEntries: [...kept, ...ours] };
+      }),
     });
   }
   for (const s of present) {
