@@ -23,6 +23,8 @@
  *   BENCH_LOADS=200x50,200x100 BENCH_SECONDS=20 npm run bench:pipeline   # devices x Hz
  *   BENCH_DETECTOR_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:pipeline   # profile the detector
  *   BENCH_WINDOW_PHASE=aligned npm run bench:pipeline   # every device on the epoch grid (default: staggered)
+ *   BENCH_INPUTS=constant npm run bench:pipeline   # flat readings, silence, grey frames: every window flagged
+ *                                                 # (default: the simulators' normal pumps; see load-generator.ts)
  *   BENCH_MODALITIES=all npm run bench:pipeline   # also 1 s of sound per second and an image per 5 s per device,
  *                                                 # scored by the fused model too; each load first runs
  *                                                 # sensor-only (no fused model) for comparison, in the same run
@@ -53,6 +55,7 @@ const BENCH = loadConfig(
   z.object({
     BENCH_WINDOW_PHASE: z.enum(['staggered', 'aligned']).default('staggered'),
     BENCH_MODALITIES: z.enum(['sensor', 'all']).default('sensor'),
+    BENCH_INPUTS: z.enum(['simulated', 'constant']).default('simulated'),
     BENCH_DETECTOR_NODE_ARGS: z.string().default(''),
     BENCH_LOADS: z
       .string()
@@ -225,7 +228,7 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
   try {
     await waitReady(port, detector);
     // Joined with the load's closing events once it is over: when each window's result could first be produced.
-    const resultsRead = new Array<{ key: string; appendedAt: number }>();
+    const resultsRead = new Array<{ key: string; appendedAt: number; flagged: boolean; by: string[] }>();
     const resultTimes: number[] = []; // broker append times of the results
     const consumer = kafka.consumer({ groupId: `bench-results${suffix}`, maxWaitTimeInMs: 50 });
     await consumer.connect();
@@ -235,7 +238,12 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
         for (const m of batch.messages) {
           const r = (await serde.decode(results, m.value)) as AnomalyResult;
           resultTimes.push(Number(m.timestamp));
-          resultsRead.push({ key: `${r.deviceId}@${r.windowEndMs}`, appendedAt: Number(m.timestamp) });
+          resultsRead.push({
+            key: `${r.deviceId}@${r.windowEndMs}`,
+            appendedAt: Number(m.timestamp),
+            flagged: r.isAnomaly,
+            by: [...r.modalities.filter((s) => s.isAnomaly).map((s) => s.modality), ...(r.missingModalities.length > 0 ? ['missing'] : [])],
+          });
         }
       },
     });
@@ -255,6 +263,7 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
       windowPhase: WINDOW_PHASE,
       latenessMs: LATENESS_MS,
       hopMs: HOP_MS,
+      inputs: BENCH.BENCH_INPUTS,
     });
     const t0 = load.startedAt;
     const elapsed = load.elapsedS;
@@ -293,6 +302,8 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
         `windows ${Math.round(steadyRate(resultTimes, t0 + WARMUP_MS, t0 + seconds * 1000))
           .toLocaleString('en-US')
           .padStart(5)}/s`,
+        // Flagged windows cost more (root cause, latent ranking, SHAP): the share says how much of that the load had.
+        `flagged ${flaggedShare(steadyResults)}`,
         `latency p50 ${percentile(steady, 0.5)} p95 ${percentile(steady, 0.95)} p99 ${percentile(steady, 0.99)} ms`,
         `(from the generator's send call p50 ${percentile(fromSend, 0.5)} p99 ${percentile(fromSend, 0.99)})`,
         `detector CPU ${(((cpu1 - cpu0) / 100 / elapsed) * 100).toFixed(0)}% of a core`,
@@ -307,6 +318,15 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
     await new Promise((r) => detector.once('exit', r));
     await cleanUp(kafka, suffix, clickhouseUrl, database);
   }
+}
+
+/** The share of windows flagged, and of those with each modality over its threshold (or one missing). */
+function flaggedShare(results: ReadonlyArray<{ flagged: boolean; by: string[] }>): string {
+  const pct = (n: number) => `${((100 * n) / Math.max(1, results.length)).toFixed(0)}%`;
+  const by = new Map<string, number>();
+  for (const r of results) for (const m of r.by) by.set(m, (by.get(m) ?? 0) + 1);
+  const detail = [...by].map(([m, n]) => `${m} ${pct(n)}`).join(', ');
+  return `${pct(results.filter((r) => r.flagged).length)}${detail ? ` (${detail})` : ''}`;
 }
 
 /** Runs the load in its own worker thread, at a lower priority (see load-generator.ts), and waits for its report. */
@@ -341,7 +361,7 @@ async function main(): Promise<void> {
   const seconds = BENCH.BENCH_SECONDS;
   if (seconds * 1000 < WARMUP_MS + 10_000) throw new Error(`BENCH_SECONDS must leave 10 s after the ${WARMUP_MS / 1000} s warm-up`);
   console.log(
-    `pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${MULTIMODAL ? 'sensor only, then sensor + audio + image' : 'sensor only'}, node ${process.version}`,
+    `pipeline benchmark: ${seconds} s per load, window ${WINDOW_MS} ms / hop ${HOP_MS} ms / lateness ${LATENESS_MS} ms, ${WINDOW_PHASE} grids, ${BENCH.BENCH_INPUTS} inputs, ${MULTIMODAL ? 'sensor only, then sensor + audio + image' : 'sensor only'}, node ${process.version}`,
   );
   for (const [devices, hz] of loads) {
     if (MULTIMODAL) await runLoad(devices, hz, seconds, 'sensor'); // the baseline, in the same run
