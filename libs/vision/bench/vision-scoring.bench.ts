@@ -13,7 +13,7 @@ import { listImages, resolveDataDir } from '@vigil/datasets';
 import { defaultCacheDir } from '../scripts/provision-backbone';
 import { VISION_SESSION_OPTIONS } from '../src/backbone/feature-backbone';
 import { decodeForModel } from '../src/evaluation/mvtec-evaluation';
-import { GaussianVisionModel } from '../src/models/gaussian/gaussian-model';
+import { channelsInWords, GaussianVisionModel } from '../src/models/gaussian/gaussian-model';
 
 const modelDir = process.argv[2];
 const imagesDir = process.argv[3] ?? path.join(resolveDataDir(), 'mtd', 'magnetic_tile', 'test', 'good');
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.onnx'))
     .reduce((sum, f) => sum + statSync(path.join(modelDir, f)).size, 0);
   console.log(
-    `vision scoring (${model.manifest.kind}; backbone and heads in onnxruntime-node, CPU arena ${VISION_SESSION_OPTIONS.enableCpuMemArena === false ? 'off' : 'on'}), ${threads} threads, sizes ${model.scales.map((s) => s.size).join('+')} px (decoded at ${inputSize.join('×')}), map ${mapSize.join('×')}, Gaussian ${String(settings.dims)} axes, covariance shared over ${String(settings.share ?? 1)}×${String(settings.share ?? 1)} cells, float32 heads ${mb(headBytes)} MB`,
+    `vision scoring (${model.manifest.kind}; backbone and heads in onnxruntime-node, CPU arena ${VISION_SESSION_OPTIONS.enableCpuMemArena === false ? 'off' : 'on'}), ${threads} threads, sizes ${model.scales.map((s) => s.size).join('+')} px (decoded at ${inputSize.join('×')}), map ${mapSize.join('×')}, Gaussian over ${channelsInWords(Number(settings.dims))}, covariance shared over ${String(settings.share ?? 1)}×${String(settings.share ?? 1)} cells, float32 heads ${mb(headBytes)} MB`,
   );
   console.log(
     `load average at start ${load} (1/5/15 min); now ${loadavg()

@@ -120,6 +120,9 @@ async function validationFeatures(size: number, heldOut: ReturnType<typeof split
 /** The leading `d` principal axes of statistics fitted with more: axes are sorted by variance, so it is a slice. */
 function sliceStatistics(stats: PositionStatistics, d: number): PositionStatistics {
   if (d === stats.dims) return stats;
+  // Statistics over all 344 channels keep them as they are (identity, gaussian-fit.ts): their first d are channels, not axes.
+  if (stats.dims === FEATURE_CHANNELS)
+    throw new Error(`--dims ${FEATURE_CHANNELS} (every channel, no PCA) cannot be compared with ${d} axes in one run; run it alone`);
   const D = stats.dims;
   const positions = stats.height * stats.width;
   const projection = new Float32Array(FEATURE_CHANNELS * d);

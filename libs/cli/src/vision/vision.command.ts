@@ -84,7 +84,7 @@ export function visionCommand(io: VisionIo): Command {
     .option('--size <pixels>', 'conv VAE input size, square', positiveInt, 64)
     .option('--sizes <list>', 'Gaussian input sizes, comma-separated multiples of 32; the maps are fused', sizeList, [256])
     .option('--epochs <n>', 'conv VAE training epochs', positiveInt, 10)
-    .option('--dims <n>', 'principal axes of the 344 feature channels kept by the Gaussian (PCA on train)', positiveInt, 160)
+    .option('--dims <n>', 'principal axes of the 344 feature channels kept by the Gaussian (PCA on train); 344: every channel, no PCA', positiveInt, 160)
     .option('--vae-epochs <n>', 'feature VAE epochs (200k patches each)', positiveInt, 4)
     .option('--beta <β>', 'feature VAE KL weight', nonNegative, 0.1)
     .option('--sigmas <list>', 'candidate smoothings of the map (cells of its grid), chosen on the synthetic validation set', numberList, [0, 1, 2, 3, 4])

@@ -1,10 +1,11 @@
 /**
  * Fits a full-covariance Gaussian per feature-grid position (PaDiM), streaming over feature batches so that
  * thousands of training images never sit in memory at once. All 344 channels are summed per position (batched
- * matMul in TensorFlow); at the end the channels are reduced to the `dims` principal axes of the pooled training
- * covariance (PCA on train only: fewer parameters, a head of ~40 MB instead of 485 MB at 256, and at 160 axes
- * the same ROC-AUC as all 344 channels, where a random channel subset loses 0.01), and each position's Gaussian
- * is whitened in float64 in that reduced space.
+ * matMul in TensorFlow); at the end the channels are reduced to the `dims` leading principal axes of the pooled
+ * training covariance (PCA on train only: fewer parameters, a head of ~40 MB instead of 485 MB at 256), or, with
+ * `dims` 344, kept as they are (no PCA, as PaDiM's full-covariance reference: the leading axes are the
+ * high-variance end, and a Gaussian on pretrained features finds defects mostly in the low-variance directions,
+ * Rippel et al. 2020), and each position's Gaussian is whitened in float64 in that space.
  *
  * @example
  *   const fit = new PositionGaussianFit(32, 32);
@@ -136,16 +137,21 @@ export class PositionGaussianFit {
       const total = tf.add(tf.mean(cov, 0), tf.div(tf.matMul(spread, spread, true, false), this.positions));
       return { cov, mean, total };
     });
-    const projection = topAxes(pooled.total.dataSync(), c, d);
-    const reduced = tf.tidy(() => {
-      const p = tf.tensor2d(projection, [c, d]);
-      const left = tf.reshape(tf.matMul(tf.reshape(pooled.cov, [this.positions * c, c]), p), [this.positions, c, d]); // Σ·P
-      const both = tf.reshape(tf.matMul(tf.reshape(tf.transpose(left, [0, 2, 1]), [this.positions * d, c]), p), [this.positions, d, d]); // Pᵀ·Σ·P
-      return { cov: both, mean: tf.matMul(pooled.mean, p) };
-    });
+    // Keeping every channel is no reduction at all: the identity instead of a rotation onto all 344 axes (the same
+    // Mahalanobis distances, the ridge being isotropic), so the head can skip the projection (isIdentityProjection).
+    const keepAll = d === c;
+    const projection = keepAll ? identityProjection(c) : topAxes(pooled.total.dataSync(), c, d);
+    const reduced = keepAll
+      ? { cov: pooled.cov, mean: pooled.mean }
+      : tf.tidy(() => {
+          const p = tf.tensor2d(projection, [c, d]);
+          const left = tf.reshape(tf.matMul(tf.reshape(pooled.cov, [this.positions * c, c]), p), [this.positions, c, d]); // Σ·P
+          const both = tf.reshape(tf.matMul(tf.reshape(tf.transpose(left, [0, 2, 1]), [this.positions * d, c]), p), [this.positions, d, d]); // Pᵀ·Σ·P
+          return { cov: both, mean: tf.matMul(pooled.mean, p) };
+        });
     const covs = reduced.cov.dataSync();
     const mean = reduced.mean.dataSync() as Float32Array;
-    tf.dispose([pooled.cov, pooled.mean, pooled.total, reduced.cov, reduced.mean, m]);
+    tf.dispose([...new Set([pooled.cov, pooled.mean, pooled.total, reduced.cov, reduced.mean, m])]);
     this.dispose();
     const covariance = new Float32Array(this.positions * d * d);
     for (let q = 0; q < this.positions; q++)
@@ -159,4 +165,19 @@ export class PositionGaussianFit {
     this.shift?.dispose();
     this.sumOuter = this.sum = this.shift = undefined;
   }
+}
+
+/** The `[n, n]` identity: the projection of a Gaussian over all feature channels (no principal axes). */
+export function identityProjection(n: number): Float32Array {
+  const out = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) out[i * n + i] = 1;
+  return out;
+}
+
+/** Whether `gaussian` keeps every channel as it is (its projection is the identity): its head needs no projection. */
+export function isIdentityProjection(gaussian: Pick<PositionGaussian, 'projection' | 'dims'>): boolean {
+  const { projection, dims } = gaussian;
+  if (dims !== FEATURE_CHANNELS || projection.length !== dims * dims) return false;
+  for (let i = 0; i < dims; i++) for (let j = 0; j < dims; j++) if (projection[i * dims + j] !== (i === j ? 1 : 0)) return false;
+  return true;
 }

@@ -1,7 +1,8 @@
 /**
  * The fitted per-position Gaussian (and, for kind feature-vae, the feature VAE on its residuals) as one ONNX graph
  * over the backbone's features, so scoring runs in ONNX Runtime next to the backbone (and the live detector can load
- * the same file): features `[N, 344, H, W]` → principal axes (`[344, d]`) → u = W_b(x − μ_p), W shared by each
+ * the same file): features `[N, 344, H, W]` → principal axes (`[344, d]`; none when all 344 channels are kept as they
+ * are) → u = W_b(x − μ_p), W shared by each
  * `share × share` block b of positions p → ‖u‖ → `distance` `[N, H, W]`. Positions are regrouped by block once at
  * the start, so each block's W is one batched MatMul over its cells and images. With the VAE (`vae`), the same graph
  * computes √(per-patch negative ELBO) → `vae` `[N, H, W]`: one runtime call per image size instead of a tfjs
@@ -13,7 +14,7 @@ import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
 import { encodeOnnxGraph } from '../../onnx/encode-onnx-model';
 import { blockOf } from './covariance-pooling';
 import type { FeatureVaeWeights } from '../feature-vae/feature-vae';
-import type { PositionGaussian } from './gaussian-fit';
+import { isIdentityProjection, type PositionGaussian } from './gaussian-fit';
 
 export const HEAD_INPUT = 'features';
 export const HEAD_OUTPUT = 'distance';
@@ -54,7 +55,6 @@ export function buildGaussianHead(gaussian: PositionGaussian, height: number, wi
     return out;
   };
   const int64 = (name: string, values: number[]) => g.addInt64Initializer(name, [values.length], values);
-  const projection = g.addFloatInitializer('projection', [FEATURE_CHANNELS, c], gaussian.projection);
   const mean = g.addFloatInitializer('mean', [blocks, s2, 1, c], byBlock(gaussian.mean, c));
   const whiteningT = g.addFloatInitializer('whitening_t', [blocks, c, c], transposed);
   const lastAxis = int64('last_axis', [3]);
@@ -62,7 +62,8 @@ export function buildGaussianHead(gaussian: PositionGaussian, height: number, wi
   const grid6 = g.op('Reshape', [input, int64('grid6', [-1, FEATURE_CHANNELS, bh, s, bw, s])]); // [N, C, bh, sy, bw, sx]
   const blockMajor = g.op('Transpose', [grid6], { perm: [2, 4, 3, 5, 0, 1] }); // [bh, bw, sy, sx, N, C]
   const cells = g.op('Reshape', [blockMajor, int64('cells', [blocks, s2, -1, FEATURE_CHANNELS])]); // [B, s², N, C]
-  const reduced = g.op('MatMul', [cells, projection]); // [B, s², N, d]
+  // A Gaussian over all channels as they are needs no projection: 344² multiply-adds per cell saved, half the head's work.
+  const reduced = isIdentityProjection(gaussian) ? cells : g.op('MatMul', [cells, g.addFloatInitializer('projection', [FEATURE_CHANNELS, c], gaussian.projection)]); // [B, s², N, d]
   const centred = g.op('Sub', [reduced, mean]);
   const flat = g.op('Reshape', [centred, int64('flat', [blocks, -1, c])]); // [B, s²·N, d]
   const whitenedFlat = g.op('MatMul', [flat, whiteningT]);

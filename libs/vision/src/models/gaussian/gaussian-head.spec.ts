@@ -3,7 +3,7 @@ import { seededRandom } from '@vigil/features';
 import { OnnxInferenceSession, tf } from '@vigil/ml';
 import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
 import { mapMax, smoothMap } from '../../maps/anomaly-map';
-import { PositionGaussianFit } from './gaussian-fit';
+import { isIdentityProjection, PositionGaussianFit } from './gaussian-fit';
 import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT } from './gaussian-head.onnx-graph';
 
 const [H, W] = [6, 5];
@@ -62,6 +62,31 @@ describe('per-position Gaussian', () => {
         for (let c = 0; c < FEATURE_CHANNELS; c++) dot += a.projection[c * 12 + i]! * a.projection[c * 12 + j]!;
         expect(dot).toBeCloseTo(i === j ? 1 : 0, 4);
       }
+    }
+  });
+
+  it('keeps all 344 channels as they are (identity, no projection in the head) and scores ‖W(x − μ)‖ per position', async () => {
+    const fit = new PositionGaussianFit(H, W);
+    for (let b = 0; b < 2; b++) fit.add(grids(30, 30 + b), 30);
+    const gaussian = fit.finish(FEATURE_CHANNELS, 0.01);
+    expect(gaussian.dims).toBe(FEATURE_CHANNELS);
+    expect(isIdentityProjection(gaussian)).toBe(true);
+    const bytes = buildGaussianHead(gaussian, H, W);
+    // The projection would be a 344 × 344 float initializer (473 kB); the head is the means and whitening only.
+    expect(bytes.length).toBeLessThan(4 * (gaussian.mean.length + gaussian.whitening.length) + 100_000);
+    const x = grids(1, 97, [2, 3]);
+    const head = await OnnxInferenceSession.create(bytes);
+    const map = (await head.run({ [HEAD_INPUT]: { data: x, shape: [1, FEATURE_CHANNELS, H, W] } }))[HEAD_OUTPUT]!.data as Float32Array;
+    await head.dispose();
+    const d = FEATURE_CHANNELS;
+    for (const p of [0, 2 * W + 3, H * W - 1]) {
+      let squared = 0;
+      for (let i = 0; i < d; i++) {
+        let u = 0;
+        for (let j = 0; j <= i; j++) u += gaussian.whitening[(p * d + i) * d + j]! * (x[j * H * W + p]! - gaussian.mean[p * d + j]!);
+        squared += u * u;
+      }
+      expect(map[p]).toBeCloseTo(Math.sqrt(squared), 2);
     }
   });
 });

@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import type { FloatImage } from '@vigil/datasets';
 import { OnnxInferenceSession, type OnnxSessionHost, rocAuc } from '@vigil/ml';
 import { requireBackbone } from '../../backbone/backbone-files';
-import { FEATURE_STRIDE } from '../../backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS, FEATURE_STRIDE } from '../../backbone/efficientnet-lite0.constants';
 import { FeatureBackbone, VISION_SESSION_OPTIONS } from '../../backbone/feature-backbone';
 import { toChw } from '../../features/backbone-input';
 import { resizeImage } from '../../features/resize-image';
@@ -31,7 +31,7 @@ import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT, HEAD_RESIDUAL, HEAD_VAE } f
 export interface GaussianSettings {
   /** Square input sizes (multiples of 32); the first sets the map grid. */
   sizes: number[];
-  /** Principal axes kept of the 344 feature channels (PCA on train); fewer → less memory. */
+  /** Principal axes kept of the 344 feature channels (PCA on train); fewer → less memory; 344 = every channel as it is, no PCA. */
   dims: number;
   /** Grid smoothing of the fused map before the max, in cells of the first size's grid. */
   sigma: number;
@@ -196,7 +196,7 @@ export class GaussianVisionModel implements VisionModel {
     const topK = Number(this.manifest.settings.topK ?? 1);
     const scoreName = topK > 1 ? `, top-${topK} mean` : '';
     return views.map((v) => ({
-      name: `${v.name} (${v.model.scales.map((x) => x.size).join('+')}px, ${dims} axes, σ ${Number(v.model.manifest.settings.sigma ?? sigma).toFixed(1)}${scoreName})`,
+      name: `${v.name} (${v.model.scales.map((x) => x.size).join('+')}px, ${channelsInWords(dims)}, σ ${Number(v.model.manifest.settings.sigma ?? sigma).toFixed(1)}${scoreName})`,
       model: v.model,
     }));
   }
@@ -318,6 +318,11 @@ export function fuseScaleMaps(maps: readonly Float32Array[], scales: readonly Ga
   return fused;
 }
 
+/** What a Gaussian over `dims` of the 344 channels keeps, in the words the logs and evaluation rows use. */
+export function channelsInWords(dims: number): string {
+  return dims >= FEATURE_CHANNELS ? `all ${FEATURE_CHANNELS} channels` : `${dims} axes`;
+}
+
 function scalesOf(manifest: VisionManifest): GaussianScale[] {
   const scales = manifest.settings.scales as GaussianScale[] | undefined;
   if (!Array.isArray(scales) || scales.length === 0) throw new Error(`gaussian model ${manifest.version} lists no scales (settings.scales)`);
@@ -431,7 +436,7 @@ export async function fitGaussianVisionModel(options: GaussianFitOptions): Promi
     const stats = fitPositionStatistics(rows, ...grids[s]!, settings.dims);
     const gaussian = whitenGaussian(stats, settings.ridge, { share: settings.share, radius: radii[s]! });
     count = gaussian.count;
-    options.log?.(`${size}px: Gaussian over ${stats.dims} principal axes at ${grids[s]!.join('×')} positions from ${count} images, covariance shared over ${settings.share}×${settings.share} blocks, pool radius ${radii[s]}`);
+    options.log?.(`${size}px: Gaussian over ${channelsInWords(stats.dims)} at ${grids[s]!.join('×')} positions from ${count} images, covariance shared over ${settings.share}×${settings.share} blocks, pool radius ${radii[s]}`);
     const vae = vaeSettings ? await trainScaleVae(gaussian, rows, grids[s]!, vaeSettings, s, options.log) : undefined;
     if (vae) vaes.push(vae);
     heads.push(buildGaussianHead(gaussian, ...grids[s]!, vae && vaeSettings ? { vae: featureVaeWeights(vae, grids[s]!, vaeSettings.beta) } : {}));
