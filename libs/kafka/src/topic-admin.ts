@@ -51,26 +51,21 @@ export async function ensureTopics(admin: Admin, given: ReadonlyArray<TopicSpec<
   });
   if (raise.length > 0) await admin.createPartitions({ topicPartitions: raise.map((s) => ({ topic: s.name, count: s.partitions })) });
 
+  // Every setting of each topic, once: ours to compare, and the others to send back with ours (below).
   const described = await admin.describeConfigs({
     includeSynonyms: false,
-    resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name, configNames: ['cleanup.policy', 'retention.ms'] })),
+    resources: present.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name })),
   });
-  const drifted = present.filter((s) => {
-    const resource = described.resources.find((r) => r.resourceName === s.name);
-    return configEntries(s).some((e) => resource?.configEntries.find((c) => c.configName === e.name)?.configValue !== e.value);
-  });
+  const settingsOf = (s: TopicSpec<unknown>) => described.resources.find((r) => r.resourceName === s.name)?.configEntries ?? [];
+  const drifted = present.filter((s) => configEntries(s).some((e) => settingsOf(s).find((c) => c.configName === e.name)?.configValue !== e.value));
   if (drifted.length > 0) {
     // AlterConfigs (kafkajs has no incremental variant) replaces a topic's whole set of topic-level settings:
-    // those we do not manage are read back and sent with ours, or the update would silently reset them.
-    const current = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: drifted.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name })),
-    });
+    // those we do not manage are sent with ours, or the update would silently reset them.
     await admin.alterConfigs({
       validateOnly: false,
       resources: drifted.map((s) => {
         const ours = configEntries(s);
-        const kept = (current.resources.find((r) => r.resourceName === s.name)?.configEntries ?? [])
+        const kept = settingsOf(s)
           .filter((c) => c.configSource === ConfigSource.TOPIC_CONFIG && !ours.some((e) => e.name === c.configName))
           .map((c) => ({ name: c.configName, value: c.configValue }));
         return { type: ConfigResourceTypes.TOPIC, name: s.name, configEntries: [...kept, ...ours] };

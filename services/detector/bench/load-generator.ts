@@ -5,8 +5,8 @@
  * pumps — eight of them, generated before the load starts, each bench device one of them under its own id — so the
  * models see the normal operation they were trained on and few windows are flagged, as in a plant;
  * `constant` sends flat sensor values with a 1 % ripple, silent sound and a uniform 32×32 frame, which every model
- * flags: an alarm storm, with root cause and SHAP for every window. It records, for each (device, window end), the event that closes that window — the first reading at or
- * past window end + lateness — with when it was sent and when the broker appended it (the sensor topic stamps
+ * flags: an alarm storm, with root cause and SHAP for every window. It records, for each (device, window end), the
+ * event that closes that window — the first reading at or past window end + lateness — with when it was sent and when the broker appended it (the sensor topic stamps
  * LogAppendTime): where the bench starts counting a window's latency.
  *
  * It runs in a worker thread of its own at a lower scheduling priority (`load-generator.worker.ts`): on the 2-core

@@ -1,8 +1,8 @@
 /**
  * npm run bench:pipeline — drives the whole live path on this machine: a load generator producing Avro sensor
  * readings in real time (in a worker thread of this process, at nice +10: it stands in for devices elsewhere, and
- * on the 2-core machine it would otherwise take the cores the pipeline needs; load-generator.ts) → Kafka → the detector (its own process, as deployed) → ClickHouse + the results
- * topic, which this process consumes. For each load it prints the sustained input rate (sensor events/s), the
+ * on the 2-core machine it would otherwise take the cores the pipeline needs; load-generator.ts) → Kafka → the
+ * detector (its own process, as deployed) → ClickHouse + the results topic, which this process consumes. For each load it prints the sustained input rate (sensor events/s), the
  * scoring rate (windows/s) and the produce→result latency percentiles, and the detector's CPU share.
  *
  * Latency is measured from the broker's append of the event that closes a window (the first event at or past
@@ -10,8 +10,8 @@
  * LogAppendTime, one clock: from the moment the event is on Kafka for every consumer to the moment its result is,
  * the pipeline's own delay, excluding the lateness it waits for on purpose. Beside it the same latency counted from
  * the generator's clock before it encodes and sends a tick's batch, which adds this busy process's own encoding
- * and produce round trip (tens of ms on the 2-core machine, where it shares the cores with what it measures). The same definition holds with
- * sound and images (BENCH_MODALITIES=all): their events for a window are sent before its closing sensor event
+ * and produce round trip (tens of ms on the 2-core machine, where it shares the cores with what it measures). The
+ * same definition holds with sound and images (BENCH_MODALITIES=all): their events for a window are sent before its closing sensor event
  * (a chunk or frame is stamped and sent at its start, so the last one inside a window is sent ≥ lateness
  * before it closes), so the sensor closer is the last event the window waits for, and whatever comes after it
  * — alignment, the fetch cycle, scoring, publishing — is the pipeline's. It also prints the detector's
@@ -229,7 +229,6 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
     await waitReady(port, detector);
     // Joined with the load's closing events once it is over: when each window's result could first be produced.
     const resultsRead = new Array<{ key: string; appendedAt: number; flagged: boolean; by: string[] }>();
-    const resultTimes: number[] = []; // broker append times of the results
     const consumer = kafka.consumer({ groupId: `bench-results${suffix}`, maxWaitTimeInMs: 50 });
     await consumer.connect();
     await consumer.subscribe({ topic: results.name, fromBeginning: true });
@@ -237,7 +236,6 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
       eachBatch: async ({ batch }) => {
         for (const m of batch.messages) {
           const r = (await serde.decode(results, m.value)) as AnomalyResult;
-          resultTimes.push(Number(m.timestamp));
           resultsRead.push({
             key: `${r.deviceId}@${r.windowEndMs}`,
             appendedAt: Number(m.timestamp),
@@ -299,7 +297,13 @@ async function runLoad(devices: number, hz: number, seconds: number, modalities:
         `sent ${Math.round(load.sensorSent / elapsed)
           .toLocaleString('en-US')
           .padStart(7)} ev/s${multimodal ? ` (+${Math.round(load.otherSent / elapsed)} audio/image/s)` : ''}`,
-        `windows ${Math.round(steadyRate(resultTimes, t0 + WARMUP_MS, t0 + seconds * 1000))
+        `windows ${Math.round(
+          steadyRate(
+            resultsRead.map((r) => r.appendedAt),
+            t0 + WARMUP_MS,
+            t0 + seconds * 1000,
+          ),
+        )
           .toLocaleString('en-US')
           .padStart(5)}/s`,
         // Flagged windows cost more (root cause, latent ranking, SHAP): the share says how much of that the load had.
