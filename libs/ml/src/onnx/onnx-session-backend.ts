@@ -51,7 +51,9 @@ export interface OnnxSessionBackend {
 export type OnnxWorkerRequest =
   | { kind: 'create'; id: number; model: Uint8Array | string; options: OnnxSessionOptions }
   | { kind: 'run'; id: number; session: number; feeds: Record<string, TensorData>; outputs: string[] }
-  | { kind: 'release'; id: number; session: number };
+  | { kind: 'release'; id: number; session: number }
+  /** Release every session and exit, after whatever was asked before (no reply: the worker's exit is the answer). */
+  | { kind: 'end'; id: number };
 
 export type OnnxWorkerReply =
   | { id: number; ok: true; session: number; inputNames: string[]; outputNames: string[] }

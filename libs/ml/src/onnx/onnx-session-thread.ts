@@ -31,6 +31,8 @@ const WORKER_EXEC_ARGV =
   extname(__filename) === '.ts' && !process.execArgv.some((arg) => arg.includes('tsx')) ? [...process.execArgv, '--require', 'tsx/cjs'] : undefined;
 /** The thread's name (its /proc comm, at most 15 characters): how `bench:pipeline` tells its CPU apart. */
 export const ONNX_SESSION_THREAD_NAME = 'onnx-sessions';
+/** How long an ending worker may finish its forward pass before it is terminated after all. */
+const END_GRACE_MS = 10_000;
 
 /** The worker thread died (or was closed) with requests in flight, or a session of a worker that is gone was used. */
 export class OnnxSessionThreadError extends Error {
@@ -87,13 +89,14 @@ export class OnnxSessionThread {
     }
   }
 
-  /** Ends the thread now: requests in flight reject, its sessions are gone. The next `open` starts a new one. */
+  /**
+   * Ends the thread: requests in flight reject now, its sessions are gone, and the thread exits once the forward
+   * pass it may be in is over (`end`). The next `open` starts a new one.
+   */
   async close(): Promise<void> {
     const hosting = this.current;
     if (!hosting) return;
-    hosting.ending = true;
-    this.retire(hosting, new OnnxSessionThreadError('the ONNX session worker thread was closed'));
-    await hosting.worker.terminate();
+    await this.end(hosting, new OnnxSessionThreadError('the ONNX session worker thread was closed'));
   }
 
   /** @internal A run of a session this thread hosts. */
@@ -152,9 +155,23 @@ export class OnnxSessionThread {
     if (hosting !== this.current) return;
     this.hosted--;
     if (this.hosted > 0) return;
+    await this.end(hosting, new OnnxSessionThreadError('the ONNX session worker thread ended'));
+  }
+
+  /**
+   * Asks the worker to end after what it is doing and waits for it to exit: terminating a worker inside ONNX
+   * Runtime's native run can abort the process. It is terminated only if it has not exited after END_GRACE_MS.
+   */
+  private async end(hosting: Hosting, err: Error): Promise<void> {
     hosting.ending = true;
-    this.retire(hosting, new OnnxSessionThreadError('the ONNX session worker thread ended'));
-    await hosting.worker.terminate();
+    this.retire(hosting, err);
+    const exited = new Promise<void>((resolve) => hosting.worker.once('exit', () => resolve()));
+    hosting.worker.ref(); // until it has exited: the caller waits for it
+    hosting.worker.postMessage({ kind: 'end', id: 0 } satisfies OnnxWorkerRequest);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), END_GRACE_MS).unref()));
+    if ((await Promise.race([exited, late])) === 'late') await hosting.worker.terminate();
+    clearTimeout(timer);
   }
 
   /** The worker errored or exited: a failure unless its end was asked for. */

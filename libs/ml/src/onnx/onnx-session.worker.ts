@@ -1,7 +1,9 @@
 /**
  * Runs in the ONNX session worker thread (see `OnnxSessionThread`): holds ONNX Runtime sessions by id and answers
  * create / run / release requests one after another, in the order they were posted, so a release never overtakes
- * a run of the same session that was asked for before it. The inputs arrive as transferred buffers; the outputs go
+ * a run of the same session that was asked for before it. `end` releases every session and closes the port, so the
+ * thread exits once its current forward pass is done: terminating it inside ONNX Runtime's native code can abort the
+ * whole process (SIGABRT). The inputs arrive as transferred buffers; the outputs go
  * back transferred (no copy).
  */
 import { parentPort } from 'node:worker_threads';
@@ -18,6 +20,12 @@ port.on('message', (request: OnnxWorkerRequest) => {
 });
 
 async function answer(request: OnnxWorkerRequest): Promise<void> {
+  if (request.kind === 'end') {
+    await Promise.allSettled([...sessions.values()].map((s) => s.release()));
+    sessions.clear();
+    port.close(); // nothing else keeps this thread alive: it exits
+    return;
+  }
   let reply: OnnxWorkerReply;
   let transfer: ArrayBuffer[] = [];
   try {
