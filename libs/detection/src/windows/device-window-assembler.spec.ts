@@ -310,6 +310,44 @@ describe('DeviceWindowAssembler: silences and sparse modalities', () => {
     }
   });
 
+  it('at start-up, an image every 5 s is not missing before its first frame or between its first two', () => {
+    // The camera's phase starts it 3.5 s after the sensor; its period is unknown until its second frame.
+    const a = new DeviceWindowAssembler('d', { ...base, expected: ['SENSOR', 'IMAGE'] });
+    for (let t = 1000; t <= 20_000; t += 100) {
+      a.add('SENSOR', ev(t), t);
+      if ((t - 4500) % 5000 === 0) a.add('IMAGE', ev(t, 'image'), t);
+    }
+    const windows = a.closeReady(20_000);
+    expect(windows[0]!.startMs).toBe(1000);
+    expect(windows.filter((w) => w.missing.includes('IMAGE')).map((w) => w.startMs)).toEqual([]);
+    // [2000, 5000) ends 500 ms after the first frame, [5000, 8000) holds none: carried from 4500 although no period is known yet.
+    expect(windows.find((w) => w.startMs === 5000)!.carried.IMAGE?.ageMs).toBe(3500);
+    expect(windows.find((w) => w.startMs === 1000)!.carried.IMAGE).toBeUndefined();
+  });
+
+  it('calls a camera missing that never sends, once the idle time after the first event of the device has passed', () => {
+    const a = new DeviceWindowAssembler('d', { ...base, expected: ['SENSOR', 'IMAGE'] });
+    for (let t = 1000; t <= 20_000; t += 100) a.add('SENSOR', ev(t), t);
+    const windows = a.closeReady(20_000 + 60_000);
+    const missing = windows.filter((w) => w.missing.includes('IMAGE')).map((w) => w.startMs);
+    // Windows ending by 1000 + 5000 + lateness are start-up grace; every later one calls the camera missing.
+    const grace = 1000 + 5000 + base.allowedLatenessMs;
+    expect(missing).toEqual(windows.filter((w) => w.endMs > grace).map((w) => w.startMs));
+    expect(missing.length).toBeGreaterThan(10);
+  });
+
+  it('calls a camera missing whose only frame is older than the idle time', () => {
+    const b = new DeviceWindowAssembler('d', { ...base, expected: ['SENSOR', 'IMAGE'], modalityIdleMs: 4000 });
+    for (let t = 1000; t <= 30_000; t += 100) {
+      b.add('SENSOR', ev(t), t);
+      if (t === 2000) b.add('IMAGE', ev(t, 'image'), t);
+    }
+    const after = b.closeReady(30_000).filter((w) => w.startMs >= 2000 && w.image.length === 0);
+    for (const w of after) expect(w.missing.includes('IMAGE')).toBe(w.endMs - 2000 > 4000 + base.allowedLatenessMs);
+    expect(after.filter((w) => !w.missing.includes('IMAGE')).length).toBeGreaterThan(0);
+    expect(after.filter((w) => w.missing.includes('IMAGE')).length).toBeGreaterThan(10);
+  });
+
   it('calls an overdue image missing (the camera stopped)', () => {
     const a = new DeviceWindowAssembler('d', { ...base, expected: ['SENSOR', 'IMAGE'], modalityIdleMs: 60_000 });
     for (let t = 1000; t <= 40_000; t += 100) {

@@ -17,7 +17,9 @@
  *   every still-open window is *late*: it is reported, not buffered (the caller routes it to the late topic).
  * - A modality with no event in a closed window is listed in `missing` once it is overdue for its observed period;
  *   before that (a sparse stream between two of its events) its latest event is `carried` into the window, with
- *   its age. The window is emitted either way.
+ *   its age. At start-up, a camera with one frame (no period yet) is carried for up to `modalityIdleMs`, and one
+ *   with none yet is not called missing in windows ending within `modalityIdleMs` of the device's first event
+ *   (its own phase may start it later). The window is emitted either way.
  * - A device that sends nothing for `silenceAfterMs` of event time gets no empty window per hop of the silence:
  *   the grid jumps to its next event and the silence is reported once (`takeSilences()`).
  * - The window grid's first window is fixed when the first window closes (the earliest buffered event), not by
@@ -35,6 +37,12 @@ import type { AddOutcome, AlignedWindow, CarriedEvent, DeviceSilence, SourcePosi
 export const DEFAULT_MODALITY_IDLE_MS = 5000;
 export const DEFAULT_SILENCE_AFTER_MS = 30_000;
 export const DEFAULT_OVERDUE_AFTER_PERIODS = 1.5;
+/**
+ * Modalities whose events are snapshots of a state (a frame), sent at their own period and phase: at start-up,
+ * before their period is known, they are not called missing (see `notDue`, `notStartedYet`). Sensor readings and
+ * sound chunks are continuous streams: a gap in them is a gap from the first event on.
+ */
+const SNAPSHOT_MODALITIES: readonly StreamModality[] = ['IMAGE'];
 /** Weight of a new inter-event gap in a modality's period estimate (an exponential moving average). */
 const PERIOD_SMOOTHING = 0.2;
 
@@ -87,7 +95,7 @@ export class DeviceWindowAssembler {
 
   /** Slowest active modality's progress minus the allowed lateness (see the module note). */
   watermarkMs(nowMs = Date.now()): number {
-    const idleMs = this.cfg.modalityIdleMs ?? DEFAULT_MODALITY_IDLE_MS;
+    const idleMs = this.idleMs;
     let slowest = Number.POSITIVE_INFINITY;
     for (const m of MODALITIES) {
       const p = this.progress[m];
@@ -119,7 +127,7 @@ export class DeviceWindowAssembler {
     if (this.nextStartMs === undefined) return undefined; // the grid is fixed by the first batch's close
     const needed = this.nextStartMs + this.cfg.lengthMs + this.cfg.allowedLatenessMs;
     if (needed > this.maxEventTimeMs) return undefined;
-    const idleMs = this.cfg.modalityIdleMs ?? DEFAULT_MODALITY_IDLE_MS;
+    const idleMs = this.idleMs;
     let at = nowMs;
     for (const m of MODALITIES) {
       const p = this.progress[m];
@@ -224,7 +232,7 @@ export class DeviceWindowAssembler {
         if (events.length === 0 && this.cfg.expected.includes(m)) {
           const carried = this.notDue(m, start, end);
           if (carried) window.carried[m] = carried;
-          else window.missing.push(m);
+          else if (!this.notStartedYet(m, end)) window.missing.push(m);
         }
       }
       out.push(window);
@@ -264,12 +272,33 @@ export class DeviceWindowAssembler {
   /** The latest event of `m` before a window without one, when it is not yet overdue for its period. */
   private notDue(m: StreamModality, start: number, end: number): CarriedEvent | undefined {
     const { periodMs } = this.cadence[m];
-    if (periodMs === undefined) return undefined;
     const latest = this.latestBefore(m, start);
     if (!latest) return undefined;
     const ageMs = end - latest.eventTimeMs;
+    // One frame so far, so no period yet (a camera's first frame, 5 s before its second): it is not due until it
+    // has been quiet as long as a modality may be before it stops holding the watermark.
+    if (periodMs === undefined) {
+      const fresh = SNAPSHOT_MODALITIES.includes(m) && ageMs <= Math.max(this.idleMs + this.cfg.allowedLatenessMs, this.cfg.lengthMs);
+      return fresh ? { event: latest, ageMs } : undefined;
+    }
     const overdueMs = periodMs * (this.cfg.overdueAfterPeriods ?? DEFAULT_OVERDUE_AFTER_PERIODS) + this.cfg.allowedLatenessMs;
     return ageMs <= Math.max(overdueMs, this.cfg.lengthMs) && periodMs > this.cfg.hopMs ? { event: latest, ageMs } : undefined;
+  }
+
+  /**
+   * An expected camera that has sent nothing yet, in a window ending within the idle time of the device's first
+   * event: its stream may start a little after the device's others (an image every 5 s has its own phase), so it
+   * is neither carried nor missing there. Later windows without it call it missing.
+   */
+  private notStartedYet(m: StreamModality, end: number): boolean {
+    if (!SNAPSHOT_MODALITIES.includes(m)) return false;
+    if (this.firstEventMs[m] !== undefined && this.firstEventMs[m] < end) return false;
+    const deviceFirstMs = Math.min(...MODALITIES.map((k) => this.firstEventMs[k] ?? Number.POSITIVE_INFINITY));
+    return end - deviceFirstMs <= this.idleMs + this.cfg.allowedLatenessMs;
+  }
+
+  private get idleMs(): number {
+    return this.cfg.modalityIdleMs ?? DEFAULT_MODALITY_IDLE_MS;
   }
 
   /** Close every window holding a buffered event (an idle or departing device): partial windows included. */
