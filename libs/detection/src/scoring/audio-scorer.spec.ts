@@ -49,8 +49,14 @@ describe('windowAudioSamples', () => {
     expect(samples[2999]).toBe(3);
   });
 
-  it('calls sound with a gap missing, and leaves out chunks of another sample rate', () => {
-    expect(windowAudioSamples(window([chunk(10_000, 1, () => 1), chunk(11_050, 1.95, () => 1)]), RATE)).toBeUndefined();
+  it('conceals a gap of up to 35 % with the sound beside it, calls a longer one missing, and leaves out chunks of another sample rate', () => {
+    // 50 ms missing at 1.0 s: mirrored from both sides and cross-faded at equal power.
+    const concealed = windowAudioSamples(window([chunk(10_000, 1, (i) => i), chunk(11_050, 1.95, (i) => 2000 + i)]), RATE)!;
+    expect(concealed[1000]).toBeCloseTo(Math.cos(Math.PI / 200) * 999 + Math.sin(Math.PI / 200) * 2049, 3);
+    expect(concealed[1049]).toBeCloseTo(Math.cos((Math.PI / 2) * (49.5 / 50)) * 950 + Math.sin((Math.PI / 2) * (49.5 / 50)) * 2000, 3);
+    expect(windowAudioSamples(window([chunk(10_000, 1, () => 1), chunk(12_100, 0.9, () => 1)]), RATE)).toBeUndefined(); // 1.1 s of 3
+    // Two gaps with no sound of their length beside them: missing.
+    expect(windowAudioSamples(window([chunk(10_300, 0.2, () => 1), chunk(10_800, 1.7, () => 1)]), RATE)).toBeUndefined();
     expect(windowAudioSamples(window([chunk(10_000, 3, () => 1, 2000)]), RATE)).toBeUndefined();
     expect(windowAudioSamples(window([chunk(10_000, 3, () => 1)]), RATE)).toBeDefined();
   });

@@ -5,8 +5,9 @@
  * fleet's sound when no fused model is served (DETECTOR_AUDIO_MODEL_DIR). A flagged window's root cause names the mel
  * bands whose reconstruction is worst, with their frequencies.
  *
- * Sound with any gap is missing, not zero-filled: a window whose chunks cover under MIN_AUDIO_COVERAGE of it
- * (window-log-mels.ts) is not scored (silence would read as an anomaly).
+ * Sound with a gap is never zero-filled (silence would read as an anomaly): a gap of up to MAX_CONCEALED_SHARE of
+ * the window (a late 1 s chunk of 3 s) is concealed with the sound beside it, a window with less sound is not
+ * scored (window-log-mels.ts).
  *
  * @example
  *   const model = audioClipScoringModel(windowModel, features, 48_000);
@@ -24,7 +25,7 @@ const TOP_BANDS = 3;
 
 /**
  * The window's mono sound at `sampleRate` (`[startMs, endMs)`), from its chunks and the one begun before it, or
- * undefined when they cover under MIN_AUDIO_COVERAGE of it (placeWindowSamples, as the fused scorer places it).
+ * undefined when too little of it is covered (placeWindowSamples, as the fused scorer places it: a short gap concealed).
  * Chunks of another rate or channel count (another microphone than the model was trained on) are left out.
  */
 export function windowAudioSamples(w: AlignedWindow, sampleRate: number): Float32Array | undefined {

@@ -79,11 +79,12 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     expect([carried.sensor_present![0], carried.audio_present![0], carried.image_present![0]]).toEqual([1, 0, 1]);
     const overdue = scorer.frame(window({ sensor: sensor(10_000), carried: { IMAGE: { event: image(5_000), ageMs: 8000 } } }))!;
     expect(overdue.image_present![0]).toBe(0);
-    const partialSound = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 2) }))!; // 2 of 3 s
-    expect(partialSound.audio_present![0]).toBe(0);
-    // 2.8 of 3 s (the first 200 ms not covered): missing too, not zero-filled into −100 dB frames.
-    const gap = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_200, 3) }))!;
-    expect(gap.audio_present![0]).toBe(0);
+    // 2 of 3 s (a late chunk) and 2.8 of 3 s (the first 200 ms not in): concealed with the sound beside the gap.
+    expect(scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 2) }))!.audio_present![0]).toBe(1);
+    expect(scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_200, 3) }))!.audio_present![0]).toBe(1);
+    // 1 of 3 s: missing, not zero-filled into −100 dB frames.
+    const littleSound = scorer.frame(window({ sensor: sensor(10_000), audio: audio(10_000, 1) }))!;
+    expect(littleSound.audio_present![0]).toBe(0);
     expect(scorer.frame(window({}))).toBeUndefined();
     // Another machine's readings (a turbofan's s2, s3, …) with sound: not a pump, so not this model's window at all.
     const engine = sensor(10_000).map((r) => ({ ...r, value: { ...r.value, values: { s2: 642, s3: 1583 } } }));
@@ -134,11 +135,12 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
       expect(frame.audio_present![0]).toBe(1);
       expect(frame.audio).toEqual(reference(startMs, inWindow(startMs)));
     }
-    // Without the leading chunk the window's first 750 ms have no sound: under 90 % covered, the sound counts as absent.
-    const withoutLeading = multimodalWindowScorer(scorer.model, SHAPES).frame(
-      window({ startMs: 12_000, endMs: 15_000, sensor: sensor(12_000), audio: inWindow(12_000).slice(1) }),
-    )!;
-    expect(withoutLeading.audio_present![0]).toBe(0);
+    // Without the leading chunk the window's first 750 ms have no sound: concealed from the sound after them. Without
+    // the next chunk too (1.75 s of 3 s absent), the sound counts as absent.
+    const withoutLeading = (drop: number) =>
+      multimodalWindowScorer(scorer.model, SHAPES).frame(window({ startMs: 12_000, endMs: 15_000, sensor: sensor(12_000), audio: inWindow(12_000).slice(drop) }))!;
+    expect(withoutLeading(1).audio_present![0]).toBe(1);
+    expect(withoutLeading(2).audio_present![0]).toBe(0);
     // A chunk that replaces one under cached frames (a replay with other samples) is not served from the cache.
     const replaced = inWindow(14_000).map((c, i) => (i === 1 ? { ...c, value: { ...c.value, pcm: Buffer.alloc(32000, 1) } } : c));
     expect(fresh.frame(assembled(14_000, replaced))!.audio).toEqual(reference(14_000, replaced));

@@ -1,5 +1,5 @@
 import type { AudioChunk } from '@vigil/contracts';
-import { decodePcm, mulberry32 } from '@vigil/features';
+import { decodePcm, LogMelFramer, mulberry32 } from '@vigil/features';
 import { audioLogMelFrames } from '@vigil/ml';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
@@ -69,7 +69,48 @@ describe('WindowLogMels', () => {
     for (const w of stream()) expect(bytes(logMels.frames(placeWindowAudio(w, SHAPE)!))).toEqual(bytes(reference(w)));
   });
 
-  it('counts a window with under 99.5 % of its samples covered as without sound, leaving the buffer as it was', () => {
+  it('conceals a late chunk (a 1 s gap in 3 s) with the sound around it: frames off the gap unchanged, over it near the real level', () => {
+    const all = chunks('a', 1, 6);
+    const late = all[2]!; // stamped 11 750: its windows close without it
+    const gapped = all.filter((c) => c !== late);
+    const logMels = new WindowLogMels();
+    const full = reference(windowOf('a', 11_000, all));
+    const placed = placeWindowAudio(windowOf('a', 11_000, gapped), SHAPE)!;
+    expect(placed).toBeDefined();
+    const concealed = logMels.frames(placed);
+    const framesOf = (f: Float32Array, t: number) => f.subarray(t * SHAPE.mels, (t + 1) * SHAPE.mels);
+    // The gap is 750–1750 ms into the window: samples 12 000–28 000.
+    const framer = new LogMelFramer(48_000, 16_000, { frames: SHAPE.frames, mels: SHAPE.mels });
+    const level = (f: Float32Array, t: number) => framesOf(f, t).reduce((a, v) => a + v, 0) / SHAPE.mels;
+    let gapError = 0;
+    let gapFrames = 0;
+    for (let t = 0; t < SHAPE.frames; t++) {
+      const first = framer.firstSample(t);
+      if (first + framer.nFft <= 12_000 || first >= 28_000) expect(bytes(framesOf(concealed, t))).toEqual(bytes(framesOf(full, t)));
+      else {
+        gapError += Math.abs(level(concealed, t) - level(full, t));
+        gapFrames += 1;
+      }
+    }
+    // Silence would read −100 dB; the concealed stretch is within a decibel of the real noise on average.
+    expect(gapError / gapFrames).toBeLessThan(1);
+  });
+
+  it('conceals a stream’s first chunk not in yet from the sound after it, and computes every frame over a gap afresh', () => {
+    const all = chunks('a', 1, 6);
+    const logMels = new WindowLogMels();
+    for (const startMs of [10_000, 11_000, 12_000]) {
+      // The chunk at 11 750 never arrives: three consecutive windows each conceal it; none reuses another's frames over it.
+      const placed = placeWindowAudio(windowOf('a', startMs, all.filter((_, i) => i !== 2)), SHAPE)!;
+      expect(bytes(logMels.frames(placed))).toEqual(bytes(audioLogMelFrames(placed.samples, 16_000, SHAPE)));
+    }
+    const start = windowOf('a', 10_000, all);
+    const placed = placeWindowAudio({ ...start, leading: {} }, SHAPE)!; // 10.0–10.75 s uncovered
+    expect(placed.samples[0]).toBe(placed.samples[2 * 12_000 - 1]); // mirrored from the sound after the gap
+    expect(placed.samples.subarray(0, 12_000).filter((v) => v === 0).length).toBeLessThan(120); // noise, not silence
+  });
+
+  it('counts a window with over 35 % of its sound absent as without sound, leaving the buffer as it was', () => {
     const w = windowOf('a', 10_000, chunks('a', 1, 4));
     const buffer = new Float32Array(48_000).fill(7);
     expect(placeWindowAudio({ ...w, audio: w.audio.slice(0, 1) }, SHAPE, buffer)).toBeUndefined();

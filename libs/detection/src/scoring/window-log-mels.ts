@@ -29,12 +29,21 @@ export interface LogMelShape {
 }
 
 /**
- * Share of the window's audio samples the chunks must cover for the window to count as having sound: all of it,
- * give or take rounding. An uncovered stretch would be silence in the log-mel frames (−100 dB), a sound the model
- * never heard, and one such window at a stream's start (its first chunk not in yet) scored 615 against a normal
- * 1 and lifted the device's FUSED threshold fifteen-fold; sound with a gap is missing, not zero-filled.
+ * Share of the window's audio samples the chunks must cover for the window's sound to be used as it is: all of it,
+ * give or take rounding. An uncovered stretch must not stay silence in the log-mel frames (−100 dB), a sound the
+ * model never heard: one such window at a stream's start (its first chunk not in yet) scored 615 against a normal
+ * 1 and lifted the device's FUSED threshold fifteen-fold. Sound with a gap is concealed (up to
+ * MAX_CONCEALED_SHARE) or missing, never zero-filled.
  */
 export const MIN_AUDIO_COVERAGE = 0.995;
+
+/**
+ * Largest share of a window's sound that may be absent and still be concealed rather than the window's sound
+ * called missing: one 1 s chunk of a 3 s window, with rounding. A chunk that arrives after its windows closed (1 %
+ * of chunks in the demo scenario, 2–20 s late) otherwise took the sound out of three windows, and with it the only
+ * modality a cavitation fault shows in (3 of 60 paced fault windows lost). See `concealGap`.
+ */
+export const MAX_CONCEALED_SHARE = 0.35;
 
 /** A window's sound as plain data (structured-clonable; `samples` transferable). */
 export interface PlacedWindowAudio {
@@ -67,7 +76,8 @@ export function windowSamplesOf(w: Pick<AlignedWindow, 'startMs' | 'endMs'>, sam
 
 /**
  * The window's chunks (and the one begun before it, `w.leading`) laid into `buffer` (zeroed first; a new one when
- * absent or of another length), or undefined when they cover under MIN_AUDIO_COVERAGE of the window (`buffer` is
+ * absent or of another length), a gap of up to MAX_CONCEALED_SHARE concealed with the sound around it
+ * (`concealGap`), or undefined when they cover less, or a gap has no sound of its length beside it (`buffer` is
  * then left as it was). Chunks of another rate or channel count (another microphone set-up than trained on) are
  * left out.
  */
@@ -98,10 +108,69 @@ export function placeWindowSamples(w: AlignedWindow, sampleRate: number, buffer?
     // Where the whole chunk sits (not clipped to this window), so the next window sees the same placement.
     placed.push(id, origin + offset, origin + offset + pcm.length);
   }
-  if (covered < MIN_AUDIO_COVERAGE * length) return undefined;
+  if (covered < (1 - MAX_CONCEALED_SHARE) * length) return undefined;
+  const concealing = covered < MIN_AUDIO_COVERAGE * length;
+  const gaps = concealing ? uncoveredRuns(spans, length) : [];
+  if (concealing && gaps.some((gap) => !concealable(gap, gaps, length))) return undefined;
   const samples = buffer?.length === length ? buffer.fill(0) : new Float32Array(length);
   for (const { pcm, offset, from, to } of spans) samples.set(pcm.subarray(from, to), offset + from);
+  for (const gap of gaps) {
+    concealGap(samples, gap, gaps, length);
+    // The concealed stretch as a source of its own, new each time: frames over it are never reused by the next window.
+    placed.push(nextChunkId++, origin + gap.start, origin + gap.end);
+  }
   return { origin, samples, chunks: Float64Array.from(placed) };
+}
+
+interface Run {
+  start: number;
+  end: number;
+}
+
+/** The stretches of `[0, length)` no span covers, in order. */
+function uncoveredRuns(spans: readonly { offset: number; from: number; to: number }[], length: number): Run[] {
+  const covered = spans.map((s) => ({ start: s.offset + s.from, end: s.offset + s.to })).sort((a, b) => a.start - b.start);
+  const runs: Run[] = [];
+  let reached = 0;
+  for (const c of covered) {
+    if (c.start > reached) runs.push({ start: reached, end: c.start });
+    reached = Math.max(reached, c.end);
+  }
+  if (reached < length) runs.push({ start: reached, end: length });
+  return runs;
+}
+
+/** Real sound of the gap's own length lies right before it or right after it (no other gap in the way). */
+function concealable(gap: Run, gaps: readonly Run[], length: number): boolean {
+  return sideCovered(gap, gaps, length, 'before') || sideCovered(gap, gaps, length, 'after');
+}
+
+function sideCovered(gap: Run, gaps: readonly Run[], length: number, side: 'before' | 'after'): boolean {
+  const n = gap.end - gap.start;
+  const from = side === 'before' ? gap.start - n : gap.end;
+  const to = from + n;
+  return from >= 0 && to <= length && gaps.every((g) => g === gap || g.end <= from || g.start >= to);
+}
+
+/**
+ * Fills a gap with the sound around it, mirrored at its edges (the sound just before it, played backwards from the
+ * gap's start; the sound just after it, backwards into its end), cross-faded at equal power where both sides are
+ * there. A mirror meets the real sound without a jump at its edge and keeps the magnitude spectrum of a steady
+ * machine's sound, so the log-mel frames over the gap read like the machine, not like silence or a click; a
+ * fault's sound on either side is carried into the gap too. What a steady sound loses is the gap's own 1 s of it.
+ */
+function concealGap(samples: Float32Array, gap: Run, gaps: readonly Run[], length: number): void {
+  const n = gap.end - gap.start;
+  const before = sideCovered(gap, gaps, length, 'before');
+  const after = sideCovered(gap, gaps, length, 'after');
+  for (let k = 0; k < n; k++) {
+    const fromBefore = before ? samples[gap.start - 1 - k]! : 0;
+    const fromAfter = after ? samples[gap.end + n - 1 - k]! : 0;
+    if (before && after) {
+      const phase = (Math.PI / 2) * ((k + 0.5) / n);
+      samples[gap.start + k] = Math.cos(phase) * fromBefore + Math.sin(phase) * fromAfter;
+    } else samples[gap.start + k] = before ? fromBefore : fromAfter;
+  }
 }
 
 interface CachedFrame {
