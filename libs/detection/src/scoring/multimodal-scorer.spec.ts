@@ -138,7 +138,9 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     // Without the leading chunk the window's first 750 ms have no sound: concealed from the sound after them. Without
     // the next chunk too (1.75 s of 3 s absent), the sound counts as absent.
     const withoutLeading = (drop: number) =>
-      multimodalWindowScorer(scorer.model, SHAPES).frame(window({ startMs: 12_000, endMs: 15_000, sensor: sensor(12_000), audio: inWindow(12_000).slice(drop) }))!;
+      multimodalWindowScorer(scorer.model, SHAPES).frame(
+        window({ startMs: 12_000, endMs: 15_000, sensor: sensor(12_000), audio: inWindow(12_000).slice(drop) }),
+      )!;
     expect(withoutLeading(1).audio_present![0]).toBe(1);
     expect(withoutLeading(2).audio_present![0]).toBe(0);
     // A chunk that replaces one under cached frames (a replay with other samples) is not served from the cache.

@@ -101,7 +101,14 @@ describe('WindowLogMels', () => {
     const logMels = new WindowLogMels();
     for (const startMs of [10_000, 11_000, 12_000]) {
       // The chunk at 11 750 never arrives: three consecutive windows each conceal it; none reuses another's frames over it.
-      const placed = placeWindowAudio(windowOf('a', startMs, all.filter((_, i) => i !== 2)), SHAPE)!;
+      const placed = placeWindowAudio(
+        windowOf(
+          'a',
+          startMs,
+          all.filter((_, i) => i !== 2),
+        ),
+        SHAPE,
+      )!;
       expect(bytes(logMels.frames(placed))).toEqual(bytes(audioLogMelFrames(placed.samples, 16_000, SHAPE)));
     }
     const start = windowOf('a', 10_000, all);
