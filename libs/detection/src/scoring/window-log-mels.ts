@@ -109,13 +109,12 @@ export function placeWindowSamples(w: AlignedWindow, sampleRate: number, buffer?
     placed.push(id, origin + offset, origin + offset + pcm.length);
   }
   if (covered < (1 - MAX_CONCEALED_SHARE) * length) return undefined;
-  const concealing = covered < MIN_AUDIO_COVERAGE * length;
-  const gaps = concealing ? uncoveredRuns(spans, length) : [];
-  if (concealing && gaps.some((gap) => !concealable(gap, gaps, length))) return undefined;
+  const gaps = covered < MIN_AUDIO_COVERAGE * length ? concealableGaps(spans, length) : [];
+  if (gaps === undefined) return undefined;
   const samples = buffer?.length === length ? buffer.fill(0) : new Float32Array(length);
   for (const { pcm, offset, from, to } of spans) samples.set(pcm.subarray(from, to), offset + from);
   for (const gap of gaps) {
-    concealGap(samples, gap, gaps, length);
+    concealGap(samples, gap);
     // The concealed stretch as a source of its own, new each time: frames over it are never reused by the next window.
     placed.push(nextChunkId++, origin + gap.start, origin + gap.end);
   }
@@ -127,8 +126,14 @@ interface Run {
   end: number;
 }
 
-/** The stretches of `[0, length)` no span covers, in order. */
-function uncoveredRuns(spans: readonly { offset: number; from: number; to: number }[], length: number): Run[] {
+/** A gap, and on which sides real sound of its own length lies right beside it (no other gap in the way). */
+interface Gap extends Run {
+  before: boolean;
+  after: boolean;
+}
+
+/** The stretches of `[0, length)` no span covers, in order, or undefined when one has no sound of its length beside it. */
+function concealableGaps(spans: readonly { offset: number; from: number; to: number }[], length: number): Gap[] | undefined {
   const covered = spans.map((s) => ({ start: s.offset + s.from, end: s.offset + s.to })).sort((a, b) => a.start - b.start);
   const runs: Run[] = [];
   let reached = 0;
@@ -137,19 +142,12 @@ function uncoveredRuns(spans: readonly { offset: number; from: number; to: numbe
     reached = Math.max(reached, c.end);
   }
   if (reached < length) runs.push({ start: reached, end: length });
-  return runs;
-}
-
-/** Real sound of the gap's own length lies right before it or right after it (no other gap in the way). */
-function concealable(gap: Run, gaps: readonly Run[], length: number): boolean {
-  return sideCovered(gap, gaps, length, 'before') || sideCovered(gap, gaps, length, 'after');
-}
-
-function sideCovered(gap: Run, gaps: readonly Run[], length: number, side: 'before' | 'after'): boolean {
-  const n = gap.end - gap.start;
-  const from = side === 'before' ? gap.start - n : gap.end;
-  const to = from + n;
-  return from >= 0 && to <= length && gaps.every((g) => g === gap || g.end <= from || g.start >= to);
+  const clear = (from: number, to: number, own: Run) => from >= 0 && to <= length && runs.every((g) => g === own || g.end <= from || g.start >= to);
+  const gaps = runs.map((r) => {
+    const n = r.end - r.start;
+    return { ...r, before: clear(r.start - n, r.start, r), after: clear(r.end, r.end + n, r) };
+  });
+  return gaps.every((g) => g.before || g.after) ? gaps : undefined;
 }
 
 /**
@@ -159,17 +157,15 @@ function sideCovered(gap: Run, gaps: readonly Run[], length: number, side: 'befo
  * machine's sound, so the log-mel frames over the gap read like the machine, not like silence or a click; a
  * fault's sound on either side is carried into the gap too. What a steady sound loses is the gap's own 1 s of it.
  */
-function concealGap(samples: Float32Array, gap: Run, gaps: readonly Run[], length: number): void {
-  const n = gap.end - gap.start;
-  const before = sideCovered(gap, gaps, length, 'before');
-  const after = sideCovered(gap, gaps, length, 'after');
+function concealGap(samples: Float32Array, { start, end, before, after }: Gap): void {
+  const n = end - start;
   for (let k = 0; k < n; k++) {
-    const fromBefore = before ? samples[gap.start - 1 - k]! : 0;
-    const fromAfter = after ? samples[gap.end + n - 1 - k]! : 0;
+    const fromBefore = before ? samples[start - 1 - k]! : 0;
+    const fromAfter = after ? samples[end + n - 1 - k]! : 0;
     if (before && after) {
       const phase = (Math.PI / 2) * ((k + 0.5) / n);
-      samples[gap.start + k] = Math.cos(phase) * fromBefore + Math.sin(phase) * fromAfter;
-    } else samples[gap.start + k] = before ? fromBefore : fromAfter;
+      samples[start + k] = Math.cos(phase) * fromBefore + Math.sin(phase) * fromAfter;
+    } else samples[start + k] = before ? fromBefore : fromAfter;
   }
 }
 
