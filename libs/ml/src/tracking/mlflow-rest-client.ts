@@ -44,17 +44,7 @@ export class MlflowRestClient {
   }
 
   private async request<T>(method: string, url: string, body?: string | Uint8Array, contentType?: string): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        body,
-        headers: contentType ? { 'content-type': contentType } : undefined,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-    } catch (cause) {
-      throw new TrackingError(`MLflow ${method} ${url} failed: ${(cause as Error).message}`, true, { cause });
-    }
+    const response = await this.send(method, url, body, contentType);
     const text = await response.text();
     if (!response.ok) {
       let errorCode: string | undefined;
@@ -70,4 +60,39 @@ export class MlflowRestClient {
     }
     return (text ? JSON.parse(text) : {}) as T;
   }
+
+  /**
+   * fetch, tried again after a network failure (a connection reset or refused: a kept-alive socket the server had
+   * just closed, a busy single-worker server), up to NETWORK_ATTEMPTS in all; a timeout is not tried again. A CI run
+   * lost a whole retraining job to one `fetch failed` on MLflow's log-batch.
+   */
+  private async send(method: string, url: string, body?: string | Uint8Array, contentType?: string): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(url, {
+          method,
+          body,
+          headers: contentType ? { 'content-type': contentType } : undefined,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (cause) {
+        const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+        if (!timedOut && attempt < NETWORK_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, NETWORK_RETRY_DELAY_MS * attempt));
+          continue;
+        }
+        throw new TrackingError(`MLflow ${method} ${url} failed after ${attempt} attempt(s): ${describeFailure(cause)}`, true, { cause });
+      }
+    }
+  }
+}
+
+const NETWORK_ATTEMPTS = 3;
+const NETWORK_RETRY_DELAY_MS = 250;
+
+/** fetch's own message is only "fetch failed": the reason (ECONNRESET, ECONNREFUSED, …) is in its cause. */
+function describeFailure(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: string; message?: string } | undefined;
+  return cause ? `${error.message} (${cause.code ?? cause.message ?? 'unknown cause'})` : error.message;
 }
