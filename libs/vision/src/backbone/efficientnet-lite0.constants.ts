@@ -12,6 +12,17 @@ export const LITE0_STAGES = [
 ] as const;
 
 export const STEM_CHANNELS = 32;
+
+/**
+ * The input scaling the weights were trained with: TF's EfficientNet-Lite builder feeds (pixel − 127) / 128, not the
+ * ImageNet mean and std that PyTorch models use (which is what we fed until 2026-12-02). The weights say so
+ * themselves: the stem BatchNorm's running means, regressed on the stem filters' per-channel sums, give the mean
+ * input the network saw, E[x] = (−0.049, −0.068, −0.122) for R, G, B (fit residual 0.002). ImageNet normalisation
+ * would put it at 0 in every channel; (pixel − 127) / 128 puts ImageNet's mean at (−0.026, −0.084, −0.183), the
+ * same order and size. On MTD the fix alone lifted the PaDiM reference recipe's image ROC-AUC from 0.959 to 0.971.
+ * In 0..1 units, for images decoded to 0..1.
+ */
+export const BACKBONE_NORMALISATION = { mean: [127 / 255, 127 / 255, 127 / 255], std: [128 / 255, 128 / 255, 128 / 255] } as const;
 /** TF's BatchNormalization default, which the ported weights were trained with. */
 export const BATCH_NORM_EPS = 1e-3;
 

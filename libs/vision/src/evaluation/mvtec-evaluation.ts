@@ -8,7 +8,7 @@
  *   const report = await evaluateOnCategory(model, listMvtecCategory(dir), { batchSize: 8 });
  *   report.image.all; report.image.perType.crack; report.pixel;
  */
-import { decodeImage, decodeMask, type FloatImage, GOOD, IMAGENET_NORMALISATION, type MvtecCategory, type MvtecSample } from '@vigil/datasets';
+import { decodeImage, decodeMask, type FloatImage, GOOD, type MvtecCategory, type MvtecSample } from '@vigil/datasets';
 import { rocAuc } from '@vigil/ml';
 import { upsampleBilinear } from '../maps/anomaly-map';
 import type { VisionManifest, VisionModel, VisionScore } from '../models/vision-model';
@@ -20,10 +20,10 @@ export interface CategoryReport {
   images: { file: string; defectType: string; score: number }[];
 }
 
-/** Decodes the way the model was trained: its input size and channels; ImageNet normalisation for backbone models. */
+/** Decodes the way the model was trained: its input size and channels, values 0..1 (a backbone model normalises inside). */
 export function decodeForModel(model: VisionModel, source: string | Buffer): Promise<FloatImage> {
-  const { inputSize, channels, kind } = model.manifest;
-  return decodeImage(source, { size: inputSize, channels, ...(kind === 'conv-vae' ? {} : { normalise: IMAGENET_NORMALISATION }) });
+  const { inputSize, channels } = model.manifest;
+  return decodeImage(source, { size: inputSize, channels });
 }
 
 export async function scoreSamples(

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { decodeImage, type FloatImage, IMAGENET_NORMALISATION, type MvtecSample, type Normalisation } from '@vigil/datasets';
+import { decodeImage, type FloatImage, type MvtecSample } from '@vigil/datasets';
 import { seededOrder, splitGood } from '../training/good-split';
 import { pasteSyntheticDefect, SYNTHETIC_DEFECT_KINDS, type SyntheticDefectKind } from './synthetic-defects';
 
@@ -31,7 +31,7 @@ export function syntheticValidationSet(heldOut: readonly MvtecSample[], size: re
     let images: FloatImage[] = [];
     let labels: number[] = [];
     const push = async (image: FloatImage, label: number) => {
-      images.push(normaliseImage(image, IMAGENET_NORMALISATION));
+      images.push(image);
       labels.push(label);
     };
     const flush = function* () {
@@ -76,7 +76,7 @@ export function crossFitDefects(samples: readonly MvtecSample[], seed = 0): Host
   return out;
 }
 
-/** `samples[i]` with `defects[i]` pasted, decoded at `size` and ImageNet-normalised like the fit images, in input order. */
+/** `samples[i]` with `defects[i]` pasted, decoded at `size` (0..1, like the fit images), in input order. */
 export async function* defectImageBatches(
   samples: readonly MvtecSample[],
   defects: readonly HostedDefect[],
@@ -86,7 +86,7 @@ export async function* defectImageBatches(
   let images: FloatImage[] = [];
   for (const [i, sample] of samples.entries()) {
     const raw = await decodeImage(sample.imagePath, { size, channels: 3 });
-    images.push(normaliseImage(pasteSyntheticDefect(raw, defects[i]!.kind, defects[i]!.seed).image, IMAGENET_NORMALISATION));
+    images.push(pasteSyntheticDefect(raw, defects[i]!.kind, defects[i]!.seed).image);
     if (images.length >= batchSize) {
       yield images;
       images = [];
@@ -101,12 +101,4 @@ export function defectSeed(file: string, kind: string, seed: number): number {
     .update(`${seed}:${kind}:${path.basename(file)}`)
     .digest()
     .readUInt32BE(0);
-}
-
-/** [0, 1] channels-last values → (v − mean) / std per channel, as decodeImage's `normalise` does. */
-export function normaliseImage(image: FloatImage, normalisation: Normalisation): FloatImage {
-  const { data, channels } = image;
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) out[i] = (data[i]! - (normalisation.mean[i % channels] ?? 0)) / (normalisation.std[i % channels] ?? 1);
-  return { ...image, data: out };
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { FloatImage } from '@vigil/datasets';
 import { seededRandom } from '@vigil/features';
@@ -9,18 +10,21 @@ import { defaultCacheDir } from '../../../scripts/provision-backbone';
 import { backboneFiles } from '../../backbone/backbone-files';
 import { topKMean } from '../../maps/anomaly-map';
 import { loadVisionModel } from '../load-vision-model';
+import { decodeForModel } from '../../evaluation/mvtec-evaluation';
+import { decodeEncodedFrame, imageFrameInput } from '../../live/image-frame-input';
+import { visionScoringModel } from '../../live/vision-scoring-model';
 import { type GaussianVisionModel, trainGaussianModel } from './gaussian-model';
 
 const SIZE = 96;
 
-/** Grey "tiles" with mild noise (ImageNet-normalised range), optionally a bright square at (row, col) pixels. */
+/** Grey "tiles" (values 0..1, as decoded) with mild noise, optionally a bright square at (row, col) pixels. */
 function tile(seed: number, spot?: [number, number]): FloatImage {
   const random = seededRandom(seed);
   const data = new Float32Array(SIZE * SIZE * 3);
   for (let y = 0; y < SIZE; y++)
     for (let x = 0; x < SIZE; x++) {
-      const hot = spot && Math.abs(y - spot[0]) < 6 && Math.abs(x - spot[1]) < 6 ? 3 : 0;
-      const v = 0.2 * Math.sin(x / 5) + random.normal(0, 0.05) + hot;
+      const hot = spot && Math.abs(y - spot[0]) < 6 && Math.abs(x - spot[1]) < 6 ? 0.45 : 0;
+      const v = 0.45 + 0.1 * Math.sin(x / 5) + random.normal(0, 0.025) + hot;
       data.set([v, v, v], (y * SIZE + x) * 3);
     }
   return { data, height: SIZE, width: SIZE, channels: 3 };
@@ -62,6 +66,17 @@ describe.skipIf(!existsSync(backboneFiles(defaultCacheDir()).onnx))('multi-size 
       expect(inWorker!.map).toEqual(again!.map);
       expect(inWorker!.score).toBe(again!.score);
       await offThread.dispose();
+      // The live path (an encoded camera frame decoded at ingest, then the ScoringModel contract) scores what
+      // `vigil vision score` and `evaluate` score from the same file: one decoding, the backbone's scaling inside the model.
+      const png = await sharp(Buffer.from(Uint8Array.from(tile(3, [30, 60]).data, (v) => Math.round(Math.min(1, Math.max(0, v)) * 255))), {
+        raw: { width: SIZE, height: SIZE, channels: 3 },
+      })
+        .png()
+        .toBuffer();
+      const [fromFile] = await loaded.score([await decodeForModel(loaded, png)]);
+      const frame = await decodeEncodedFrame({ width: SIZE, height: SIZE, channels: 3, encoding: 'PNG', data: png }, loaded.manifest);
+      const live = await visionScoringModel(loaded).assessAsync({ batch: 1, inputs: { image: imageFrameInput(frame, loaded.manifest)! } });
+      expect(live.scores[0]).toBeCloseTo(fromFile!.score, 5);
       const gaussian = (loaded as GaussianVisionModel).asGaussian();
       const [viaGaussian] = await gaussian.score([tile(1, [66, 18])]);
       const gaussianPeak = viaGaussian!.map.indexOf(Math.max(...viaGaussian!.map));
