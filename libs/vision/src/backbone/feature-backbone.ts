@@ -1,14 +1,14 @@
 /**
- * The converted EfficientNet-Lite0 in ONNX Runtime: NCHW float batches in, the 344-channel stride-8 feature grid
+ * The converted backbone (EfficientNet-Lite2) in ONNX Runtime: NCHW float batches in, the 376-channel stride-8 feature grid
  * out. One session per process; batches of any size and any input size divisible by 32.
  *
  * @example
  *   const backbone = await FeatureBackbone.load(requireBackbone(cacheDir), { threads: 2 });
- *   const grid = await backbone.features(batch, [8, 3, 256, 256]); // { data, shape: [8, 344, 32, 32] }
+ *   const grid = await backbone.features(batch, [8, 3, 256, 256]); // { data, shape: [8, 376, 32, 32] }
  *   await backbone.dispose();
  */
 import { OnnxInferenceSession, type OnnxSessionHost, type OnnxSessionOptions, type TensorData } from '@vigil/ml';
-import { BACKBONE_INPUT } from './efficientnet-lite0.onnx-graph';
+import { BACKBONE_INPUT } from './efficientnet-lite.onnx-graph';
 
 const BACKBONE_FEATURES = 'features';
 
@@ -33,7 +33,7 @@ export class FeatureBackbone {
     return new FeatureBackbone(session);
   }
 
-  /** All outputs by name (block4, block10, block14, features). */
+  /** All outputs by name (stride8, stride16, stride32, features). */
   async run(images: Float32Array, shape: readonly [number, number, number, number]): Promise<Record<string, TensorData>> {
     return this.session.run({ [BACKBONE_INPUT]: { data: images, shape: [...shape] } });
   }

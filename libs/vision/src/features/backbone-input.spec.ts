@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../scripts/provision-backbone';
 import { backboneFiles, readRawWeights } from '../backbone/backbone-files';
-import { BACKBONE_NORMALISATION } from '../backbone/efficientnet-lite0.constants';
+import { BACKBONE_NORMALISATION } from '../backbone/efficientnet-lite.constants';
 import { toChw } from './backbone-input';
 
 describe('backbone input', () => {

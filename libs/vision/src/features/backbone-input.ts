@@ -8,7 +8,7 @@
  *   const chw = await backboneInput('tile.jpg', [256, 256]); // Float32Array of 3·256·256, normalised
  */
 import { decodeImage, type FloatImage } from '@vigil/datasets';
-import { BACKBONE_NORMALISATION } from '../backbone/efficientnet-lite0.constants';
+import { BACKBONE_NORMALISATION } from '../backbone/efficientnet-lite.constants';
 
 /** Decoded for the backbone: RGB at `size`, values 0..1 (`toChw` normalises). */
 export async function decodeForBackbone(source: string | Buffer, size: readonly [number, number]): Promise<FloatImage> {

@@ -80,7 +80,7 @@ export type LiveVisionRuntime = 'onnxruntime' | 'tfjs';
 /**
  * The model of a vision folder, served live: a conv VAE on `runtime` (its ONNX export, or tfjs-node); a feature
  * VAE / Gaussian folder (models/mtd-feature-vae) on its own ONNX backbone and heads whatever `runtime` says — it
- * needs the converted EfficientNet-Lite0 in `cacheDir` (npm run provision:backbone -w libs/vision). `host`: where
+ * needs the converted EfficientNet-Lite2 in `cacheDir` (npm run provision:backbone -w libs/vision). `host`: where
  * the conv VAE's ONNX sessions run (`worker`: the ONNX session worker thread); the feature models' sessions stay
  * in this thread for now (GaussianVisionModel opens them).
  */

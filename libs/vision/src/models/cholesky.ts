@@ -4,7 +4,7 @@
  * there are fewer images than feature dimensions.
  *
  * @example
- *   const w = whiteningMatrix(cov, 344, 0.01); // Float64Array, lower triangular
+ *   const w = whiteningMatrix(cov, 376, 0.01); // Float64Array, lower triangular
  */
 
 export class NotPositiveDefiniteError extends Error {

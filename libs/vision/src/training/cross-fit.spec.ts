@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@vigil/features';
 import { OnnxInferenceSession, tf } from '@vigil/ml';
-import { FEATURE_CHANNELS } from '../backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS } from '../backbone/efficientnet-lite.constants';
 import { mapMax } from '../maps/anomaly-map';
 import { fitPositionStatistics, whitenGaussian } from '../models/gaussian/gaussian-fit';
 import { buildGaussianHead, HEAD_OUTPUT } from '../models/gaussian/gaussian-head.onnx-graph';
@@ -9,7 +9,7 @@ import { GAUSSIAN_DEFAULTS, headMaps } from '../models/gaussian/gaussian-model';
 import { type CrossFitFeatures, crossFitFeatureVaes, crossFitGaussians } from './cross-fit';
 import { assignFolds } from './cross-fit-folds';
 
-// A 32 px input → a 4×4 grid; 20 "images" whose 344 channels mix 6 latent factors per position (plus a little
+// A 32 px input → a 4×4 grid; 20 "images" whose 376 channels mix 6 latent factors per position (plus a little
 // noise), so the 6 principal axes are real structure, not noise.
 const [H, W] = [4, 4];
 const IMAGES = 20;
@@ -46,7 +46,7 @@ function syntheticFeatures(): CrossFitFeatures {
     rowImage: images.flatMap((_, i) => [i, i]),
     clean: [images],
     defect: [defect],
-    // Three folds keep the spec to 6 fits (each eigendecomposes a 344 × 344 covariance); the logic is K-agnostic.
+    // Three folds keep the spec to 6 fits (each eigendecomposes a 376 × 376 covariance); the logic is K-agnostic.
     folds: assignFolds(samples, 3),
   };
 }

@@ -62,8 +62,8 @@ export const detectorConfigSchema = z.object({
   /**
    * The vision model scoring each window's camera frame as `IMAGE` (a vision model folder, `manifest.json` of
    * @vigil/vision): the thermal conv VAE for the simulator's frames (default), a feature-VAE folder such as
-   * models/mtd-feature-vae for camera frames (its EfficientNet-Lite0 backbone runs per frame: ~21 ms at 256 px on
-   * two threads, README), `none` for no image scorer. Each frame is scored once, in the first window that has it.
+   * models/mtd-feature-vae for camera frames (its EfficientNet-Lite2 backbone runs per frame: a frame takes 60–64 ms
+   * from decode to map at 256 px on two threads, about half of it the backbone; libs/vision/README.md), `none` for no image scorer. Each frame is scored once, in the first window that has it.
    */
   DETECTOR_IMAGE_MODEL_DIR: z.string().default(resolve(__dirname, '..', '..', '..', '..', 'models', 'thermal-conv-vae')),
   /**

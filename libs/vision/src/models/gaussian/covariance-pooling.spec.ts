@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@vigil/features';
 import { OnnxInferenceSession } from '@vigil/ml';
-import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite.constants';
 import { buildFeatureVae, disposeFeatureVae, featureVaeScores, featureVaeWeights } from '../feature-vae/feature-vae';
 import { whiteningMatrix } from '../cholesky';
 import { blockOf, poolCovariances } from './covariance-pooling';

@@ -1,25 +1,25 @@
 /**
  * Fits a full-covariance Gaussian per feature-grid position (PaDiM), streaming over feature batches so that
- * thousands of training images never sit in memory at once. All 344 channels are summed per position (batched
+ * thousands of training images never sit in memory at once. All 376 channels are summed per position (batched
  * matMul in TensorFlow); at the end the channels are reduced to the `dims` leading principal axes of the pooled
  * training covariance (PCA on train only: fewer parameters, a head of ~40 MB instead of 485 MB at 256), or, with
- * `dims` 344, kept as they are (no PCA, as PaDiM's full-covariance reference: the leading axes are the
+ * `dims` 376, kept as they are (no PCA, as PaDiM's full-covariance reference: the leading axes are the
  * high-variance end, and a Gaussian on pretrained features finds defects mostly in the low-variance directions,
  * Rippel et al. 2020), and each position's Gaussian is whitened in float64 in that space.
  *
  * @example
  *   const fit = new PositionGaussianFit(32, 32);
- *   for (const batch of batches) fit.add(batch.data, batch.count); // [n, 344, 32, 32] each
+ *   for (const batch of batches) fit.add(batch.data, batch.count); // [n, 376, 32, 32] each
  *   const { projection, mean, whitening } = fit.finish(100, 0.01);
  */
 import { tf } from '@vigil/ml';
-import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite.constants';
 import { whiteningMatrix } from '../cholesky';
 import { topAxes } from '../pca/principal-axes';
 import { type CovariancePooling, NO_POOLING, poolCovariances } from './covariance-pooling';
 
 export interface PositionGaussian {
-  /** [344, dims], row-major: features × projection = reduced features. */
+  /** [376, dims], row-major: features × projection = reduced features. */
   projection: Float32Array;
   dims: number;
   /** [positions, dims], in the reduced space. */
@@ -55,7 +55,7 @@ export function whitenGaussian(stats: PositionStatistics, ridge: number, pooling
 }
 
 /**
- * The statistics of a Gaussian fitted on `rows` (one `[344, height, width]` feature grid per image, e.g. held in
+ * The statistics of a Gaussian fitted on `rows` (one `[376, height, width]` feature grid per image, e.g. held in
  * memory for cross-fitting), summed `batchSize` grids at a time.
  */
 export function fitPositionStatistics(rows: readonly Float32Array[], height: number, width: number, dims: number, batchSize = 16): PositionStatistics {
@@ -66,7 +66,7 @@ export function fitPositionStatistics(rows: readonly Float32Array[], height: num
       const batch = rows.slice(start, start + batchSize);
       const data = new Float32Array(batch.length * per);
       batch.forEach((row, k) => {
-        if (row.length !== per) throw new Error(`feature grid ${start + k} has ${row.length} values, expected ${per} (344 × ${height} × ${width})`);
+        if (row.length !== per) throw new Error(`feature grid ${start + k} has ${row.length} values, expected ${per} (376 × ${height} × ${width})`);
         data.set(row, k * per);
       });
       fit.add(data, batch.length);
@@ -137,7 +137,7 @@ export class PositionGaussianFit {
       const total = tf.add(tf.mean(cov, 0), tf.div(tf.matMul(spread, spread, true, false), this.positions));
       return { cov, mean, total };
     });
-    // Keeping every channel is no reduction at all: the identity instead of a rotation onto all 344 axes (the same
+    // Keeping every channel is no reduction at all: the identity instead of a rotation onto all 376 axes (the same
     // Mahalanobis distances, the ridge being isotropic), so the head can skip the projection (isIdentityProjection).
     const keepAll = d === c;
     const projection = keepAll ? identityProjection(c) : topAxes(pooled.total.dataSync(), c, d);

@@ -1,7 +1,7 @@
 /**
  * The fitted per-position Gaussian (and, for kind feature-vae, the feature VAE on its residuals) as one ONNX graph
  * over the backbone's features, so scoring runs in ONNX Runtime next to the backbone (and the live detector can load
- * the same file): features `[N, 344, H, W]` → principal axes (`[344, d]`; none when all 344 channels are kept as they
+ * the same file): features `[N, 376, H, W]` → principal axes (`[376, d]`; none when all 376 channels are kept as they
  * are) → u = W_b(x − μ_p), W shared by each
  * `share × share` block b of positions p → ‖u‖ → `distance` `[N, H, W]`. Positions are regrouped by block once at
  * the start, so each block's W is one batched MatMul over its cells and images. With the VAE (`vae`), the same graph
@@ -10,7 +10,7 @@
  * `residual` `[N, H·W, d]` (image-major) is only built for training the VAE.
  */
 import { OnnxGraphBuilder } from '@vigil/ml';
-import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite.constants';
 import { encodeOnnxGraph } from '../../onnx/encode-onnx-model';
 import { blockOf } from './covariance-pooling';
 import type { FeatureVaeWeights } from '../feature-vae/feature-vae';
@@ -62,7 +62,7 @@ export function buildGaussianHead(gaussian: PositionGaussian, height: number, wi
   const grid6 = g.op('Reshape', [input, int64('grid6', [-1, FEATURE_CHANNELS, bh, s, bw, s])]); // [N, C, bh, sy, bw, sx]
   const blockMajor = g.op('Transpose', [grid6], { perm: [2, 4, 3, 5, 0, 1] }); // [bh, bw, sy, sx, N, C]
   const cells = g.op('Reshape', [blockMajor, int64('cells', [blocks, s2, -1, FEATURE_CHANNELS])]); // [B, s², N, C]
-  // A Gaussian over all channels as they are needs no projection: 344² multiply-adds per cell saved, half the head's work.
+  // A Gaussian over all channels as they are needs no projection: 376² multiply-adds per cell saved, half the head's work.
   const reduced = isIdentityProjection(gaussian) ? cells : g.op('MatMul', [cells, g.addFloatInitializer('projection', [FEATURE_CHANNELS, c], gaussian.projection)]); // [B, s², N, d]
   const centred = g.op('Sub', [reduced, mean]);
   const flat = g.op('Reshape', [centred, int64('flat', [blocks, -1, c])]); // [B, s²·N, d]

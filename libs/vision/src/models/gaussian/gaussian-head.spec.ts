@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@vigil/features';
 import { OnnxInferenceSession, tf } from '@vigil/ml';
-import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite0.constants';
+import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite.constants';
 import { mapMax, smoothMap } from '../../maps/anomaly-map';
 import { isIdentityProjection, PositionGaussianFit } from './gaussian-fit';
 import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT } from './gaussian-head.onnx-graph';
 
 const [H, W] = [6, 5];
 
-/** Feature grids [n, 344, H, W]: every channel noise around a per-position level. */
+/** Feature grids [n, 376, H, W]: every channel noise around a per-position level. */
 function grids(n: number, seed: number, hotSpot?: [number, number]): Float32Array {
   const random = seededRandom(seed);
   const out = new Float32Array(n * FEATURE_CHANNELS * H * W);
@@ -65,14 +65,14 @@ describe('per-position Gaussian', () => {
     }
   });
 
-  it('keeps all 344 channels as they are (identity, no projection in the head) and scores ‖W(x − μ)‖ per position', async () => {
+  it('keeps all 376 channels as they are (identity, no projection in the head) and scores ‖W(x − μ)‖ per position', async () => {
     const fit = new PositionGaussianFit(H, W);
     for (let b = 0; b < 2; b++) fit.add(grids(30, 30 + b), 30);
     const gaussian = fit.finish(FEATURE_CHANNELS, 0.01);
     expect(gaussian.dims).toBe(FEATURE_CHANNELS);
     expect(isIdentityProjection(gaussian)).toBe(true);
     const bytes = buildGaussianHead(gaussian, H, W);
-    // The projection would be a 344 × 344 float initializer (473 kB); the head is the means and whitening only.
+    // The projection would be a 376 × 376 float initializer (566 kB); the head is the means and whitening only.
     expect(bytes.length).toBeLessThan(4 * (gaussian.mean.length + gaussian.whitening.length) + 100_000);
     const x = grids(1, 97, [2, 3]);
     const head = await OnnxInferenceSession.create(bytes);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -13,7 +13,7 @@ import { loadVisionModel } from '../load-vision-model';
 import { decodeForModel } from '../../evaluation/mvtec-evaluation';
 import { decodeEncodedFrame, imageFrameInput } from '../../live/image-frame-input';
 import { visionScoringModel } from '../../live/vision-scoring-model';
-import { type GaussianVisionModel, trainGaussianModel } from './gaussian-model';
+import { BackboneMismatchError, type GaussianVisionModel, trainGaussianModel } from './gaussian-model';
 
 const SIZE = 96;
 
@@ -93,4 +93,17 @@ describe.skipIf(!existsSync(backboneFiles(defaultCacheDir()).onnx))('multi-size 
     await topK.dispose();
     expect(tf.memory().numTensors).toBe(tensors);
   }, 120_000);
+
+  it('refuses a model fitted on another backbone’s features, naming both, instead of scoring it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'vigil-fvae-old-'));
+    try {
+      const manifest = { kind: 'gaussian', version: 'gaussian-old', inputSize: [64, 64], channels: 3, threshold: 1, mapSize: [8, 8], settings: { sizes: [64], dims: 12, scales: [{ size: 64, grid: [8, 8], normaliser: 1 }] } };
+      writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+      await expect(loadVisionModel(dir, { cacheDir: defaultCacheDir() })).rejects.toThrow(BackboneMismatchError);
+      writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ ...manifest, settings: { ...manifest.settings, backbone: 'efficientnet-lite0-0.1.0-f2bc3dd05dbc/pm127' } }));
+      await expect(loadVisionModel(dir, { cacheDir: defaultCacheDir() })).rejects.toThrow(/fitted on efficientnet-lite0-0\.1\.0-f2bc3dd05dbc\/pm127 features; this build's backbone is efficientnet-lite2/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * PaDiM-style vision model over one or more input sizes: each image is resized to every size in `scales`, runs
- * through EfficientNet-Lite0 (ONNX), and each size's Gaussian head (ONNX; principal axes fitted on train, means per
+ * through EfficientNet-Lite2 (ONNX), and each size's Gaussian head (ONNX; principal axes fitted on train, means per
  * position, covariances per position or shared over `share × share` blocks) gives a Mahalanobis map — or, for kind
  * feature-vae, the map of the β-VAE on the head's whitened residuals, computed inside the same head. The maps are
  * divided by their mean on held-out good images (so each size votes on the same scale), resampled to the first
@@ -18,7 +18,7 @@ import * as path from 'node:path';
 import type { FloatImage } from '@vigil/datasets';
 import { OnnxInferenceSession, type OnnxSessionHost, rocAuc } from '@vigil/ml';
 import { requireBackbone } from '../../backbone/backbone-files';
-import { FEATURE_CHANNELS, FEATURE_STRIDE } from '../../backbone/efficientnet-lite0.constants';
+import { BACKBONE_ID, FEATURE_CHANNELS, FEATURE_STRIDE } from '../../backbone/efficientnet-lite.constants';
 import { FeatureBackbone, VISION_SESSION_OPTIONS } from '../../backbone/feature-backbone';
 import { toChw } from '../../features/backbone-input';
 import { resizeImage } from '../../features/resize-image';
@@ -31,7 +31,7 @@ import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT, HEAD_RESIDUAL, HEAD_VAE } f
 export interface GaussianSettings {
   /** Square input sizes (multiples of 32); the first sets the map grid. */
   sizes: number[];
-  /** Principal axes kept of the 344 feature channels (PCA on train); fewer → less memory; 344 = every channel as it is, no PCA. */
+  /** Principal axes kept of the 376 feature channels (PCA on train); fewer → less memory; 376 = every channel as it is, no PCA. */
   dims: number;
   /** Grid smoothing of the fused map before the max, in cells of the first size's grid. */
   sigma: number;
@@ -79,6 +79,15 @@ export interface SessionPlacement {
   host?: OnnxSessionHost;
 }
 
+/** A feature model fitted on another backbone's (or another input scaling's) features: it must be retrained, not served. */
+export class BackboneMismatchError extends Error {
+  readonly retriable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackboneMismatchError';
+  }
+}
+
 export class GaussianVisionModel implements VisionModel {
   private constructor(
     readonly manifest: VisionManifest,
@@ -103,6 +112,9 @@ export class GaussianVisionModel implements VisionModel {
     placement: SessionPlacement = {},
     vaes?: FeatureVae[],
   ): Promise<GaussianVisionModel> {
+    const fittedOn = manifest.settings.backbone ?? 'an earlier backbone (its manifest names none)';
+    if (fittedOn !== BACKBONE_ID)
+      throw new BackboneMismatchError(`${manifest.version} was fitted on ${String(fittedOn)} features; this build's backbone is ${BACKBONE_ID}: retrain it (npm run train:mtd -w libs/vision)`);
     const { threads, host } = placement;
     const backbone = await FeatureBackbone.load(requireBackbone(cacheDir), { ...(threads ? { threads } : {}), host });
     const sessions = [];
@@ -318,7 +330,7 @@ export function fuseScaleMaps(maps: readonly Float32Array[], scales: readonly Ga
   return fused;
 }
 
-/** What a Gaussian over `dims` of the 344 channels keeps, in the words the logs and evaluation rows use. */
+/** What a Gaussian over `dims` of the 376 channels keeps, in the words the logs and evaluation rows use. */
 export function channelsInWords(dims: number): string {
   return dims >= FEATURE_CHANNELS ? `all ${FEATURE_CHANNELS} channels` : `${dims} axes`;
 }
@@ -369,7 +381,7 @@ export function gridOf(size: number): [number, number] {
 }
 
 /**
- * Backbone features of every image at every size, `[scale][image]`, each a `[344, gridH, gridW]` grid (float32):
+ * Backbone features of every image at every size, `[scale][image]`, each a `[376, gridH, gridW]` grid (float32):
  * held in memory so that cross-fitting runs the backbone once per image, not once per fold (774 images at 320 px ≈ 1.7 GB).
  * Images come at the largest size and are resized to each smaller one, as `features()` does when scoring.
  */
@@ -387,7 +399,7 @@ export async function extractFeatureRows(backbone: FeatureBackbone, sizes: reado
   return rows;
 }
 
-/** Per-image maps of the head's outputs over feature grids `rows` (one `[344, H, W]` each), `batchSize` grids per run. */
+/** Per-image maps of the head's outputs over feature grids `rows` (one `[376, H, W]` each), `batchSize` grids per run. */
 export async function headMaps(head: OnnxInferenceSession, rows: readonly Float32Array[], grid: readonly [number, number], outputs: readonly string[], batchSize = 8): Promise<Float32Array[][]> {
   const cells = grid[0] * grid[1];
   const maps: Float32Array[][] = outputs.map(() => []);
@@ -452,6 +464,7 @@ export async function fitGaussianVisionModel(options: GaussianFitOptions): Promi
     mapSize: grids[0]!,
     settings: {
       ...settings,
+      backbone: BACKBONE_ID,
       scales: settings.sizes.map((size, s) => ({ size, grid: grids[s]!, normaliser: 1, poolRadius: radii[s] })),
       ...(vaeSettings ? { featureVae: vaeSettings } : {}),
       ...(options.poolValidation && options.poolValidation.length > 0 ? { poolValidation: options.poolValidation } : {}),

@@ -1,11 +1,11 @@
 /**
  * Principal axes of a symmetric matrix (cyclic Jacobi rotations, float64): the fixed channel reduction of the
- * Gaussian model, fitted once on the training features' covariance. Jacobi because n is small (344) and it is
+ * Gaussian model, fitted once on the training features' covariance. Jacobi because n is small (376) and it is
  * exact to round-off without a linear-algebra dependency.
  *
  * @example
- *   const { values, vectors } = symmetricEigen(cov, 344); // values descending, vectors column k ↔ values[k]
- *   const projection = topAxes(cov, 344, 100);           // Float32Array [344 × 100], columns orthonormal
+ *   const { values, vectors } = symmetricEigen(cov, 376); // values descending, vectors column k ↔ values[k]
+ *   const projection = topAxes(cov, 376, 100);           // Float32Array [376 × 100], columns orthonormal
  */
 
 export interface Eigen {

