@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
@@ -56,7 +56,12 @@ describe.skipIf(!existsSync(backboneFiles(defaultCacheDir()).onnx))('multi-size 
 
     const dir = mkdtempSync(path.join(tmpdir(), 'vigil-fvae-'));
     try {
+      // A stale model of another input size in the folder is cleared by the save; other files stay.
+      writeFileSync(path.join(dir, 'gaussian-head-320.onnx'), 'stale');
+      mkdirSync(path.join(dir, 'feature-vae-320'));
+      writeFileSync(path.join(dir, 'notes.txt'), 'kept');
       await model.save(dir);
+      expect(readdirSync(dir).sort()).toEqual(['feature-vae-64', 'feature-vae-96', 'gaussian-head-64.onnx', 'gaussian-head-96.onnx', 'manifest.json', 'notes.txt']);
       const loaded = await loadVisionModel(dir, { cacheDir: defaultCacheDir(), threads: 1 });
       const [again] = await loaded.score([tile(1, [66, 18])]);
       expect(Math.max(...again!.map.map((v, i) => Math.abs(v - hot!.map[i]!)))).toBeLessThan(1e-3);

@@ -13,7 +13,7 @@
  *   await model.save('models/mtd-feature-vae');
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FloatImage } from '@vigil/datasets';
 import { OnnxInferenceSession, type OnnxSessionHost, rocAuc } from '@vigil/ml';
@@ -291,6 +291,11 @@ export class GaussianVisionModel implements VisionModel {
 
   async save(dir: string): Promise<void> {
     mkdirSync(dir, { recursive: true });
+    // A model saved over one of other input sizes would leave that model's heads and VAEs beside its own (a stale
+    // 42 MB head, a tfjs VAE committed by mistake): this model's files are the only ones of their kind in `dir`.
+    const own = new Set(this.scales.flatMap((scale) => [headFile(scale.size), vaeDir(scale.size)]));
+    for (const entry of readdirSync(dir))
+      if (/^(gaussian-head-\d+\.onnx|feature-vae-\d+)$/.test(entry) && !own.has(entry)) rmSync(path.join(dir, entry), { recursive: true, force: true });
     for (const [s, scale] of this.scales.entries()) {
       const source = this.heads[s]!.source;
       const target = path.resolve(dir, headFile(scale.size));
