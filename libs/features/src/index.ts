@@ -13,3 +13,4 @@ export * from './augmentation';
 export * from './validation';
 export { medianAbsoluteDeviation, quantile, quantileOfSorted } from './quantile';
 export { decodePcm, type PcmEncoding } from './pcm';
+export { NotPositiveDefiniteError, whiteningMatrix } from './cholesky';

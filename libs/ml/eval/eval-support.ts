@@ -13,6 +13,7 @@ import {
   MODEL_CARD_FILE,
   ModelRegistry,
   type ModelCardInput,
+  type ModelAssessment,
   type ModelManifest,
   renderModelCard,
   trainingSummary,
@@ -73,12 +74,26 @@ export const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 
 /** Clip inputs (`logMelContexts` of a window's samples each) scored by an audio clip model, 64 clips per call. */
 export function scoreClips(model: AudioClipScoringModel, clips: readonly Float32Array[]): Float32Array {
-  const scores = new Float32Array(clips.length);
+  return assessClips(model, clips, (a) => a.scores, 1);
+}
+
+/** The clips' mean latents (`[clips][latentDim]` row-major), 64 clips per call. */
+export function clipLatents(model: AudioClipScoringModel, clips: readonly Float32Array[]): Float32Array {
+  return assessClips(model, clips, (a) => a.latent.mean, model.latentDim);
+}
+
+function assessClips(
+  model: AudioClipScoringModel,
+  clips: readonly Float32Array[],
+  pick: (assessed: ModelAssessment) => Float32Array,
+  perClip: number,
+): Float32Array {
+  const out = new Float32Array(clips.length * perClip);
   for (let i = 0; i < clips.length; i += 64) {
     const part = clips.slice(i, i + 64);
     const data = new Float32Array(part.reduce((n, x) => n + x.length, 0));
     part.forEach((x, k) => data.set(x, k * x.length));
-    scores.set(model.assess({ batch: part.length, inputs: { [AUDIO_CLIP_INPUT]: data } }).scores, i);
+    out.set(pick(model.assess({ batch: part.length, inputs: { [AUDIO_CLIP_INPUT]: data } })), i * perClip);
   }
-  return scores;
+  return out;
 }

@@ -1,6 +1,8 @@
 /**
  * An audio VAE as the `AUDIO` scorer: a window's sound (its chunks, and the chunk begun before it) as one clip,
- * scored as the mean of its log-mel context windows (`audioClipScoringModel` of @vigil/ml). It serves machines
+ * scored as the mean of its log-mel context windows' reconstruction error, or by its mean latent's distance to the
+ * nearest known machine's normal when the model folder has a latent density (`audioClipScoringModel` of
+ * @vigil/ml; the served MIMII model does). It serves machines
  * whose faults show in sound and that no fused model covers (the replay's engines carry MIMII pump sound), and the
  * fleet's sound when no fused model is served (DETECTOR_AUDIO_MODEL_DIR). A flagged window's root cause names the mel
  * bands whose reconstruction is worst, with their frequencies.

@@ -23,6 +23,8 @@ export interface ModelCardInput {
   protocol?: string;
   results?: EvaluationRow[];
   limitations?: string[];
+  /** What the served score is, when it is not the window's reconstruction error (e.g. a latent density). */
+  score?: string;
 }
 
 function format(value: number | string): string {
@@ -56,7 +58,7 @@ export function renderModelCard(manifest: ModelManifest, input: ModelCardInput =
     `- Kind: ${manifest.kind}; β-VAE with a ${encoder} encoder and a convolutional decoder.`,
     `- Input: windows of ${c.steps} steps × ${c.channels} channels (${manifest.channelNames.join(', ')}), standardised per channel with the stored training statistics.`,
     `- Latent dimension ${c.latentDim}, hidden units ${c.hiddenUnits}, dropout ${c.dropout}.`,
-    '- Score: mean squared reconstruction error of decode(encode(x).mean) in standardised units; higher is more anomalous.',
+    `- Score: ${input.score ?? 'mean squared reconstruction error of decode(encode(x).mean) in standardised units'}; higher is more anomalous.`,
     manifest.calibration
       ? `- Threshold: ${format(manifest.calibration.threshold)} (${manifest.calibration.method}, ${Object.entries(manifest.calibration.parameters)
           .map(([k, v]) => `${k}=${format(v)}`)

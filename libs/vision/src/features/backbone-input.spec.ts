@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCacheDir } from '../../scripts/provision-backbone';
 import { backboneFiles, readRawWeights } from '../backbone/backbone-files';
 import { BACKBONE_NORMALISATION } from '../backbone/efficientnet-lite.constants';
-import { whiteningMatrix } from '../models/cholesky';
+import { whiteningMatrix } from '@vigil/features';
 import { toChw } from './backbone-input';
 
 describe('backbone input', () => {

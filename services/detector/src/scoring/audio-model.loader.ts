@@ -2,10 +2,12 @@
  * Loads an audio VAE folder (registry kind `audio-vae`, e.g. models/mimii-pump-audio-vae/v1) as an `AUDIO`
  * scorer: clips of the detector's window length, features from the manifest, the window model on the serving
  * runtime the sensor model uses (DETECTOR_INFERENCE_RUNTIME), thresholds from its calibration scores (which must
- * be window scores of that length: mimii-live.eval.ts writes them for 3 s windows).
+ * be window scores of that length: mimii-live.eval.ts writes them for 3 s windows). A folder with a
+ * `latent-density.json` scores a window by its latent's distance to the nearest known machine's normal (the
+ * calibration scores are then those distances), else by reconstruction error.
  */
 import { audioWindowScorer } from '@vigil/detection';
-import { audioClipScoringModel, loadWindowModel, logMelFeaturesOf, type OnnxSessionHost, OnnxVaeWindowRuntime } from '@vigil/ml';
+import { audioClipScoringModel, loadLatentDensity, loadWindowModel, logMelFeaturesOf, type OnnxSessionHost, OnnxVaeWindowRuntime } from '@vigil/ml';
 import type { LoadedScorer } from './model-holder';
 import { requireCalibrationScores, type ServingRuntime } from './sensor-model.loader';
 
@@ -20,6 +22,7 @@ export async function loadAudioScorer(
   if (manifest.kind !== 'audio-vae') throw new Error(`${versionDir} is a ${manifest.kind}, not an audio-vae`);
   const features = logMelFeaturesOf(manifest);
   const onnx = runtime === 'onnxruntime' ? await OnnxVaeWindowRuntime.create(model, { host }) : undefined;
-  const clip = audioClipScoringModel(model, features, Math.round((windowMs / 1000) * features.sampleRate), onnx);
+  const density = await loadLatentDensity(versionDir);
+  const clip = audioClipScoringModel(model, features, Math.round((windowMs / 1000) * features.sampleRate), { runtime: onnx, density });
   return { scorer: audioWindowScorer(clip), source: versionDir, calibrationScores };
 }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { AudioChunk } from '@vigil/contracts';
 import { type AlignedWindow, alignedWindow, parseDeviceRoutes } from '@vigil/detection';
 import { describe, expect, it } from 'vitest';
+import { type AudioClipScoringModel, loadLatentDensity } from '@vigil/ml';
 import { parseDetectorConfig } from '../config/detector.config';
 import { loadRouteScorers } from './route-models.loader';
 
@@ -32,5 +33,21 @@ describe('loadRouteScorers', () => {
     const onnx = (await audio.scorer.model.assessAsync!(batch)).scores[0]!;
     expect(Math.abs(onnx - tfjs)).toBeLessThan(1e-4 * Math.max(1, tfjs));
     for (const l of loaded) l.scorer.model.dispose?.();
+  });
+
+  it('scores by latent density when the folder has one, its calibration in the same units, on both runtimes', async () => {
+    const routes = parseDeviceRoutes(`engines:cmapss-*=${MODELS}/mimii-pump-audio-vae/v2`);
+    const [audio] = await loadRouteScorers(routes, parseDetectorConfig({ DETECTOR_INFERENCE_RUNTIME: 'onnxruntime' }));
+    const model = audio!.scorer.model as AudioClipScoringModel;
+    expect(model.score).toBe('latent-density');
+    const batch = { batch: 1, inputs: audio!.scorer.frame(soundWindow('cmapss-u001'))! };
+    const tfjs = model.assess(batch);
+    const onnx = await model.assessAsync!(batch);
+    expect(tfjs.scores[0]).toBeCloseTo((await loadLatentDensity(`${MODELS}/mimii-pump-audio-vae/v2`))!.score(tfjs.latent.mean), 5);
+    expect(Math.abs(onnx.scores[0]! - tfjs.scores[0]!)).toBeLessThan(1e-4 * Math.max(1, tfjs.scores[0]!));
+    // Its calibration is in distances too (held-out normal windows of a few to tens of standard deviations), not
+    // reconstruction errors (below 1): SPOT must start from the score it judges.
+    expect(Math.min(...Array.from(audio!.calibrationScores))).toBeGreaterThan(1);
+    model.dispose?.();
   });
 });

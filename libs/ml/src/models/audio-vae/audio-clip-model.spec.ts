@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWindowModel } from '../../registry/model-registry';
 import { AUDIO_CLIP_INPUT, audioClipScoringModel, contextsPerClip, logMelContexts } from './audio-clip-model';
+import { loadLatentDensity } from './latent-density';
 import type { LogMelFeatureOptions } from './types';
 
 const MODEL_DIR = resolve(__dirname, '..', '..', '..', '..', '..', 'models', 'mimii-pump-audio-vae', 'v1');
@@ -47,10 +48,31 @@ describe('audioClipScoringModel', () => {
     clipModel.dispose?.();
   });
 
+  it("with the served latent density, scores each clip by its mean latent's distance to the nearest machine", async () => {
+    const dir = resolve(MODEL_DIR, '..', 'v2');
+    const { model } = await loadWindowModel(dir);
+    const density = (await loadLatentDensity(dir))!;
+    expect(density.components.map((c) => c.name)).toEqual(['id_00', 'id_02', 'id_04', 'id_06', 'id_unknown']);
+    const byReconstruction = audioClipScoringModel(model, FEATURES, 16000);
+    const byDensity = audioClipScoringModel(model, FEATURES, 16000, { density });
+    expect([byReconstruction.score, byDensity.score]).toEqual(['reconstruction', 'latent-density']);
+    const data = logMelContexts(clip(16000, 3), FEATURES).data;
+    const plain = byReconstruction.assess({ batch: 1, inputs: { [AUDIO_CLIP_INPUT]: data } });
+    const dense = byDensity.assess({ batch: 1, inputs: { [AUDIO_CLIP_INPUT]: data } });
+    // Same latent and reconstruction; only the score differs, and it is the density's distance of that latent.
+    expect(Array.from(dense.latent.mean)).toEqual(Array.from(plain.latent.mean));
+    expect(dense.scores[0]).toBeCloseTo(density.score(plain.latent.mean), 5);
+    expect(dense.scores[0]).not.toBeCloseTo(plain.scores[0]!, 1);
+    model.dispose();
+  });
+
   it('refuses features the model was not trained on and clips too short for one context', async () => {
     const { model } = await loadWindowModel(MODEL_DIR);
     expect(() => audioClipScoringModel(model, { ...FEATURES, nMels: 64 }, 16000)).toThrow(/5×64 windows, the model reads 5×128/);
     expect(() => audioClipScoringModel(model, FEATURES, 1000)).toThrow(/holds no 5-frame context window/);
+    const density = (await loadLatentDensity(resolve(MODEL_DIR, '..', 'v2')))!;
+    const wrongDim = { ...density, latentDim: 4 } as typeof density;
+    expect(() => audioClipScoringModel(model, FEATURES, 16000, { density: wrongDim })).toThrow(/latent density is 4-dimensional, the model's latent 8/);
     model.dispose();
   });
 });

@@ -12,6 +12,7 @@ import { type FrameBatch, logMelContextWindows } from '@vigil/features';
 import { z } from 'zod';
 import { type ModelAssessment, type ModelInputBatch, type ScoringModel } from '../scoring-model';
 import type { WindowAssessment, WindowBatch, WindowModel } from '../window-model';
+import type { LatentDensity } from './latent-density';
 import type { LogMelFeatureOptions } from './types';
 
 const logMelFeatureOptions = z.object({
@@ -50,6 +51,8 @@ export function contextsPerClip(samples: number, features: LogMelFeatureOptions)
 
 export interface AudioClipScoringModel extends ScoringModel {
   readonly window: WindowModel;
+  /** What the clip's score is: its contexts' mean reconstruction error, or its latent's distance to a machine's normal. */
+  readonly score: 'reconstruction' | 'latent-density';
   readonly features: LogMelFeatureOptions;
   /** Samples per clip and context windows per clip. */
   readonly clipSamples: number;
@@ -57,16 +60,24 @@ export interface AudioClipScoringModel extends ScoringModel {
 }
 
 /**
- * `model` (an audio VAE over `[frames][mels]`) scoring clips of `clipSamples` samples: score = mean of the clip's
- * context-window scores, latent = mean of their posteriors, reconstruction in the input's layout.
- * `runtime`: the same window assessment on a faster runtime (ONNX), served as `assessAsync`.
+ * `model` (an audio VAE over `[frames][mels]`) scoring clips of `clipSamples` samples: latent = mean of the clip's
+ * context-window posteriors, reconstruction in the input's layout, score = mean of the context-window scores
+ * (reconstruction error) or, with `density`, the mean latent's distance to the nearest known machine's normal
+ * (latent-density.ts: why). `runtime`: the same window assessment on a faster runtime (ONNX), served as `assessAsync`.
  */
+export interface AudioClipScoring {
+  runtime?: { assess(x: WindowBatch): Promise<WindowAssessment>; dispose(): Promise<void> };
+  density?: LatentDensity;
+}
+
 export function audioClipScoringModel(
   model: WindowModel,
   features: LogMelFeatureOptions,
   clipSamples: number,
-  runtime?: { assess(x: WindowBatch): Promise<WindowAssessment>; dispose(): Promise<void> },
+  { runtime, density }: AudioClipScoring = {},
 ): AudioClipScoringModel {
+  if (density && density.latentDim !== model.latentDim)
+    throw new Error(`${model.version}: the latent density is ${density.latentDim}-dimensional, the model's latent ${model.latentDim}`);
   if (features.frames !== model.steps || features.nMels !== model.channels)
     throw new Error(`${model.version}: features give ${features.frames}×${features.nMels} windows, the model reads ${model.steps}×${model.channels}`);
   const contexts = contextsPerClip(clipSamples, features);
@@ -91,13 +102,14 @@ export function audioClipScoringModel(
           logVar[b * d + j] = logVar[b * d + j]! + a.latent.logVar[k * d + j]! / contexts;
         }
       }
-      scores[b] = sum / contexts;
+      scores[b] = density ? density.score(mean, b * d) : sum / contexts;
     }
     return { scores, latent: { mean, logVar, batch, latentDim: d }, reconstruction: { [AUDIO_CLIP_INPUT]: a.reconstruction.data } };
   };
   return {
     kind: 'audio-vae',
     window: model,
+    score: density ? 'latent-density' : 'reconstruction',
     features,
     clipSamples,
     contexts,

@@ -3,7 +3,7 @@ import { seededRandom } from '@vigil/features';
 import { OnnxInferenceSession } from '@vigil/ml';
 import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite.constants';
 import { buildFeatureVae, disposeFeatureVae, featureVaeScores, featureVaeWeights } from '../feature-vae/feature-vae';
-import { whiteningMatrix } from '../cholesky';
+import { whiteningMatrix } from '@vigil/features';
 import { blockOf, poolCovariances } from './covariance-pooling';
 import { PositionGaussianFit, whitenGaussian } from './gaussian-fit';
 import { buildGaussianHead, HEAD_INPUT, HEAD_OUTPUT, HEAD_RESIDUAL, HEAD_VAE } from './gaussian-head.onnx-graph';

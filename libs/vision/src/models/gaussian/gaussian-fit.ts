@@ -14,7 +14,7 @@
  */
 import { tf } from '@vigil/ml';
 import { FEATURE_CHANNELS } from '../../backbone/efficientnet-lite.constants';
-import { whiteningMatrix } from '../cholesky';
+import { whiteningMatrix } from '@vigil/features';
 import { topAxes } from '../pca/principal-axes';
 import { type CovariancePooling, NO_POOLING, poolCovariances } from './covariance-pooling';
 

@@ -1,7 +1,7 @@
 /**
- * Per-position whitening for the Gaussian model: from a covariance Σ (row-major, n×n, float64) to W = L⁻¹ with
- * Σ = L·Lᵀ, so the squared Mahalanobis distance is ‖W(x − μ)‖². A small ridge keeps Σ positive definite when
- * there are fewer images than feature dimensions.
+ * Whitening for Gaussian models (the vision heads per position, the audio VAE's latent density per machine): from
+ * a covariance Σ (row-major, n×n, float64) to W = L⁻¹ with Σ = L·Lᵀ, so the squared Mahalanobis distance is
+ * ‖W(x − μ)‖². A small ridge keeps Σ positive definite when there are fewer samples than dimensions.
  *
  * @example
  *   const w = whiteningMatrix(cov, 376, 0.01); // Float64Array, lower triangular
