@@ -59,17 +59,18 @@ export interface AudioClipScoringModel extends ScoringModel {
   readonly contexts: number;
 }
 
+/** How a clip model serves: on another runtime, and with a latent density as its score. */
+export interface AudioClipScoring {
+  runtime?: { assess(x: WindowBatch): Promise<WindowAssessment>; dispose(): Promise<void> };
+  density?: LatentDensity;
+}
+
 /**
  * `model` (an audio VAE over `[frames][mels]`) scoring clips of `clipSamples` samples: latent = mean of the clip's
  * context-window posteriors, reconstruction in the input's layout, score = mean of the context-window scores
  * (reconstruction error) or, with `density`, the mean latent's distance to the nearest known machine's normal
  * (latent-density.ts: why). `runtime`: the same window assessment on a faster runtime (ONNX), served as `assessAsync`.
  */
-export interface AudioClipScoring {
-  runtime?: { assess(x: WindowBatch): Promise<WindowAssessment>; dispose(): Promise<void> };
-  density?: LatentDensity;
-}
-
 export function audioClipScoringModel(
   model: WindowModel,
   features: LogMelFeatureOptions,
