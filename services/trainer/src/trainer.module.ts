@@ -85,6 +85,7 @@ export class TrainerModule implements OnApplicationShutdown {
                   workDir: cfg.TRAINER_WORK_DIR,
                   epochs: cfg.TRAINER_EPOCHS,
                   latentDim: cfg.TRAINER_LATENT_DIM,
+                  klBeta: cfg.TRAINER_KL_BETA,
                   seed: cfg.TRAINER_SEED,
                 },
               },

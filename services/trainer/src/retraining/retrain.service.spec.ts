@@ -21,7 +21,7 @@ const settings: RetrainSettings = {
   modelName: 'pump',
   minTrainWindows: 50,
   minImprovement: 0.02,
-  job: { registryRoot: '/r', runsDir: '/runs', workDir: '/w', epochs: 5, latentDim: 2, seed: 1 },
+  job: { registryRoot: '/r', runsDir: '/runs', workDir: '/w', epochs: 5, latentDim: 2, klBeta: 1, seed: 1 },
 };
 const request = (requestId: string): RetrainRequest => ({
   requestId,

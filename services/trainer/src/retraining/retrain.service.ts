@@ -25,7 +25,7 @@ export interface RetrainSettings {
   modelName: string;
   minTrainWindows: number;
   minImprovement: number;
-  job: Pick<TrainingJob, 'registryRoot' | 'trackingUri' | 'runsDir' | 'workDir' | 'epochs' | 'latentDim' | 'seed'>;
+  job: Pick<TrainingJob, 'registryRoot' | 'trackingUri' | 'runsDir' | 'workDir' | 'epochs' | 'latentDim' | 'klBeta' | 'seed'>;
 }
 
 export type JobOutcome =

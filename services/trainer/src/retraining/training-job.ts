@@ -14,6 +14,8 @@ export interface TrainingJob {
   heldOut: WindowBatch;
   epochs: number;
   latentDim: number;
+  /** KL weight once annealed. */
+  klBeta: number;
   seed: number;
   dataSource: string;
 }

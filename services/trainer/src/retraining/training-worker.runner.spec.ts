@@ -35,6 +35,7 @@ async function job(epochs: number): Promise<TrainingJob> {
     heldOut: sines(3, 40),
     epochs,
     latentDim: 2,
+    klBeta: 1,
     seed: 3,
     dataSource: 'sines',
   };

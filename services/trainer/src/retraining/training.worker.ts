@@ -49,7 +49,12 @@ async function main(): Promise<void> {
       windows: job.train,
       channelNames: job.channelNames,
       model: { encoder: 'cnn', latentDim: job.latentDim },
-      training: { epochs: job.epochs, seed: job.seed, earlyStopping: { patience: 3, minDelta: 1e-4 } },
+      training: {
+        epochs: job.epochs,
+        seed: job.seed,
+        earlyStopping: { patience: 3, minDelta: 1e-4 },
+        klAnnealing: { kind: 'linear', beta: job.klBeta, warmupEpochs: 5 },
+      },
     },
     manifest: {
       kind: 'timeseries-vae',
