@@ -10,9 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import { Spot } from '@vigil/detection';
-import { mulberry32 } from '@vigil/features';
-import { fitWindowVae, scoreWindows } from '@vigil/ml';
+import { scoreWindows } from '@vigil/ml';
 import { DAY_START_MS, HOUR_MS, normalFleetWindows, scenarioWindows } from './pump-fleet-windows';
+import { fitPumpSensorVae } from './pump-sensor-vae';
 
 const FAULT = { startS: 40, rampS: 20, endS: 100, severity: 0.8 };
 /** Seeds and starting hours of the fresh fault runs: other devices, load sequences and times of day than training. */
@@ -49,19 +49,7 @@ function main(): void {
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const beta of values.betas.split(',').map(Number)) {
-    Math.random = mulberry32(5);
-    const fitted = fitWindowVae({
-      windows: train.batch,
-      channelNames: train.channelNames,
-      model: { encoder: 'cnn', latentDim: 8 },
-      training: {
-        epochs: Number(values.epochs),
-        batchSize: 64,
-        seed: 5,
-        earlyStopping: { patience: 3, minDelta: 1e-4 },
-        klAnnealing: { kind: 'linear', beta, warmupEpochs: 5 },
-      },
-    });
+    const fitted = fitPumpSensorVae(train.batch, train.channelNames, { epochs: Number(values.epochs), beta });
     const scores = Array.from(scoreWindows(fitted.model, calibration.batch));
     const sorted = [...scores].sort((a, b) => a - b);
     const threshold = new Spot({ q: 1e-3 }).fit(scores).threshold;
