@@ -52,6 +52,30 @@ export function normalFleetWindows(seed: number, options: NormalFleetOptions): {
   return { batch: concatWindows(runs.map((r) => r.batch)), channelNames: channelNames ?? [] };
 }
 
+/** The served model's data (v2): how many pumps, minutes per starting hour, which hours. */
+export const PUMP_TRAINING_FLEET = { devices: 24, minutes: 2.5, hours: [0, 6, 12, 18] } as const;
+const TRAINING_STRIDE = 5;
+
+/**
+ * The sensor VAE's training windows (seed 11) and its held-out calibration windows: another seed (other devices,
+ * other load sequences), as many pumps, at least 5 minutes each, three hours later in the day.
+ */
+export function pumpTrainingData(fleet: { devices: number; minutes: number; hours: readonly number[] } = PUMP_TRAINING_FLEET): {
+  train: { batch: WindowBatch; channelNames: string[] };
+  heldOut: { batch: WindowBatch; channelNames: string[] };
+  stride: number;
+} {
+  const train = normalFleetWindows(11, { ...fleet, stride: TRAINING_STRIDE });
+  const heldOut = normalFleetWindows(23, {
+    devices: fleet.devices,
+    minutes: Math.max(5, fleet.minutes / 2),
+    hours: fleet.hours.map((h) => (h + 3) % 24),
+    stride: TRAINING_STRIDE,
+    channelNames: train.channelNames,
+  });
+  return { train, heldOut, stride: TRAINING_STRIDE };
+}
+
 /** Every device's sliding windows of a scenario (sensor stream only) started at `startMs`. */
 export function scenarioWindows(
   scenario: unknown,

@@ -11,7 +11,7 @@
 import { parseArgs } from 'node:util';
 import { Spot } from '@vigil/detection';
 import { scoreWindows } from '@vigil/ml';
-import { DAY_START_MS, HOUR_MS, normalFleetWindows, scenarioWindows } from './pump-fleet-windows';
+import { DAY_START_MS, HOUR_MS, pumpTrainingData, scenarioWindows } from './pump-fleet-windows';
 import { fitPumpSensorVae } from './pump-sensor-vae';
 
 const FAULT = { startS: 40, rampS: 20, endS: 100, severity: 0.8 };
@@ -28,8 +28,7 @@ function quantile(sorted: readonly number[], p: number): number {
 
 function main(): void {
   const { values } = parseArgs({ options: { betas: { type: 'string', default: '1,0.25,0.1' }, epochs: { type: 'string', default: '25' } } });
-  const train = normalFleetWindows(11, { devices: 6, minutes: 10, hours: [0, 6, 12, 18], stride: 5 });
-  const calibration = normalFleetWindows(23, { devices: 6, minutes: 5, hours: [3, 9, 15, 21], stride: 5, channelNames: train.channelNames });
+  const { train, heldOut: calibration } = pumpTrainingData();
   const faultRuns = FAULT_RUNS.map(([seed, hour]) => {
     const devices = ['dev-0001', 'dev-0002', 'dev-0003', 'dev-0004'];
     const scenario = {

@@ -63,7 +63,7 @@ describe('GET /v1/windows/:deviceId/:windowStartMs/data', () => {
     const body = res.body as WindowData;
     expect(reads).toEqual([{ deviceId: 'dev-0001', fromMs: START - 6000, toMs: START + 3000 }]);
     expect(body).toMatchObject({ deviceId: 'dev-0001', windowStartMs: START, windowEndMs: START + 3000 });
-    expect(body.sensor!.modelVersion).toBe('pump-synthetic@v1');
+    expect(body.sensor!.modelVersion).toBe('pump-synthetic@v2');
     expect(body.sensor!.channels.map((c) => c.name)).toEqual(Object.keys(CHANNELS));
     for (const c of body.sensor!.channels) {
       expect(c.values).toHaveLength(30);
@@ -99,14 +99,16 @@ describe('GET /v1/training/runs', () => {
     const list = await api.call('/v1/training/runs');
     expect(list.status).toBe(200);
     const runs = (list.body as { items: Array<{ model: string; version: string; epochs: number; live: boolean }> }).items;
-    // The committed model's own training summary (models/sensor/pump-synthetic/v1/model.json): 14 epochs, best 10.
-    expect(runs).toContainEqual(expect.objectContaining({ model: 'sensor/pump-synthetic', version: 'v1', epochs: 14, live: true }));
-    const one = await api.call('/v1/training/runs/sensor%2Fpump-synthetic/v1');
+    // The committed models' own training summaries (models/sensor/pump-synthetic/v*/model.json): v1 ran 14
+    // epochs (best 10), v2 25 (best 24); the newest is the one served.
+    expect(runs).toContainEqual(expect.objectContaining({ model: 'sensor/pump-synthetic', version: 'v1', epochs: 14, live: false }));
+    expect(runs).toContainEqual(expect.objectContaining({ model: 'sensor/pump-synthetic', version: 'v2', epochs: 25, live: true }));
+    const one = await api.call('/v1/training/runs/sensor%2Fpump-synthetic/v2');
     expect(one.status).toBe(200);
     const run = one.body as { history: Array<{ epoch: number; loss: number; validationLoss: number }>; bestEpoch: number };
-    expect(run.history).toHaveLength(14);
-    expect(run.history[13]!.validationLoss).toBeLessThan(run.history[0]!.validationLoss);
-    expect(run.bestEpoch).toBe(10);
+    expect(run.history).toHaveLength(25);
+    expect(run.history[24]!.validationLoss).toBeLessThan(run.history[0]!.validationLoss);
+    expect(run.bestEpoch).toBe(24);
   });
 
   it('answers 400 for a bad version, 401 without credentials and 404 for an unknown model', async () => {

@@ -4,7 +4,6 @@
  * the newest version is served.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { sensorHealthConfig, type SensorHealthConfig, sensorWindowScorer } from '@vigil/detection';
 import {
@@ -15,12 +14,10 @@ import {
   type OnnxSessionHost,
   OnnxVaeWindowRuntime,
   readCalibrationScores,
+  readSensorHealthFile,
   type WindowModel,
 } from '@vigil/ml';
 import type { LoadedScorer } from './model-holder';
-
-/** Optional sensor-health rules beside a sensor model (`SensorHealthConfig` of @vigil/detection, as JSON). */
-export const SENSOR_HEALTH_FILE = 'sensor-health.json';
 
 export interface SensorModel {
   model: WindowModel;
@@ -56,13 +53,13 @@ export function sensorScorer(loaded: SensorModel, source: string): LoadedScorer 
 }
 
 /**
- * The model's sensor-health rules (SENSOR_HEALTH_FILE), or, without that file, the checks that need no limits
+ * The model's sensor-health rules (`sensor-health.json`, `SensorHealthConfig` of @vigil/detection as JSON), or, without that file, the checks that need no limits
  * (stuck and dropped-out channels) on every channel the model reads.
  */
 export async function readSensorHealth(versionDir: string, channelNames: readonly string[]): Promise<SensorHealthConfig> {
-  const file = join(versionDir, SENSOR_HEALTH_FILE);
-  if (!existsSync(file)) return sensorHealthConfig({ channels: Object.fromEntries(channelNames.map((c) => [c, {}])) });
-  return sensorHealthConfig(JSON.parse(await readFile(file, 'utf8')) as Parameters<typeof sensorHealthConfig>[0]);
+  const rules = await readSensorHealthFile(versionDir);
+  if (rules === undefined) return sensorHealthConfig({ channels: Object.fromEntries(channelNames.map((c) => [c, {}])) });
+  return sensorHealthConfig(JSON.parse(rules) as Parameters<typeof sensorHealthConfig>[0]);
 }
 
 /** The held-out normal scores a served model's thresholds start from (any modality's model): required, ≥ 100. */

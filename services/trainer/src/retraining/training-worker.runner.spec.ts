@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '@vigil/features';
@@ -51,6 +51,22 @@ describe('WorkerTrainingRunner (a real worker thread)', () => {
     if (outcome.kind !== 'done') return;
     expect(outcome.challenger.heldOut).toHaveLength(40);
     expect(existsSync(join(j.registryRoot, 'sines', 'candidates', 'c1', 'calibration-scores.json'))).toBe(true);
+  });
+
+  it('carries the champion’s sensor-health rules into the challenger (they describe the sensors, not the weights)', async () => {
+    const first = await job(1);
+    expect((await new WorkerTrainingRunner().start(first, () => {}).result).kind).toBe('done');
+    // Serve that candidate as v1 with rules of its own, then retrain against it.
+    const champion = join(first.registryRoot, 'sines', 'v1');
+    await cp(join(first.registryRoot, 'sines', 'candidates', 'c1'), champion, { recursive: true });
+    const rules = `${JSON.stringify({ channels: { a: { min: -2, max: 2 }, b: { maxRatePerS: 5 } }, maxGapMs: 1500 })}\n`;
+    await writeFile(join(champion, 'sensor-health.json'), rules);
+    const outcome = await new WorkerTrainingRunner().start({ ...first, requestId: 'req-2' }, () => {}).result;
+    expect(outcome).toMatchObject({ kind: 'done', championSource: champion });
+    if (outcome.kind !== 'done') return;
+    expect(await readFile(join(first.registryRoot, 'sines', 'candidates', outcome.version, 'sensor-health.json'), 'utf8')).toBe(rules);
+    // A first version (no champion) has none to carry.
+    expect(existsSync(join(first.registryRoot, 'sines', 'candidates', 'c1', 'sensor-health.json'))).toBe(false);
   });
 
   it('stops after the current epoch when cancelled; nothing is registered', async () => {

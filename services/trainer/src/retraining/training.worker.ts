@@ -13,7 +13,9 @@ import {
   loadWindowModel,
   ModelRegistry,
   readCalibrationScores,
+  readSensorHealthFile,
   scoreWindows,
+  SENSOR_HEALTH_FILE,
   trainAndRegister,
   TrainingCancelledError,
 } from '@vigil/ml';
@@ -23,10 +25,15 @@ const { job, cancelFlag } = workerData as { job: TrainingJob; cancelFlag: Shared
 const cancelled = new Int32Array(cancelFlag);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-async function championScores(): Promise<{ scores: JobScores; source: string } | null> {
+/** The served version's folder, or undefined before the model has one. */
+async function championDir(): Promise<string | undefined> {
   const served = new ModelRegistry(job.registryRoot);
-  if ((await served.versions(job.modelName)).length === 0) return null;
-  const source = await served.latest(job.modelName);
+  return (await served.versions(job.modelName)).length === 0 ? undefined : served.latest(job.modelName);
+}
+
+async function championScores(): Promise<{ scores: JobScores; source: string } | null> {
+  const source = await championDir();
+  if (source === undefined) return null;
   const { model } = await loadWindowModel(source);
   try {
     // A champion without its own calibration scores is judged on its scores of the challenger's calibration set.
@@ -43,6 +50,10 @@ async function main(): Promise<void> {
   Math.random = mulberry32(job.seed);
   const { tracker, registry } = createTracking({ trackingUri: job.trackingUri, localRunsDir: job.runsDir, registryRoot: job.registryRoot });
   let challenger: JobScores = { heldOut: [], calibration: [] };
+  // The sensors' health rules are not learned: the challenger keeps the champion's, or once served it would
+  // check its channels for stuck values and dropouts only (no ranges, no rate limits).
+  const champion = await championDir();
+  const healthRules = champion === undefined ? undefined : await readSensorHealthFile(champion);
   const outcome = await trainAndRegister({
     name: job.modelName,
     fit: {
@@ -77,19 +88,22 @@ async function main(): Promise<void> {
       challenger = { heldOut: Array.from(scoreWindows(model, job.heldOut)), calibration: Array.from(scoreWindows(model, job.calibration)) };
       return {
         metrics: { heldOutMeanScore: mean(challenger.heldOut) },
-        files: { [CALIBRATION_SCORES_FILE]: `${JSON.stringify({ source: `calibration windows of ${job.dataSource}`, scores: challenger.calibration })}\n` },
+        files: {
+          [CALIBRATION_SCORES_FILE]: `${JSON.stringify({ source: `calibration windows of ${job.dataSource}`, scores: challenger.calibration })}\n`,
+          ...(healthRules === undefined ? {} : { [SENSOR_HEALTH_FILE]: healthRules }),
+        },
       };
     },
   });
   outcome.fitted.model.vae.dispose();
-  const champion = await championScores();
+  const championRun = await championScores();
   post({
     kind: 'done',
     runId: outcome.run.runId,
     version: outcome.version.version,
     challenger,
-    champion: champion?.scores ?? null,
-    championSource: champion?.source ?? null,
+    champion: championRun?.scores ?? null,
+    championSource: championRun?.source ?? null,
   });
 }
 
