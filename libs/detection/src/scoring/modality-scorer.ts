@@ -18,7 +18,7 @@ import { explainSensorWindow } from '../root-cause/window-explanation';
 import { readsAnyChannel } from './channel-match';
 import { slotOf } from './device-routes';
 import type { AlignedWindow } from '../windows/types';
-import { windowSensorFrame } from '../windows/sensor-frame';
+import { sensorFrameScorable, windowSensorFrame } from '../windows/sensor-frame';
 
 /** One window's model inputs (one example per input). */
 export type FrameInputs = Record<string, Float32Array>;
@@ -152,6 +152,7 @@ export function sensorWindowScorer(window: WindowModel, health?: SensorHealthCon
     model,
     frame(w) {
       if (!readsAnyChannel(w.sensor, window.channelNames)) return undefined; // no readings, or another machine's
+      if (!sensorFrameScorable(w)) return undefined; // mostly past the stream's end (or before its start): see MIN_SENSOR_STREAM_SHARE
       return { [WINDOW_INPUT]: windowSensorFrame(w, window.channelNames, window.steps) };
     },
     shapProblem(flagged) {

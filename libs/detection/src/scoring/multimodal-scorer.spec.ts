@@ -91,6 +91,11 @@ describe('multimodalWindowScorer (committed multimodal-pump model)', () => {
     expect(scorer.frame(window({ sensor: engine, audio: audio(10_000, 3) }))).toBeUndefined();
     // No sensor readings at all (its stream is down): the sound is still scored.
     expect(scorer.frame(window({ audio: audio(10_000, 3) }))!.audio_present![0]).toBe(1);
+    // The last window of a device that went quiet 0.5 s in: its sensor left out (the rest would be extrapolated).
+    const quiet: AlignedWindow = { ...window({ sensor: sensor(10_000).slice(0, 5), image: [image(10_100)] }), streamEndMs: 10_500 };
+    const last = scorer.frame(quiet)!;
+    expect([last.sensor_present![0], last.image_present![0]]).toEqual([0, 1]);
+    expect(scorer.frame({ ...quiet, image: [] })).toBeUndefined();
   });
 
   it('scores a mixed batch in one call, with each window’s modality shares summing to 1 over what it carried', () => {

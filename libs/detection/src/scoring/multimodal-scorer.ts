@@ -21,7 +21,7 @@ import { downsampleImage, type ScoringModel } from '@vigil/ml';
 import { describeChannels, describeModalityShares } from '../root-cause/root-cause-summary';
 import { explainSensorWindow } from '../root-cause/window-explanation';
 import type { AlignedWindow, TimedEvent } from '../windows/types';
-import { windowSensorFrame } from '../windows/sensor-frame';
+import { sensorFrameScorable, windowSensorFrame } from '../windows/sensor-frame';
 import { readsAnyChannel } from './channel-match';
 import { type LogMelThread, sharedLogMelThread } from './log-mel-thread';
 import { type FlaggedFrame, type FrameInputs, type ModalityScorer, stackInputs } from './modality-scorer';
@@ -61,7 +61,8 @@ export function multimodalWindowScorer(model: ScoringModel, shapes: MultimodalFr
       };
       // Readings without any of the model's channels come from another kind of machine: none of its streams is ours.
       if (w.sensor.length > 0 && !readsAnyChannel(w.sensor, shapes.sensor.channels)) return undefined;
-      present('sensor', w.sensor.length > 0 ? windowSensorFrame(w, shapes.sensor.channels, shapes.sensor.steps) : undefined);
+      // A window mostly outside the sensor stream (a device that went quiet) leaves its sensor out, as a missing one.
+      present('sensor', w.sensor.length > 0 && sensorFrameScorable(w) ? windowSensorFrame(w, shapes.sensor.channels, shapes.sensor.steps) : undefined);
       present('audio', names.has('audio') ? audio.of(w) : undefined);
       present('image', imageInput(w, shapes.image));
       const any = Object.keys(MODALITY_OF_INPUT).some((m) => inputs[`${m}_present`]?.[0] === 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sensorFrame } from './sensor-frame';
+import { sensorFrame, sensorFrameScorable, sensorStreamShare } from './sensor-frame';
 
 const reading = (t: number, values: Record<string, number>) => ({ eventTimeMs: t, value: { values }, source: { topic: 's', partition: 0, offset: '0' } });
 
@@ -22,5 +22,22 @@ describe('sensorFrame', () => {
     const { data, missingChannels } = sensorFrame(rs, 1000, 1200, ['a', 'b', 'c'], 2);
     expect([...data]).toEqual([2, 1, 0, 2, 2, 0]);
     expect(missingChannels).toEqual(['c']);
+  });
+});
+
+describe('sensorStreamShare', () => {
+  it('is the share of the window between the device’s first reading and the end of its stream', () => {
+    expect(sensorStreamShare({ startMs: 1000, endMs: 4000 })).toBe(1);
+    expect(sensorStreamShare({ startMs: 1000, endMs: 4000, streamEndMs: 2500 })).toBe(0.5);
+    expect(sensorStreamShare({ startMs: 1000, endMs: 4000, firstEventMs: { SENSOR: 3400 } })).toBeCloseTo(0.2, 12);
+    expect(sensorStreamShare({ startMs: 1000, endMs: 4000, firstEventMs: { SENSOR: 1600 }, streamEndMs: 3100 })).toBeCloseTo(0.5, 12);
+    expect(sensorStreamShare({ startMs: 1000, endMs: 4000, streamEndMs: 500 })).toBe(0);
+    // A stream that began before the window and ends after it covers it all.
+    expect(sensorStreamShare({ startMs: 1000, endMs: 4000, firstEventMs: { SENSOR: 0 }, streamEndMs: 9000 })).toBe(1);
+  });
+
+  it('makes a window scorable from half of it on', () => {
+    expect(sensorFrameScorable({ startMs: 1000, endMs: 4000, streamEndMs: 2500 })).toBe(true);
+    expect(sensorFrameScorable({ startMs: 1000, endMs: 4000, streamEndMs: 2499 })).toBe(false);
   });
 });
