@@ -42,7 +42,7 @@ export const trainerConfigSchema = z.object({
   TRAINER_LOOKBACK_MS: int(60 * 60_000),
   TRAINER_EPOCHS: int(15),
   TRAINER_LATENT_DIM: int(8),
-  /** KL weight after annealing (pump-synthetic v1 was trained at 1; services/detector/scripts/sensor-beta-sweep.ts compares others). */
+  /** KL weight after annealing (pump-synthetic v1 was trained at 1, v2 at 0.1 on 24 pumps; services/detector/scripts/sensor-beta-sweep.ts compares others). */
   TRAINER_KL_BETA: z.coerce.number().gt(0).max(4).default(1),
   TRAINER_SEED: int(5),
   TRAINER_MIN_TRAIN_WINDOWS: int(200),
