@@ -251,6 +251,8 @@ describe('DeviceWindowAssembler', () => {
     expect(flushed.map((w) => w.startMs)).toEqual([1000, 2000, 3000]);
     // Each says where the device's stream ended, so its tail is not judged a dropout.
     expect(flushed.map((w) => w.streamEndMs)).toEqual([3500, 3500, 3500]);
+    // The last lies mostly past that end: models leave its sensor frame out, so it says the sensor is missing there.
+    expect(flushed.map((w) => w.missing)).toEqual([[], [], ['SENSOR']]);
     expect(a.bufferedEvents).toBe(0);
     expect(new DeviceWindowAssembler('e', cfg).flushAll()).toEqual([]);
   });

@@ -32,6 +32,7 @@
  *   for (const w of a.closeReady()) score(w);
  */
 import { STREAM_MODALITIES as MODALITIES } from '@vigil/contracts';
+import { sensorFrameScorable } from './sensor-frame';
 import type { AddOutcome, AlignedWindow, CarriedEvent, DeviceSilence, SourcePosition, StreamModality, TimedEvent, WindowConfig } from './types';
 
 export const DEFAULT_MODALITY_IDLE_MS = 5000;
@@ -305,7 +306,13 @@ export class DeviceWindowAssembler {
   flushAll(): AlignedWindow[] {
     if (this.maxEventTimeMs === Number.NEGATIVE_INFINITY) return [];
     const streamEndMs = this.maxEventTimeMs;
-    return this.closeUntil(this.maxEventTimeMs + this.cfg.lengthMs).map((w) => ({ ...w, streamEndMs }));
+    return this.closeUntil(this.maxEventTimeMs + this.cfg.lengthMs).map((w) => {
+      const flushed = { ...w, streamEndMs };
+      // Mostly past the stream's end, its sensor readings are too little of it to score (models leave the frame
+      // out: sensorFrameScorable), so the window says the sensor is missing there rather than nothing at all.
+      if (this.cfg.expected.includes('SENSOR') && !w.missing.includes('SENSOR') && !sensorFrameScorable(flushed)) flushed.missing = [...w.missing, 'SENSOR'];
+      return flushed;
+    });
   }
 
   /** Smallest offset per topic-partition among buffered events: commits must stop there. */
