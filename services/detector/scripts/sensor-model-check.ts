@@ -3,9 +3,9 @@
  * 10-minute `npm run eval:live` pair: its static SPOT threshold (q = 1e-3) from its own calibration scores, then
  * - false alarms on fresh fault-free fleets (seeds 31 and 37, 10 pumps × 5 min per starting hour), the rate
  *   the risk q promises, with the top normal scores;
- * - the demo and replay scenarios' synthetic pumps (their sensor stream only, windows 1 s apart as live): windows
- *   flagged per fault type (midpoint inside the fault, as eval:live counts) and false alarms on windows more than
- *   10 s from any fault, named by device and second.
+ * - the demo and replay scenarios' synthetic pumps (their sensor stream only, windows 1 s apart as live), joined
+ *   with their ground truth by `evaluateLive` (libs/detection), as eval:live joins the pipeline's results: windows
+ *   flagged per fault type and the false alarms on normal windows, named by device, second and score.
  * It scores the sensor VAE alone: the live figures also count the fused model, the camera and sensor health
  * (a stuck sensor is theirs), and the live threshold keeps learning from each device's own scores.
  *
@@ -17,25 +17,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Spot } from '@vigil/detection';
+import { evaluateLive, type FaultLabel, Spot, type WindowVerdict } from '@vigil/detection';
 import { loadWindowModel, readCalibrationScores, scoreWindows, type VaeWindowModel } from '@vigil/ml';
 import { planRun, validateScenario } from '@vigil/simulators';
 import { parse as parseYaml } from 'yaml';
-import { DAY_START_MS, type DeviceWindows, HOUR_MS, scenarioWindows } from './pump-fleet-windows';
+import { DAY_START_MS, HOUR_MS, scenarioWindows } from './pump-fleet-windows';
 
 const SCENARIOS = ['simulators/scenarios/demo.yaml', 'simulators/scenarios/replay.yaml'];
 const FRESH_FLEET_SEEDS = [31, 37];
-/** Windows closer than this to a fault count neither as its windows nor as normal ones (eval:live's margin). */
-const NORMAL_MARGIN_MS = 10_000;
 const WINDOW_MS = 3000;
 const HOP_READINGS = 10;
-
-interface FaultLabel {
-  deviceId: string;
-  faultType: string;
-  startMs: number;
-  endMs: number;
-}
 
 interface RawScenario {
   fleet: Array<{ sensor: { source: string }; audio?: unknown; image?: unknown }>;
@@ -77,30 +68,23 @@ function freshFleetLine(model: VaeWindowModel, threshold: number, seed: number, 
 function scenarioLine(model: VaeWindowModel, threshold: number, file: string, hour: number): string {
   const scenario = syntheticPumpsOf(parseYaml(readFileSync(resolve(file), 'utf8')) as RawScenario);
   const startMs = DAY_START_MS + hour * HOUR_MS;
-  const labels = faultLabels(scenario, startMs);
-  const byFault = new Map<string, { windows: number; flagged: number }>();
-  const falseAlarms: string[] = [];
-  let normal = 0;
-  const judge = (device: DeviceWindows, scores: Float32Array) =>
+  const verdicts: WindowVerdict[] = [];
+  const scoreOf = new Map<WindowVerdict, number>();
+  for (const device of scenarioWindows(scenario, startMs, { stride: HOP_READINGS, channelNames: model.channelNames }).devices) {
+    const scores = scoreWindows(model, device.batch);
     device.startsMs.forEach((windowStartMs, i) => {
-      const midMs = windowStartMs + WINDOW_MS / 2;
-      const flagged = scores[i]! > threshold;
-      const mine = labels.filter((l) => l.deviceId === device.deviceId);
-      const fault = mine.find((l) => midMs >= l.startMs && midMs < l.endMs);
-      if (fault) {
-        const counts = byFault.get(fault.faultType) ?? { windows: 0, flagged: 0 };
-        counts.windows++;
-        if (flagged) counts.flagged++;
-        byFault.set(fault.faultType, counts);
-      } else if (!mine.some((l) => midMs > l.startMs - NORMAL_MARGIN_MS - WINDOW_MS / 2 && midMs < l.endMs + NORMAL_MARGIN_MS + WINDOW_MS / 2)) {
-        normal++;
-        if (flagged) falseAlarms.push(`${device.deviceId}@${((windowStartMs - startMs) / 1000).toFixed(0)}s ${scores[i]!.toFixed(3)}`);
-      }
+      const verdict = { deviceId: device.deviceId, windowStartMs, windowEndMs: windowStartMs + WINDOW_MS, isAnomaly: scores[i]! > threshold };
+      verdicts.push(verdict);
+      scoreOf.set(verdict, scores[i]!);
     });
-  for (const device of scenarioWindows(scenario, startMs, { stride: HOP_READINGS, channelNames: model.channelNames }).devices)
-    judge(device, scoreWindows(model, device.batch));
-  const faults = [...byFault].map(([type, c]) => `${type} ${c.flagged}/${c.windows}`).join(', ');
-  return `${file} from ${hour}:00: false alarms ${falseAlarms.length}/${normal}${falseAlarms.length > 0 ? ` (${falseAlarms.join(', ')})` : ''}; ${faults}`;
+  }
+  // Judged as eval:live judges the pipeline's results: the same windows count as a fault's, the same as normal.
+  const report = evaluateLive(verdicts, faultLabels(scenario, startMs));
+  const falseAlarms = report.falseAlarmWindows.map((v) => `${v.deviceId}@${((v.windowStartMs - startMs) / 1000).toFixed(0)}s ${scoreOf.get(v)!.toFixed(3)}`);
+  const faults = Object.entries(report.byFaultType)
+    .map(([type, f]) => `${type} ${f.flagged}/${f.windows}`)
+    .join(', ');
+  return `${file} from ${hour}:00: false alarms ${report.falseAlarms}/${report.normalWindows}${falseAlarms.length > 0 ? ` (${falseAlarms.join(', ')})` : ''}; ${faults}`;
 }
 
 async function main(): Promise<void> {

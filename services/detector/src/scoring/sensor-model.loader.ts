@@ -53,8 +53,8 @@ export function sensorScorer(loaded: SensorModel, source: string): LoadedScorer 
 }
 
 /**
- * The model's sensor-health rules (`sensor-health.json`, `SensorHealthConfig` of @vigil/detection as JSON), or, without that file, the checks that need no limits
- * (stuck and dropped-out channels) on every channel the model reads.
+ * The model's sensor-health rules (`sensor-health.json`, `SensorHealthConfig` of @vigil/detection as JSON), or,
+ * without that file, the checks that need no limits (stuck and dropped-out channels) on every channel the model reads.
  */
 export async function readSensorHealth(versionDir: string, channelNames: readonly string[]): Promise<SensorHealthConfig> {
   const rules = await readSensorHealthFile(versionDir);
